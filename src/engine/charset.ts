@@ -1,0 +1,79 @@
+/**
+ * Turns a feed body into text by the charset it declares. Feeds lie about their
+ * charset often enough that every declared label is only a hint: it is used when
+ * the bytes actually decode in it, and otherwise the next hint is tried.
+ */
+import { TextDecoder } from 'node:util';
+
+const BOMS: ReadonlyArray<readonly [readonly number[], string]> = [
+  [[0xef, 0xbb, 0xbf], 'utf-8'],
+  [[0xff, 0xfe], 'utf-16le'],
+  [[0xfe, 0xff], 'utf-16be'],
+];
+
+/** The XML declaration must come first, so a small ASCII window is enough to find it. */
+const DECLARATION_WINDOW = 1024;
+const XML_DECLARATION = /<\?xml\s[^>]*?\bencoding\s*=\s*(["'])\s*([^"'\s]+)\s*\1/i;
+const CHARSET_PARAM = /;\s*charset\s*=\s*(["']?)([^"';\s]+)\1/i;
+
+export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null): string {
+  for (const [signature, encoding] of BOMS) {
+    if (signature.every((byte, i) => bytes[i] === byte)) {
+      return new TextDecoder(encoding).decode(bytes.subarray(signature.length));
+    }
+  }
+  const hints = [declaredEncoding(bytes), headerCharset(contentType), 'utf-8'];
+  for (const label of hints) {
+    const text = tryDecode(bytes, label);
+    if (text !== undefined) return text;
+  }
+  // windows-1252 maps every byte, so this is the decode that cannot fail.
+  return fixWindows1252(new TextDecoder('windows-1252').decode(bytes));
+}
+
+/**
+ * Node 20's TextDecoder decodes windows-1252 (and its aliases iso-8859-1, latin1, ascii) as
+ * ISO-8859-1: bytes 0x80-0x9F come out as C1 controls instead of € ‚ “ ” — …, the very
+ * characters a "Latin-1" feed written on Windows uses. Mapping them afterwards is a no-op
+ * on a Node that decodes correctly.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+function declaredEncoding(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DECLARATION_WINDOW));
+  return XML_DECLARATION.exec(head.toString('latin1'))?.[2];
+}
+
+function headerCharset(contentType: string | null | undefined): string | undefined {
+  return contentType ? CHARSET_PARAM.exec(contentType)?.[2] : undefined;
+}
+
+function tryDecode(bytes: Uint8Array, label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label.trim(), { fatal: true });
+  } catch {
+    return undefined; // a label TextDecoder does not know is just a useless hint
+  }
+  // A BOM-less document whose declaration we could read as ASCII is not UTF-16,
+  // whatever it claims (a common leftover from transcoding); decoding it as such
+  // would "succeed" and produce garbage.
+  if (decoder.encoding.startsWith('utf-16') && bytes[0] !== 0 && bytes[1] !== 0) return undefined;
+  try {
+    const text = stripBom(decoder.decode(bytes));
+    return decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

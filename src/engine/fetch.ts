@@ -1,0 +1,245 @@
+/**
+ * Fetches one feed body, from http(s) or a local file, under hard limits: one total
+ * deadline, a cap on decompressed bytes, a bounded number of redirects. Every way a
+ * hostile or broken server can fail ends in one of the typed errors of errors.ts.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeFeedBytes } from './charset.ts';
+import {
+  BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
+  TooManyRedirectsError,
+} from './errors.ts';
+
+export const USER_AGENT = 'AlitaArmyNewsBot/0.1 (+https://github.com/alita-army/alita-army-news-bot)';
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export interface FetchValidators { etag?: string; lastModified?: string; bodyHash?: string }
+export interface FetchOptions {
+  /** Total budget: connect, headers and body. Default 15 s. */
+  timeoutMs?: number;
+  /** Cap on the decompressed body. Default 5 MB. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  userAgent?: string;
+  /** What the last successful fetch of this feed returned. */
+  validators?: FetchValidators;
+  /** External cancel (bot shutting down); its reason is what gets thrown. */
+  signal?: AbortSignal;
+  /** Called before connecting to every URL, the first and each redirect hop; may throw BlockedAddressError. */
+  checkUrl?: (url: URL) => void | Promise<void>;
+}
+export type FetchResult =
+  | { kind: 'unchanged'; validators: FetchValidators }
+  | { kind: 'fetched'; text: string; url: string; validators: FetchValidators };
+
+export async function fetchFeed(source: string, options: FetchOptions = {}): Promise<FetchResult> {
+  options.signal?.throwIfAborted();
+  const target = parseSource(source);
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  if (target.protocol === 'file:') return readFeedFile(target, maxBytes, options.validators ?? {});
+
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  // Our own controller rather than AbortSignal.any: one clearable timer, one listener we remove,
+  // and the abort reason tells afterwards why everything failed.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new FeedTimeoutError(timeoutMs)), timeoutMs);
+  const external = options.signal;
+  const forward = () => controller.abort(external?.reason);
+  if (external?.aborted) forward();
+  else external?.addEventListener('abort', forward, { once: true });
+  try {
+    return await fetchHttp(target, { ...options, maxBytes }, controller.signal);
+  } catch (error) {
+    // Once aborted, whatever undici threw is only a consequence of the reason we aborted.
+    if (controller.signal.aborted) throw controller.signal.reason;
+    controller.abort(error); // tears down any response still streaming (over-cap body, unread error page)
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    external?.removeEventListener('abort', forward);
+  }
+}
+
+function parseSource(source: string): URL {
+  const text = source.trim();
+  if (!text) throw new BadSourceError('empty feed source');
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text); // not C:\feeds
+  if (!hasScheme) return pathToFileURL(resolve(text));
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new BadSourceError(`not a valid URL: ${text}`);
+  }
+  if (['http:', 'https:', 'file:'].includes(url.protocol)) return url;
+  throw new BadSourceError(`unsupported scheme "${url.protocol}" (use http, https or a file path)`);
+}
+
+async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number }, signal: AbortSignal): Promise<FetchResult> {
+  const validators = options.validators ?? {};
+  const maxRedirects = options.maxRedirects ?? 5;
+  const headers: Record<string, string> = { 'User-Agent': options.userAgent ?? USER_AGENT, Accept: ACCEPT };
+  if (validators.etag) headers['If-None-Match'] = validators.etag;
+  if (validators.lastModified) headers['If-Modified-Since'] = validators.lastModified;
+
+  let url = start;
+  for (let redirects = 0; ; redirects++) {
+    const check = options.checkUrl;
+    if (check) await untilAborted((async () => check(url))(), signal);
+    let res: Response;
+    try {
+      res = await fetch(url, { redirect: 'manual', headers, signal });
+    } catch (error) {
+      throw new FeedUnreachableError(describeNetworkFailure(error, url), { cause: error });
+    }
+    if (REDIRECT_STATUSES.has(res.status) && res.headers.has('location')) {
+      discard(res);
+      if (redirects >= maxRedirects) throw new TooManyRedirectsError(maxRedirects);
+      url = redirectTarget(res.headers.get('location') ?? '', url);
+      continue;
+    }
+    // A 304 to a request without validators is nonsense; treat it like any other odd status.
+    if (res.status === 304 && (headers['If-None-Match'] || headers['If-Modified-Since'])) {
+      discard(res);
+      const etag = res.headers.get('etag') ?? validators.etag;
+      const lastModified = res.headers.get('last-modified') ?? validators.lastModified;
+      return { kind: 'unchanged', validators: compact({ etag, lastModified, bodyHash: validators.bodyHash }) };
+    }
+    if (res.status < 200 || res.status > 299) {
+      discard(res);
+      throw new FeedHttpError(res.status, res.statusText);
+    }
+    if (Number(res.headers.get('content-length')) > options.maxBytes) throw new FeedTooLargeError(options.maxBytes);
+
+    let bytes: Uint8Array;
+    try {
+      bytes = res.body ? await readCapped(res.body, options.maxBytes) : new Uint8Array(0);
+    } catch (error) {
+      if (error instanceof FeedError) throw error;
+      throw new FeedUnreachableError(describeNetworkFailure(error, url, 'body'), { cause: error });
+    }
+    const etag = res.headers.get('etag') ?? undefined;
+    const lastModified = res.headers.get('last-modified') ?? undefined;
+    return finish(bytes, url.href, res.headers.get('content-type'), validators, { etag, lastModified });
+  }
+}
+
+async function readFeedFile(url: URL, maxBytes: number, validators: FetchValidators): Promise<FetchResult> {
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch (error) {
+    throw new BadSourceError(`not a local file URL: ${url.href}`, { cause: error });
+  }
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new BadSourceError(`not a regular file: ${path}`);
+    if (info.size > maxBytes) throw new FeedTooLargeError(maxBytes);
+    // The cap is enforced again while reading: the file may grow between stat and read.
+    const bytes = await readCapped(createReadStream(path), maxBytes);
+    return finish(bytes, url.href, null, validators, {});
+  } catch (error) {
+    if (error instanceof FeedError) throw error;
+    throw new BadSourceError(describeFileFailure(error, path), { cause: error });
+  }
+}
+
+/** Reads at most maxBytes; leaving the loop early cancels the stream (and with it the connection). */
+async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const kept: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new FeedTooLargeError(maxBytes);
+    kept.push(chunk);
+  }
+  return Buffer.concat(kept, total);
+}
+
+function finish(
+  bytes: Uint8Array, url: string, contentType: string | null, previous: FetchValidators, fresh: FetchValidators,
+): FetchResult {
+  const bodyHash = createHash('sha256').update(bytes).digest('hex');
+  const validators = compact({ ...fresh, bodyHash });
+  if (previous.bodyHash === bodyHash) return { kind: 'unchanged', validators };
+  return { kind: 'fetched', text: decodeFeedBytes(bytes, contentType), url, validators };
+}
+
+function redirectTarget(location: string, current: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, current);
+  } catch {
+    throw new BadSourceError(`redirect to an invalid URL: ${location}`);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new BadSourceError(`redirect to unsupported scheme "${next.protocol}"`);
+  }
+  return next;
+}
+
+/** Frees the connection of a response whose body we do not want. */
+function discard(res: Response): void {
+  res.body?.cancel().catch(() => {});
+}
+
+/** Lets the deadline interrupt a slow checkUrl (an SSRF guard resolving DNS, say). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolvePromise, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function compact(validators: FetchValidators): FetchValidators {
+  return Object.fromEntries(Object.entries(validators).filter(([, value]) => value !== undefined));
+}
+
+type ErrnoLike = Error & { code?: string; address?: string; port?: number; hostname?: string; errors?: unknown[] };
+
+/** The innermost error that carries a code: undici wraps the socket error in `cause`, Happy Eyeballs in an AggregateError. */
+function rootCause(error: unknown): ErrnoLike | undefined {
+  let current: unknown = error;
+  let deepest: ErrnoLike | undefined;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    const candidate = current as ErrnoLike;
+    deepest = candidate;
+    if (typeof candidate.code === 'string' && !candidate.code.startsWith('ABORT')) return candidate;
+    current = Array.isArray(candidate.errors) && candidate.errors.length ? candidate.errors[0] : candidate.cause;
+  }
+  return deepest;
+}
+
+function describeNetworkFailure(error: unknown, url: URL, phase: 'connect' | 'body' = 'connect'): string {
+  const cause = rootCause(error);
+  const code = cause?.code ?? '';
+  const where = `(${url.host})`;
+  if (code === 'ECONNREFUSED') {
+    return `connection refused (${cause?.address && cause.port ? `${cause.address}:${cause.port}` : url.host})`;
+  }
+  if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME'].includes(code)) return `host not found (${url.hostname})`;
+  if (phase === 'body') return `connection lost while reading the body ${where}`;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return `connection reset ${where}`;
+  if (code === 'UND_ERR_SOCKET') return `connection closed by the server ${where}`;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `connection timed out ${where}`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `host unreachable ${where}`;
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+    return `TLS error: ${cause?.message || code} ${where}`;
+  }
+  return `${cause?.message || code || 'network error'} ${where}`;
+}
+
+function describeFileFailure(error: unknown, path: string): string {
+  const code = (error as ErrnoLike | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file: ${path}`;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied: ${path}`;
+  if (code === 'EISDIR') return `not a regular file: ${path}`;
+  return `cannot read ${path}: ${code ?? (error instanceof Error ? error.message : String(error))}`;
+}

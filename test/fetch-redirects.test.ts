@@ -1,0 +1,88 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { fetchFeed, type FetchOptions } from '../src/engine/fetch.ts';
+import { BadSourceError, BlockedAddressError, FeedHttpError, TooManyRedirectsError } from '../src/engine/errors.ts';
+import { redirect, routes, serve, startHttpServer, type Handler, type TestServer } from './support/http-server.ts';
+
+const FEED = '<rss version="2.0"><channel><title>Alita</title></channel></rss>';
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** /hop/N redirects to /hop/N-1; /hop/0 serves the feed. */
+const chain: Handler = (req, res) => {
+  const n = Number(/^\/hop\/(\d+)$/.exec(req.url ?? '')?.[1]);
+  if (n > 0) res.writeHead(302, { Location: `/hop/${n - 1}` }).end();
+  else res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(FEED);
+};
+
+async function fetchFrom(handler: Handler, path: string, options: FetchOptions = {}) {
+  server = await startHttpServer(handler);
+  return fetchFeed(`${server.url}${path}`, { timeoutMs: 1000, ...options });
+}
+
+describe('fetchFeed redirects', () => {
+  it('follows 5 redirects and reports the final URL', async () => {
+    const result = await fetchFrom(chain, '/hop/5');
+    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${server?.url}/hop/0` });
+    expect(server?.requests).toHaveLength(6);
+  });
+
+  it('gives up after the sixth redirect', async () => {
+    const err = await fetchFrom(chain, '/hop/6').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TooManyRedirectsError);
+    expect((err as TooManyRedirectsError).code).toBe('too-many-redirects');
+  });
+
+  it('honours a smaller maxRedirects', async () => {
+    await expect(fetchFrom(chain, '/hop/2', { maxRedirects: 1 })).rejects.toBeInstanceOf(TooManyRedirectsError);
+  });
+
+  it('stops a redirect loop', async () => {
+    await expect(fetchFrom(redirect('/feed.xml'), '/feed.xml')).rejects.toBeInstanceOf(TooManyRedirectsError);
+  });
+
+  it.each([301, 302, 303, 307, 308])('follows a %i with a relative Location', async (status) => {
+    const handler = routes({ '/a/old.xml': redirect('../new.xml', status), '/new.xml': serve(FEED) });
+    const result = await fetchFrom(handler, '/a/old.xml');
+    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${server?.url}/new.xml` });
+  });
+
+  it.each(['ftp://example.com/feed.xml', 'file:///etc/passwd', 'javascript:alert(1)'])(
+    'refuses a redirect to %s',
+    async (location) => {
+      const err = await fetchFrom(redirect(location), '/feed.xml').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BadSourceError);
+      expect((err as BadSourceError).code).toBe('bad-source');
+    },
+  );
+
+  it('treats a redirect status without Location as an HTTP error', async () => {
+    const handler: Handler = (_req, res) => void res.writeHead(302).end();
+    const err = await fetchFrom(handler, '/feed.xml').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FeedHttpError);
+    expect((err as FeedHttpError).status).toBe(302);
+  });
+
+  it('runs checkUrl on every hop and propagates its BlockedAddressError', async () => {
+    const checked: string[] = [];
+    const checkUrl = (url: URL) => {
+      checked.push(url.pathname);
+      if (url.pathname === '/internal') throw new BlockedAddressError('blocked address 169.254.169.254');
+    };
+    const handler = routes({ '/feed.xml': redirect('/internal'), '/internal': serve('secret') });
+    const err = await fetchFrom(handler, '/feed.xml', { checkUrl }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BlockedAddressError);
+    expect(checked).toEqual(['/feed.xml', '/internal']);
+    expect(server?.requests.map((r) => r.url)).toEqual(['/feed.xml']); // never connected to the blocked hop
+  });
+
+  it('lets an async checkUrl block the first URL too', async () => {
+    const checkUrl = async () => {
+      throw new BlockedAddressError('loopback');
+    };
+    await expect(fetchFrom(serve(FEED), '/feed.xml', { checkUrl })).rejects.toBeInstanceOf(BlockedAddressError);
+    expect(server?.requests).toHaveLength(0);
+  });
+});
