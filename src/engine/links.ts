@@ -1,0 +1,40 @@
+/** Makes `href` absolute against `base`; returns it only when it is http(s). */
+export function absoluteHttpUrl(href: string | undefined, base?: string): string | undefined {
+  const value = href?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = base ? new URL(value, base) : new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (!url.hostname) return undefined;
+  return url.href;
+}
+
+const TRACKING = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/i;
+
+/**
+ * The form of a link used only to recognise the same story: scheme ignored (http = https),
+ * host lower-cased, default port and fragment dropped, tracking parameters removed.
+ * Never shown to anyone; messages keep the link as published.
+ */
+export function canonicalLink(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.protocol = 'https:';
+  url.hash = '';
+  for (const key of [...url.searchParams.keys()]) {
+    if (TRACKING.test(key)) url.searchParams.delete(key);
+  }
+  const host = url.host.toLowerCase();
+  const path = url.pathname === '/' ? '' : url.pathname;
+  const query = url.searchParams.toString();
+  return `//${host}${path}${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,118 @@
+import { absoluteHttpUrl } from './links.ts';
+import { itemIdentity } from './identity.ts';
+import type { ParsedFeed, RawItem } from './parse.ts';
+import { asText, foldWhitespace, htmlToText } from './text.ts';
+import type { NewsItem } from './types.ts';
+
+export interface NormalizeContext {
+  /** The feed as configured (URL or path); becomes `NewsItem.feed`. */
+  feed: string;
+  /** Where the document really came from (after redirects), for relative links. */
+  documentUrl?: string;
+  now: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const IMAGE_EXTENSION = /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i;
+
+/** A date only when it parses and is not more than a day ahead of now. */
+export function normalizeDate(value: unknown, now: Date): string | undefined {
+  const text = asText(value).trim();
+  if (!text) return undefined;
+  const time = new Date(text).getTime();
+  if (Number.isNaN(time) || time > now.getTime() + DAY_MS) return undefined;
+  return new Date(time).toISOString();
+}
+
+function attr(node: unknown, name: string): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const attrs = (node as { $?: Record<string, unknown> }).$ ?? (node as Record<string, unknown>);
+  const value = attrs[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function mediaNodes(raw: RawItem): unknown[] {
+  const nodes: unknown[] = [];
+  for (const key of ['mediaContent', 'mediaThumbnail'] as const) {
+    if (Array.isArray(raw[key])) nodes.push(...(raw[key] as unknown[]));
+  }
+  for (const group of Array.isArray(raw.mediaGroup) ? (raw.mediaGroup as Array<Record<string, unknown>>) : []) {
+    for (const key of ['media:content', 'media:thumbnail']) {
+      if (group && Array.isArray(group[key])) nodes.push(...(group[key] as unknown[]));
+    }
+  }
+  return nodes;
+}
+
+function findImage(raw: RawItem, base: string | undefined): string | undefined {
+  const enclosure = raw.enclosure;
+  const encType = attr(enclosure, 'type');
+  const encUrl = attr(enclosure, 'url');
+  if (encUrl && (encType?.startsWith('image/') || (!encType && IMAGE_EXTENSION.test(encUrl)))) {
+    const url = absoluteHttpUrl(encUrl, base);
+    if (url) return url;
+  }
+  for (const node of mediaNodes(raw)) {
+    const url = attr(node, 'url');
+    const medium = attr(node, 'medium');
+    const type = attr(node, 'type');
+    const isImage = medium === 'image' || type?.startsWith('image/') || (!medium && !type) || IMAGE_EXTENSION.test(url ?? '');
+    const absolute = isImage ? absoluteHttpUrl(url, base) : undefined;
+    if (absolute) return absolute;
+  }
+  const itunes = raw.itunes as { image?: unknown } | undefined;
+  return absoluteHttpUrl(typeof itunes?.image === 'string' ? itunes.image : undefined, base);
+}
+
+function pickBase(ctx: NormalizeContext, feedLink: string | undefined): string | undefined {
+  return absoluteHttpUrl(ctx.documentUrl) ?? absoluteHttpUrl(feedLink);
+}
+
+function sourceName(parsed: ParsedFeed, ctx: NormalizeContext): string {
+  const title = htmlToText(asText(parsed.title));
+  if (title) return title;
+  const url = absoluteHttpUrl(ctx.documentUrl) ?? absoluteHttpUrl(ctx.feed);
+  if (url) return new URL(url).hostname;
+  return ctx.feed.split(/[\\/]/).pop() || ctx.feed;
+}
+
+function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string): NewsItem {
+  const atom = parsed.format === 'atom';
+  const guid = foldWhitespace(asText(atom ? raw.id : raw.guid) || asText(raw.guid) || asText(raw.id) || asText(raw['rdf:about'])) || undefined;
+  // An RSS guid is a permalink unless it says otherwise; use it when there is no <link>.
+  const guidIsLink = !atom && attr(raw.guid, 'isPermaLink') !== 'false';
+  const link = absoluteHttpUrl(foldWhitespace(asText(raw.link)), base) ?? (guidIsLink ? absoluteHttpUrl(guid, base) : undefined);
+  const summaryHtml = atom ? asText(raw.summary) : asText(raw.content);
+  const fullHtml = atom ? asText(raw.content) : asText(raw['content:encoded']);
+  const itunes = (raw.itunes ?? {}) as Record<string, unknown>;
+  const fullText = fullHtml ? htmlToText(fullHtml) : '';
+  const summary = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || fullText;
+  const title = htmlToText(asText(raw.title));
+  const author = htmlToText(asText(raw.creator) || asText(raw.author) || asText(itunes.author));
+  const item: NewsItem = {
+    id: '',
+    feed: ctx.feed,
+    source,
+    title,
+    summary,
+  };
+  if (link) item.link = link;
+  if (fullText) item.fullText = fullText;
+  const published = normalizeDate(raw.isoDate ?? raw.pubDate ?? raw.date, ctx.now) ?? normalizeDate(raw.pubDate, ctx.now);
+  if (published) item.published = published;
+  if (author) item.author = author;
+  const image = findImage(raw, base);
+  if (image) item.image = image;
+  if (guid) item.guid = guid;
+  item.id = itemIdentity(item);
+  return item;
+}
+
+/** rss-parser output → NewsItems, in document order. */
+export function normalizeFeed(parsed: ParsedFeed, ctx: NormalizeContext): NewsItem[] {
+  const base = pickBase(ctx, parsed.link);
+  const source = sourceName(parsed, ctx);
+  return parsed.items
+    .filter((raw): raw is RawItem => raw !== null && typeof raw === 'object')
+    .map((raw) => normalizeItem(raw, parsed, ctx, base, source));
+}

@@ -1,0 +1,110 @@
+import Parser from 'rss-parser';
+import { FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
+import { prepareXml } from './xml-prepare.ts';
+
+export type RawItem = Record<string, unknown>;
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom';
+  title?: string;
+  link?: string;
+  items: RawItem[];
+}
+
+const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
+  ['media:content', 'mediaContent', { keepArray: true }],
+  ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
+  ['media:group', 'mediaGroup', { keepArray: true }],
+];
+
+type AtomEntry = Record<string, unknown>;
+
+function isBadDate(node: unknown): boolean {
+  const first = Array.isArray(node) ? node[0] : undefined;
+  return typeof first !== 'string' || Number.isNaN(new Date(first).getTime());
+}
+
+/**
+ * rss-parser calls `new Date(published).toISOString()` on Atom entries, which throws on an
+ * invalid date and fails the whole feed; drop such dates so only that item loses its date.
+ */
+class TolerantParser extends Parser<Record<string, unknown>, RawItem> {
+  parseItemAtom(entry: AtomEntry): RawItem {
+    const safe: AtomEntry = { ...entry };
+    for (const key of ['published', 'updated']) {
+      if (key in safe && isBadDate(safe[key])) delete safe[key];
+    }
+    return (Parser.prototype as unknown as { parseItemAtom(e: AtomEntry): RawItem }).parseItemAtom.call(this, safe);
+  }
+
+  // rss-parser's builders index `channel[0]` blindly; a channel-less document is an empty feed.
+  buildRSS2(xmlObj: { rss?: unknown }): unknown {
+    return hasChannel(xmlObj.rss) ? callSuper(this, 'buildRSS2', xmlObj) : { items: [] };
+  }
+
+  buildRSS0_9(xmlObj: { rss?: unknown }): unknown {
+    return hasChannel(xmlObj.rss) ? callSuper(this, 'buildRSS0_9', xmlObj) : { items: [] };
+  }
+
+  buildRSS1(xmlObj: Record<string, unknown>): unknown {
+    const rdf = (xmlObj['rdf:RDF'] ?? {}) as Record<string, unknown>;
+    const channel = Array.isArray(rdf.channel) && rdf.channel[0] && typeof rdf.channel[0] === 'object' ? rdf.channel[0] : {};
+    const items = Array.isArray(rdf.item) ? rdf.item : [];
+    return (this as unknown as { buildRSS(c: unknown, i: unknown[]): unknown }).buildRSS(channel, items);
+  }
+}
+
+function hasChannel(rss: unknown): boolean {
+  if (!rss || typeof rss !== 'object') return false;
+  const channel = (rss as { channel?: unknown }).channel;
+  return Array.isArray(channel) && typeof channel[0] === 'object' && channel[0] !== null;
+}
+
+function callSuper(self: unknown, method: string, arg: unknown): unknown {
+  const proto = Parser.prototype as unknown as Record<string, (a: unknown) => unknown>;
+  return proto[method]!.call(self, arg);
+}
+
+function rootName(xml: string): string | undefined {
+  const body = xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi, '');
+  return /<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
+}
+
+function sniffNonXml(text: string): string | undefined {
+  const head = text.trimStart().slice(0, 512);
+  if (head === '') return 'empty document';
+  if (head.startsWith('{') || head.startsWith('[')) return 'looks like JSON';
+  if (/^(<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html|^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<html[\s>]/i.test(head)) return 'an HTML page';
+  if (!head.startsWith('<')) return 'no XML markup';
+  return undefined;
+}
+
+/** Parses one feed document. Throws NotAFeedError or MalformedFeedError, never anything else. */
+export async function parseFeed(text: string): Promise<ParsedFeed> {
+  const nonXml = sniffNonXml(text);
+  if (nonXml) throw new NotAFeedError(nonXml);
+  const xml = prepareXml(text);
+  const root = rootName(xml);
+  if (!root) throw new NotAFeedError('no root element');
+  const local = root.toLowerCase();
+  if (local === 'html') throw new NotAFeedError('an HTML page');
+  if (!['rss', 'feed', 'rdf:rdf'].includes(local)) throw new NotAFeedError(`root element <${root}>`);
+  // A fresh parser per document: a shared one carries state from a failed parse into the next.
+  const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never } });
+  let output: Record<string, unknown>;
+  try {
+    output = (await parser.parseString(xml)) as unknown as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof FeedError) throw error;
+    const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    if (/not recognized as RSS/i.test(detail)) throw new NotAFeedError(`root element <${root}>`);
+    throw new MalformedFeedError(detail.replace(/\s+/g, ' ').trim() || 'unreadable', { cause: error });
+  }
+  const items = Array.isArray(output.items) ? (output.items as RawItem[]) : [];
+  return {
+    format: local === 'feed' ? 'atom' : 'rss',
+    title: typeof output.title === 'string' ? output.title : undefined,
+    link: typeof output.link === 'string' ? output.link : undefined,
+    items,
+  };
+}

@@ -1,0 +1,81 @@
+import { Parser } from 'htmlparser2';
+
+/** Elements whose content is never readable text (and in feeds is usually an attack). */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
+/** Elements that end a run of text: keep words on both sides apart. */
+const BREAKS = new Set(['br', 'p', 'div', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'section', 'article', 'figure', 'figcaption', 'dd', 'dt']);
+
+// Zero-width and bidi controls hide words from filters and from readers alike.
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
+// C0/C1 controls other than whitespace; Discord shows them as boxes.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const TAG_LIKE = /<\/?[a-z!?][^<>]*>/i;
+
+function stripOnce(html: string): string {
+  const out: string[] = [];
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED.has(name)) skipping++;
+        else if (BREAKS.has(name)) out.push(' ');
+      },
+      onclosetag(name) {
+        if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (BREAKS.has(name)) out.push(' ');
+      },
+      ontext(text) {
+        if (skipping === 0) out.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  return out.join('');
+}
+
+/**
+ * HTML (or plain text that may hold entities) to one line of plain text.
+ * Feeds often escape their HTML twice, so a pass that still leaves something tag-shaped
+ * is run again; whatever survives three passes is cut out.
+ */
+export function htmlToText(html: string): string {
+  let text = html;
+  for (let pass = 0; pass < 3; pass++) {
+    const next = stripOnce(text);
+    const done = !TAG_LIKE.test(next) && !/&(#\d+|#x[\da-f]+|[a-z]+\d*);/i.test(next);
+    text = next;
+    if (done) break;
+  }
+  return foldWhitespace(text.replace(/<\/?[a-z!?][^<>]*>/gi, ' '));
+}
+
+export function foldWhitespace(text: string): string {
+  return text.replace(INVISIBLE, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A plain-text field from rss-parser: a string, an xml2js node `{ _: text }`, or an array of those. */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.length > 0 ? asText(value[0]) : '';
+  if (value && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    if ('_' in node) return asText(node._);
+    if ('name' in node) return asText(node.name);
+  }
+  return '';
+}
+
+/** Cuts text to at most `max` characters at a word boundary, ending with an ellipsis when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  let cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  // Only back up to a word boundary when that keeps most of the text.
+  if (space > cut.length * 0.6) cut = cut.slice(0, space);
+  return `${cut.replace(/[\s\\]+$/, '')}…`;
+}

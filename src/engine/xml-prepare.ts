@@ -1,0 +1,76 @@
+import { decodeHTML } from 'entities';
+import { MalformedFeedError } from './errors.ts';
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+// Declared entities may only be short literals: no nesting (billion laughs) and no
+// SYSTEM/PUBLIC (external entities read files or URLs).
+const MAX_ENTITY_VALUE = 1024;
+const MAX_EXPANSION = 1024 * 1024;
+
+interface Doctype {
+  entities: Map<string, string>;
+  rest: string;
+}
+
+/** Finds the DOCTYPE (with its internal subset) and returns the document without it. */
+function takeDoctype(xml: string): Doctype {
+  const entities = new Map<string, string>();
+  const start = xml.search(/<!DOCTYPE/i);
+  if (start < 0) return { entities, rest: xml };
+  let end = xml.indexOf('>', start);
+  const bracket = xml.indexOf('[', start);
+  if (bracket >= 0 && (end < 0 || bracket < end)) {
+    const close = xml.indexOf(']', bracket);
+    end = close < 0 ? -1 : xml.indexOf('>', close);
+  }
+  if (end < 0) throw new MalformedFeedError('unterminated DOCTYPE');
+  const subset = xml.slice(start, end + 1);
+  for (const match of subset.matchAll(/<!ENTITY\s+(%\s+)?([\w.:-]+)\s+([^>]*)>/g)) {
+    const [, parameter, name = '', body = ''] = match;
+    // Parameter entities only shape the DTD, which is never read; ignoring them is safe.
+    if (parameter) continue;
+    if (/^(SYSTEM|PUBLIC)\b/i.test(body.trim())) {
+      throw new MalformedFeedError(`external entity "${name}" is not allowed`);
+    }
+    const literal = /^\s*(["'])([\s\S]*)\1\s*$/.exec(body);
+    const value = literal?.[2] ?? '';
+    if (/[&%<]/.test(value)) throw new MalformedFeedError(`entity "${name}" refers to other entities or markup, which is not allowed`);
+    if (value.length > MAX_ENTITY_VALUE) throw new MalformedFeedError(`entity "${name}" is too long`);
+    entities.set(name, value);
+  }
+  return { entities, rest: xml.slice(0, start) + xml.slice(end + 1) };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Rewrites entity references in markup (outside CDATA and comments) so a strict XML parser accepts them. */
+function fixEntities(markup: string, declared: Map<string, string>, budget: { left: number }): string {
+  return markup.replace(/&(#\d+;|#x[\da-fA-F]+;|([A-Za-z][\w.-]*);)?/g, (whole, ref: string | undefined, name: string | undefined) => {
+    if (!ref) return '&amp;';
+    if (!name || XML_ENTITIES.has(name)) return whole;
+    const value = declared.get(name);
+    if (value !== undefined) {
+      budget.left -= value.length;
+      if (budget.left < 0) throw new MalformedFeedError('entity expansion too large');
+      return escapeXml(value);
+    }
+    // HTML named entities (&nbsp;, &eacute;) are common in feeds but undeclared in XML.
+    const decoded = decodeHTML(whole);
+    if (decoded !== whole) return `&#${decoded.codePointAt(0)};`;
+    return `&amp;${name};`;
+  });
+}
+
+/**
+ * Makes a feed document safe and tolerable for a strict XML parser: the DOCTYPE is removed
+ * (nothing in it is ever fetched), simple internal entities are expanded once, HTML entities
+ * become character references and stray ampersands are escaped.
+ */
+export function prepareXml(xml: string): string {
+  const { entities, rest } = takeDoctype(xml);
+  const budget = { left: MAX_EXPANSION };
+  const parts = rest.split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/);
+  return parts.map((part, i) => (i % 2 === 1 ? part : fixEntities(part, entities, budget))).join('');
+}
