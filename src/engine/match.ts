@@ -1,0 +1,76 @@
+import type { CompiledPair, CompiledTerm } from './topic.ts';
+import { BREAK } from './tokens.ts';
+
+/** Where a term (or a pair of terms) was found in an item's token stream: [start, end). */
+export interface Match {
+  label: string;
+  start: number;
+  end: number;
+}
+
+function wordMatches(token: string | undefined, word: { text: string; prefix: boolean }): boolean {
+  if (token === undefined || token === BREAK) return false;
+  return word.prefix ? token.startsWith(word.text) : token === word.text;
+}
+
+function matchAt(tokens: string[], i: number, term: CompiledTerm): boolean {
+  return term.words.every((word, k) => wordMatches(tokens[i + k], word));
+}
+
+export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
+  const matches: Match[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === BREAK) continue;
+    for (const term of terms) {
+      if (matchAt(tokens, i, term)) matches.push({ label: term.source, start: i, end: i + term.words.length });
+    }
+  }
+  return matches;
+}
+
+/** `first`, then within `gap` words `then`, never across a sentence break. */
+export function findPairs(tokens: string[], pair: CompiledPair): Match[] {
+  const matches: Match[] = [];
+  for (const first of findTerms(tokens, pair.first)) {
+    if (pair.then.length === 0) {
+      if (!pair.notFollowedBy.some((term) => matchAt(tokens, first.end, term))) matches.push(first);
+      continue;
+    }
+    for (let at = first.end; at <= first.end + pair.gap; at++) {
+      if (at > first.end && (tokens[at - 1] === BREAK || (pair.via && !pair.via.some((term) => matchAt(tokens, at - 1, term))))) break;
+      const then = pair.then.find((term) => matchAt(tokens, at, term));
+      if (!then) continue;
+      const end = at + then.words.length;
+      if (pair.notFollowedBy.some((term) => matchAt(tokens, end, term))) continue;
+      matches.push({ label: `${first.label} … ${then.source}`.replace(' … ', at === first.end ? ' ' : ' … '), start: first.start, end });
+      break;
+    }
+  }
+  return matches;
+}
+
+function within(inner: Match, outer: Match): boolean {
+  return inner !== outer && inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/** Drops matches lying inside a longer one ("development" inside "in development"). */
+export function outermost(matches: Match[], alreadyCounted: Match[] = []): Match[] {
+  return matches.filter((m) => !alreadyCounted.some((c) => within(m, c) || (c.start === m.start && c.end === m.end)) && !matches.some((o) => within(m, o)));
+}
+
+export function distance(a: Match, b: Match): number {
+  if (b.start >= a.end) return b.start - a.end + 1;
+  if (a.start >= b.end) return a.start - b.end + 1;
+  return 0;
+}
+
+export function nearest(match: Match, candidates: Match[]): Match | undefined {
+  let best: Match | undefined;
+  for (const c of candidates) if (!best || distance(match, c) < distance(match, best)) best = c;
+  return best;
+}
+
+export function distinctLabels(matches: Match[]): Match[] {
+  const seen = new Set<string>();
+  return matches.filter((m) => !seen.has(m.label) && seen.add(m.label));
+}

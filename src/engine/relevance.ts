@@ -1,0 +1,62 @@
+import { distance, distinctLabels, findPairs, findTerms, nearest, outermost, type Match } from './match.ts';
+import type { Topic } from './topic.ts';
+import { itemTokens } from './tokens.ts';
+import type { Verdict } from './types.ts';
+
+export interface JudgeInput {
+  title: string;
+  summary?: string;
+  /** Full text or HTML content; matched like the summary. */
+  fullText?: string;
+}
+
+function signed(n: number): string {
+  return n >= 0 ? `+${n}` : String(n);
+}
+
+/**
+ * Decides whether an item is about the Alita sequel. It must name Alita, and then either
+ * name the sequel (Alita 2), use a sequel word that belongs to Alita rather than to another
+ * work standing nearer to it, or gather enough weaker hints. Every verdict lists its reasons.
+ */
+export function judge(input: JudgeInput, topic: Topic): Verdict {
+  const tokens = itemTokens([input.title, input.summary ?? '', input.fullText ?? '']);
+  const anchors = findTerms(tokens, topic.anchors);
+  if (anchors.length === 0) return { relevant: false, reasons: ['no mention of Alita'] };
+  const reasons = distinctLabels(anchors).map((m) => `anchor: ${m.label}`);
+  const others = findTerms(tokens, topic.otherWorks);
+  const counted: Match[] = [];
+  let strong = 0;
+  let weak = 0;
+
+  // A cue belongs to the work it stands nearest to; ties go to Alita.
+  const ours = (matches: Match[]): Match[] =>
+    matches.filter((m) => {
+      const ours = nearest(m, anchors)!;
+      const theirs = nearest(m, others);
+      if (!theirs || distance(m, ours) <= distance(m, theirs)) return true;
+      reasons.push(`ignored: ${m.label} (nearer to ${theirs.label})`);
+      return false;
+    });
+  const count = (matches: Match[], kind: string, weight: number): number => {
+    counted.push(...matches);
+    const distinct = distinctLabels(matches);
+    for (const m of distinct) reasons.push(`${kind}: ${m.label} (${signed(weight)})`);
+    return distinct.length * weight;
+  };
+
+  strong += count(findPairs(tokens, topic.sequelTitles.pair), 'sequel title', topic.sequelTitles.weight);
+  const pairs = topic.sequelPairs.pairs.flatMap((pair) => findPairs(tokens, pair));
+  strong += count(ours(outermost(pairs, counted)), 'sequel phrase', topic.sequelPairs.weight);
+  strong += count(ours(outermost(findTerms(tokens, topic.sequelCues.terms), counted)), 'sequel cue', topic.sequelCues.weight);
+  const hints = count(ours(outermost(findTerms(tokens, topic.hints.terms), counted)), 'hint', topic.hints.weight);
+  const person = count(distinctLabels(findTerms(tokens, topic.people.terms)).slice(0, 1), 'person', topic.people.weight);
+  weak = hints + person;
+  // Noise (a Blu-ray review, a re-release) only weighs against hints, never against a sequel cue.
+  if (strong === 0 && hints > 0) weak += count(outermost(findTerms(tokens, topic.noise.terms), counted), 'noise', topic.noise.weight);
+
+  const score = strong + weak;
+  const relevant = (strong > 0 || hints > 0) && score >= topic.threshold;
+  reasons.push(`score ${score} ${relevant ? '≥' : '<'} ${topic.threshold}`);
+  return { relevant, reasons };
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { foldForMatching } from './tokens.ts';
+
+/** A term as moderators write it in topic.json: words, each with an optional trailing *. */
+export interface CompiledTerm {
+  source: string;
+  words: Array<{ text: string; prefix: boolean }>;
+}
+
+/** `first` then, within `gap` words, `then` ("second … film"). */
+export interface CompiledPair {
+  first: CompiledTerm[];
+  then: CompiledTerm[];
+  gap: number;
+  /** When given, the only words allowed in the gap. */
+  via?: CompiledTerm[];
+  notFollowedBy: CompiledTerm[];
+}
+
+export interface Topic {
+  threshold: number;
+  anchors: CompiledTerm[];
+  sequelTitles: { weight: number; pair: CompiledPair };
+  sequelCues: { weight: number; terms: CompiledTerm[] };
+  sequelPairs: { weight: number; pairs: CompiledPair[] };
+  hints: { weight: number; terms: CompiledTerm[] };
+  people: { weight: number; terms: CompiledTerm[] };
+  noise: { weight: number; terms: CompiledTerm[] };
+  otherWorks: CompiledTerm[];
+}
+
+export class TopicConfigError extends Error {}
+
+type Json = Record<string, unknown>;
+
+function compileTerm(source: string, where: string): CompiledTerm {
+  const words = source
+    .trim()
+    .split(/\s+/)
+    .flatMap((word) => {
+      const prefix = word.endsWith('*');
+      const parts = foldForMatching(word.replace(/\*+$/, ''));
+      return parts.map((text, i) => ({ text, prefix: prefix && i === parts.length - 1 }));
+    });
+  if (words.length === 0) throw new TopicConfigError(`topic: empty term "${source}" in ${where}`);
+  return { source, words };
+}
+
+function terms(raw: unknown, where: string, required = true): CompiledTerm[] {
+  if (raw === undefined && !required) return [];
+  if (!Array.isArray(raw) || raw.some((t) => typeof t !== 'string')) throw new TopicConfigError(`topic: "${where}" must be a list of strings`);
+  return raw.map((term: string) => compileTerm(term, where));
+}
+
+function section(file: Json, name: string): Json {
+  const value = file[name];
+  if (!value || typeof value !== 'object') throw new TopicConfigError(`topic: "${name}" is missing`);
+  return value as Json;
+}
+
+function weight(group: Json, name: string): number {
+  const value = group.weight;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TopicConfigError(`topic: "${name}.weight" must be a number`);
+  return value;
+}
+
+function pair(raw: Json, where: string): CompiledPair {
+  const gap = raw.gap ?? 0;
+  if (typeof gap !== 'number' || gap < 0 || !Number.isInteger(gap)) throw new TopicConfigError(`topic: "${where}.gap" must be a whole number`);
+  const compiled: CompiledPair = { first: terms(raw.first, `${where}.first`), then: terms(raw.then, `${where}.then`, false), gap, notFollowedBy: terms(raw.notFollowedBy, `${where}.notFollowedBy`, false) };
+  if (raw.via !== undefined) compiled.via = terms(raw.via, `${where}.via`);
+  return compiled;
+}
+
+function weighted(file: Json, name: string): { weight: number; terms: CompiledTerm[] } {
+  const group = section(file, name);
+  return { weight: weight(group, name), terms: terms(group.terms, `${name}.terms`) };
+}
+
+/** Validates and compiles the rule once, so judging an item does no parsing. */
+export function compileTopic(raw: unknown): Topic {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new TopicConfigError('topic: not a JSON object');
+  const file = raw as Json;
+  if (typeof file.threshold !== 'number') throw new TopicConfigError('topic: "threshold" must be a number');
+  const anchors = terms(file.anchors, 'anchors');
+  if (anchors.length === 0) throw new TopicConfigError('topic: "anchors" must not be empty');
+  const titles = section(file, 'sequelTitles');
+  const pairs = section(file, 'sequelPairs');
+  if (!Array.isArray(pairs.pairs)) throw new TopicConfigError('topic: "sequelPairs.pairs" must be a list');
+  return {
+    threshold: file.threshold,
+    anchors,
+    sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles') },
+    sequelCues: weighted(file, 'sequelCues'),
+    sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: Json, i: number) => pair(p, `sequelPairs.pairs[${i}]`)) },
+    hints: weighted(file, 'hints'),
+    people: weighted(file, 'people'),
+    noise: weighted(file, 'noise'),
+    otherWorks: terms(section(file, 'otherWorks').terms, 'otherWorks.terms'),
+  };
+}
+
+export const DEFAULT_TOPIC_PATH = new URL('../../data/topic.json', import.meta.url);
+
+export function loadTopic(path: string | URL = DEFAULT_TOPIC_PATH): Topic {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new TopicConfigError(`topic: cannot read ${String(path)} (${(error as Error).message})`);
+  }
+  try {
+    return compileTopic(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof TopicConfigError) throw error;
+    throw new TopicConfigError(`topic: ${String(path)} is not valid JSON (${(error as Error).message})`);
+  }
+}
