@@ -1,0 +1,19 @@
+import { normalizeFeed } from './normalize.ts';
+import { parseFeed } from './parse.ts';
+import { judge } from './relevance.ts';
+import type { Topic } from './topic.ts';
+import type { Judged } from './dedupe.ts';
+
+export interface AnalyzeContext {
+  feed: string;
+  documentUrl?: string;
+  now: Date;
+  topic: Topic;
+}
+
+/** Document text → normalised items with their verdicts: the pure middle of the pipeline. */
+export async function analyzeDocument(text: string, ctx: AnalyzeContext): Promise<Judged[]> {
+  const parsed = await parseFeed(text);
+  const items = normalizeFeed(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
+  return items.map((item) => ({ item, verdict: judge({ title: item.title, summary: item.summary, fullText: item.fullText }, ctx.topic) }));
+}
