@@ -1,0 +1,51 @@
+import type { AnalyzeContext } from '../engine/analyze.ts';
+import type { Judged } from '../engine/dedupe.ts';
+import { describeError } from '../engine/errors.ts';
+import type { FetchResult } from '../engine/fetch.ts';
+import type { MessageBody } from '../engine/format.ts';
+import type { Topic } from '../engine/topic.ts';
+import type { NewsItem } from '../engine/types.ts';
+
+/** One line of `preview --json`. */
+export interface PreviewLine {
+  feed: string;
+  id: string;
+  link: string | null;
+  title: string;
+  published: string | null;
+  relevant: boolean;
+  reasons: string[];
+  message: MessageBody | null;
+}
+
+export interface PreviewDeps {
+  fetch: (feed: string) => Promise<FetchResult>;
+  analyze: (text: string, ctx: AnalyzeContext) => Promise<Judged[]>;
+  format: (item: NewsItem) => MessageBody;
+  topic: Topic;
+  now: () => Date;
+}
+
+/** Every item of one feed as it is now, with its verdict and the message it would send. */
+export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ lines: PreviewLine[] } | { error: string }> {
+  try {
+    const result = await deps.fetch(feed);
+    // Preview keeps no validators, so a feed is never 'unchanged' here.
+    if (result.kind !== 'fetched') return { lines: [] };
+    const judged = await deps.analyze(result.text, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic });
+    return {
+      lines: judged.map(({ item, verdict }) => ({
+        feed,
+        id: item.id,
+        link: item.link ?? null,
+        title: item.title,
+        published: item.published ?? null,
+        relevant: verdict.relevant,
+        reasons: verdict.reasons,
+        message: verdict.relevant ? deps.format(item) : null,
+      })),
+    };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run preview -- <feed URL or file> [more…] [--json]`: shows what the bot would do with
+ * each item of each feed right now, without reading or writing the store.
+ */
+import { analyzeDocument } from '../engine/analyze.ts';
+import { describeError } from '../engine/errors.ts';
+import { fetchFeed } from '../engine/fetch.ts';
+import { formatAnnouncement } from '../engine/format.ts';
+import { loadTopic } from '../engine/topic.ts';
+import { ConfigError, loadEngineConfig } from '../config.ts';
+import { previewFeed, type PreviewLine } from './preview-lines.ts';
+
+const USAGE = 'usage: npm run preview -- <feed URL or file> [more feeds…] [--json]';
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const feeds = argv.filter((arg) => arg !== '--json');
+  if (feeds.length === 0 || feeds.some((arg) => arg === '--help' || arg === '-h')) {
+    process.stderr.write(`${USAGE}\n`);
+    return feeds.length === 0 ? 1 : 0;
+  }
+  const unknown = feeds.find((arg) => arg.startsWith('--'));
+  if (unknown) {
+    process.stderr.write(`unknown option ${unknown}\n${USAGE}\n`);
+    return 1;
+  }
+  let config;
+  let topic;
+  try {
+    config = loadEngineConfig();
+    topic = loadTopic();
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : describeError(error)}\n`);
+    return 1;
+  }
+  const deps = {
+    fetch: (feed: string) => fetchFeed(feed, { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES }),
+    analyze: analyzeDocument,
+    format: formatAnnouncement,
+    topic,
+    now: () => new Date(),
+  };
+  let failed = false;
+  // Fetch all feeds at once, print them in the order given.
+  const results = feeds.map((feed) => previewFeed(feed, deps));
+  for (const [i, pending] of results.entries()) {
+    const outcome = await pending;
+    if ('error' in outcome) {
+      failed = true;
+      process.stderr.write(`${feeds[i]}: ${outcome.error}\n`);
+      continue;
+    }
+    process.stdout.write(json ? outcome.lines.map((line) => `${JSON.stringify(line)}\n`).join('') : human(feeds[i]!, outcome.lines));
+  }
+  return failed ? 1 : 0;
+}
+
+function human(feed: string, lines: PreviewLine[]): string {
+  const onTopic = lines.filter((line) => line.relevant).length;
+  const out = [`${feed}: ${lines.length} item${lines.length === 1 ? '' : 's'}, ${onTopic} on topic`];
+  for (const line of lines) {
+    out.push(`  ${line.relevant ? '✓' : '✗'} ${line.title || '(untitled)'}`);
+    out.push(`      ${line.reasons.join('; ')}`);
+    if (line.link) out.push(`      ${line.link}`);
+  }
+  return `${out.join('\n')}\n\n`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`preview: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,81 @@
+import { truncateAtWord } from './text.ts';
+import type { NewsItem } from './types.ts';
+
+/** The JSON body of `POST /channels/{id}/messages` (Discord's MessageCreateRequest). */
+export interface MessageBody {
+  content?: string;
+  embeds: Embed[];
+  allowed_mentions: { parse: Array<'roles' | 'users' | 'everyone'>; roles?: string[]; users?: string[] };
+}
+
+export interface Embed {
+  title: string;
+  url?: string;
+  description?: string;
+  color: number;
+  timestamp?: string;
+  footer: { text: string };
+  author?: { name: string };
+  image?: { url: string };
+}
+
+export interface FormatOptions {
+  /** Role to ping with the announcement; only this role may be mentioned. */
+  pingRoleId?: string;
+}
+
+// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+export const LIMITS = { title: 256, description: 4096, footer: 2048, author: 256, total: 6000, url: 2048 } as const;
+const EXCERPT = 350;
+const ALITA_BLUE = 0x4a7fd6;
+
+/**
+ * Makes feed text inert in Discord: markdown is escaped, masked links cannot form, and
+ * @everyone / @here / <@…> mentions are broken with a zero-width space so they neither ping
+ * (allowed_mentions already forbids that) nor render as a mention.
+ */
+export function escapeDiscordText(text: string): string {
+  return text
+    .replace(/[\\*_~`|<>[\]()]/g, '\\$&')
+    .replace(/^([#>\-+]|\d+\.)/gm, '\\$1')
+    .replace(/@(everyone|here)/gi, '@\u200b$1')
+    .replace(/\\<(@[!&]?|#|\/)/g, '\\<\u200b$1');
+}
+
+function fit(text: string, max: number): string {
+  return truncateAtWord(escapeDiscordText(text), max);
+}
+
+function sourceLine(item: NewsItem): string {
+  return item.source || item.feed;
+}
+
+/** Text Discord counts towards the 6000-character total of a message's embeds. */
+export function embedTextLength(embed: Pick<Embed, 'title' | 'description' | 'footer' | 'author'>): number {
+  return [embed.title, embed.description, embed.footer?.text, embed.author?.name].reduce((n, s) => n + (s ? Array.from(s).length : 0), 0);
+}
+
+/** One on-topic item → the exact body we send to Discord. Pure: same item, same body. */
+export function formatAnnouncement(item: NewsItem, options: FormatOptions = {}): MessageBody {
+  const embed: Embed = {
+    title: fit(item.title || 'Untitled item', LIMITS.title),
+    color: ALITA_BLUE,
+    footer: { text: fit(sourceLine(item), LIMITS.footer) },
+  };
+  if (item.link && item.link.length <= LIMITS.url) embed.url = item.link;
+  const excerpt = item.summary || item.fullText || '';
+  if (excerpt) embed.description = fit(excerpt, EXCERPT);
+  if (item.published) embed.timestamp = item.published;
+  if (item.author) embed.author = { name: fit(item.author, LIMITS.author) };
+  if (item.image && item.image.length <= LIMITS.url) embed.image = { url: item.image };
+  // The parts above are capped well below 6000 together, but keep the rule explicit.
+  const overflow = embedTextLength(embed) - LIMITS.total;
+  if (overflow > 0 && embed.description) embed.description = truncateAtWord(embed.description, Math.max(1, Array.from(embed.description).length - overflow));
+
+  const body: MessageBody = { embeds: [embed], allowed_mentions: { parse: [] } };
+  if (options.pingRoleId) {
+    body.content = `<@&${options.pingRoleId}>`;
+    body.allowed_mentions.roles = [options.pingRoleId];
+  }
+  return body;
+}
