@@ -39,10 +39,11 @@ describe('topic filter on labelled sets', () => {
     expect(result.wrong).toEqual([]);
   });
 
-  // Written blind to the rule by another author; the rule was later tuned on it, so it guards
-  // against regressions rather than measuring generalisation.
-  it('keeps precision and recall at 0.95 or more on the holdout set', () => {
-    const result = score(labelled(new URL('./fixtures/relevance-holdout.json', import.meta.url)));
+  // Both sets were written blind to the rule by other authors (first measured at 0.91/0.83 and
+  // 0.95/1.00). The rule was then tuned on them, so they now guard against regressions rather
+  // than measure generalisation.
+  it.each(['relevance-holdout.json', 'relevance-blind.json'])('keeps precision and recall at 0.95 or more on %s', (file) => {
+    const result = score(labelled(new URL(`./fixtures/${file}`, import.meta.url)));
     expect(result.precision, result.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(result.recall, result.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
@@ -83,6 +84,19 @@ describe('what is noise', () => {
   it('needs a sequel angle: an Alita item naming Rodriguez and Cameron is not enough', () => {
     expect(is('Alita: Battle Angel Steelbook review', 'Robert Rodriguez and James Cameron recorded a commentary.')).toBe(false);
     expect(is('Looking back at the 2019 Alita shoot in Austin with Rodriguez')).toBe(false);
+  });
+
+  it('reads words that mean a sequel only in context', () => {
+    expect(is('Las secuelas del rodaje de Alita', 'La actriz recuerda su lesión.')).toBe(false);
+    expect(is('Alita: Ángel de combate', 'Rodríguez habla de una segunda parte.')).toBe(true);
+    expect(is('Alita: Ángel de combate, segunda parte de nuestro especial')).toBe(false);
+    expect(is('Rodriguez e Netflix: a continuação de uma parceria', 'Depois de Alita, um novo acordo.')).toBe(false);
+    expect(is('Alita: Battle Angel 2-disc collector’s edition unboxing')).toBe(false);
+  });
+
+  it('treats "the Alita star" as a credential when another work is named', () => {
+    expect(is('Rosa Salazar joins the Bird Box sequel', 'The Alita: Battle Angel star returns.')).toBe(false);
+    expect(is('Alita star Rosa Salazar says the sequel is coming')).toBe(true);
   });
 
   it('gives a sequel word to the work it stands next to', () => {

@@ -13,7 +13,7 @@ function wordMatches(token: string | undefined, word: { text: string; prefix: bo
   return word.prefix ? token.startsWith(word.text) : token === word.text;
 }
 
-function matchAt(tokens: string[], i: number, term: CompiledTerm): boolean {
+export function matchAt(tokens: string[], i: number, term: CompiledTerm): boolean {
   return term.words.every((word, k) => wordMatches(tokens[i + k], word));
 }
 
@@ -55,7 +55,13 @@ function within(inner: Match, outer: Match): boolean {
 
 /** Drops matches lying inside a longer one ("development" inside "in development"). */
 export function outermost(matches: Match[], alreadyCounted: Match[] = []): Match[] {
-  return matches.filter((m) => !alreadyCounted.some((c) => within(m, c) || (c.start === m.start && c.end === m.end)) && !matches.some((o) => within(m, o)));
+  const same = (a: Match, b: Match) => a.start === b.start && a.end === b.end;
+  return matches.filter(
+    (m, i) =>
+      !alreadyCounted.some((c) => within(m, c) || same(m, c)) &&
+      // Of two matches over the same words, the first listed speaks for both.
+      !matches.some((o, j) => (same(m, o) ? j < i : within(m, o))),
+  );
 }
 
 export function distance(a: Match, b: Match): number {
@@ -73,4 +79,16 @@ export function nearest(match: Match, candidates: Match[]): Match | undefined {
 export function distinctLabels(matches: Match[]): Match[] {
   const seen = new Set<string>();
   return matches.filter((m) => !seen.has(m.label) && seen.add(m.label));
+}
+
+/** Joins touching or overlapping matches ("alita" + "battle angel") into one span. */
+export function mergeAdjacent(matches: Match[]): Match[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start);
+  const merged: Match[] = [];
+  for (const m of sorted) {
+    const last = merged.at(-1);
+    if (last && m.start <= last.end) last.end = Math.max(last.end, m.end);
+    else merged.push({ ...m });
+  }
+  return merged;
 }

@@ -1,4 +1,4 @@
-import { distance, distinctLabels, findPairs, findTerms, nearest, outermost, type Match } from './match.ts';
+import { distance, distinctLabels, findPairs, findTerms, matchAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
 import type { Topic } from './topic.ts';
 import { itemTokens } from './tokens.ts';
 import type { Verdict } from './types.ts';
@@ -25,6 +25,10 @@ export function judge(input: JudgeInput, topic: Topic): Verdict {
   if (anchors.length === 0) return { relevant: false, reasons: ['no mention of Alita'] };
   const reasons = distinctLabels(anchors).map((m) => `anchor: ${m.label}`);
   const others = findTerms(tokens, topic.otherWorks);
+  // "The Alita star" names a person; it only speaks for Alita when no other work is in sight.
+  const mentions = mergeAdjacent(anchors);
+  const credentials = mentions.filter((m) => topic.credentials.some((term) => matchAt(tokens, m.end, term)));
+  const owners = others.length > 0 ? mentions.filter((m) => !credentials.includes(m)) : mentions;
   const counted: Match[] = [];
   let strong = 0;
   let weak = 0;
@@ -32,10 +36,10 @@ export function judge(input: JudgeInput, topic: Topic): Verdict {
   // A cue belongs to the work it stands nearest to; ties go to Alita.
   const ours = (matches: Match[]): Match[] =>
     matches.filter((m) => {
-      const ours = nearest(m, anchors)!;
+      const ours = nearest(m, owners);
       const theirs = nearest(m, others);
-      if (!theirs || distance(m, ours) <= distance(m, theirs)) return true;
-      reasons.push(`ignored: ${m.label} (nearer to ${theirs.label})`);
+      if (ours && (!theirs || distance(m, ours) <= distance(m, theirs))) return true;
+      reasons.push(`ignored: ${m.label} (${theirs ? `nearer to ${theirs.label}` : 'Alita only named as a credential'})`);
       return false;
     });
   const count = (matches: Match[], kind: string, weight: number): number => {

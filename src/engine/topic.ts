@@ -20,6 +20,7 @@ export interface CompiledPair {
 export interface Topic {
   threshold: number;
   anchors: CompiledTerm[];
+  credentials: CompiledTerm[];
   sequelTitles: { weight: number; pair: CompiledPair };
   sequelCues: { weight: number; terms: CompiledTerm[] };
   sequelPairs: { weight: number; pairs: CompiledPair[] };
@@ -90,6 +91,8 @@ export function compileTopic(raw: unknown): Topic {
   return {
     threshold: file.threshold,
     anchors,
+    // Optional: a rule without credentials treats every Alita mention alike.
+    credentials: terms((file.credentials as Json | undefined)?.terms, 'credentials.terms', false),
     sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles') },
     sequelCues: weighted(file, 'sequelCues'),
     sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: Json, i: number) => pair(p, `sequelPairs.pairs[${i}]`)) },
