@@ -80,8 +80,14 @@ export class BlockedAddressError extends FeedError {
   }
 }
 
+/** One printable line: a server's reason phrase must not smuggle terminal escapes into logs. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return text
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 function formatMs(ms: number): string {

@@ -1,7 +1,7 @@
 import { absoluteHttpUrl } from './links.ts';
 import { itemIdentity } from './identity.ts';
 import type { ParsedFeed, RawItem } from './parse.ts';
-import { asText, foldWhitespace, htmlToText } from './text.ts';
+import { asText, foldWhitespace, htmlToText, truncateAtWord } from './text.ts';
 import type { NewsItem } from './types.ts';
 
 export interface NormalizeContext {
@@ -13,6 +13,7 @@ export interface NormalizeContext {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SUMMARY_FALLBACK = 1000;
 const IMAGE_EXTENSION = /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i;
 
 /** A date only when it parses and is not more than a day ahead of now. */
@@ -52,14 +53,18 @@ function findImage(raw: RawItem, base: string | undefined): string | undefined {
     const url = absoluteHttpUrl(encUrl, base);
     if (url) return url;
   }
+  // Feeds often list a thumbnail and full sizes; the widest image reads best in an embed.
+  let best: { url: string; width: number } | undefined;
   for (const node of mediaNodes(raw)) {
     const url = attr(node, 'url');
     const medium = attr(node, 'medium');
     const type = attr(node, 'type');
     const isImage = medium === 'image' || type?.startsWith('image/') || (!medium && !type) || IMAGE_EXTENSION.test(url ?? '');
     const absolute = isImage ? absoluteHttpUrl(url, base) : undefined;
-    if (absolute) return absolute;
+    const width = Number(attr(node, 'width')) || 0;
+    if (absolute && (!best || width > best.width)) best = { url: absolute, width };
   }
+  if (best) return best.url;
   const itunes = raw.itunes as { image?: unknown } | undefined;
   return absoluteHttpUrl(typeof itunes?.image === 'string' ? itunes.image : undefined, base);
 }
@@ -80,13 +85,15 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
   const atom = parsed.format === 'atom';
   const guid = foldWhitespace(asText(atom ? raw.id : raw.guid) || asText(raw.guid) || asText(raw.id) || asText(raw['rdf:about'])) || undefined;
   // An RSS guid is a permalink unless it says otherwise; use it when there is no <link>.
-  const guidIsLink = !atom && attr(raw.guid, 'isPermaLink') !== 'false';
+  const guidElement = Array.isArray(raw.guidElement) ? raw.guidElement[0] : raw.guid;
+  const guidIsLink = !atom && attr(guidElement, 'isPermaLink')?.trim().toLowerCase() !== 'false';
   const link = absoluteHttpUrl(foldWhitespace(asText(raw.link)), base) ?? (guidIsLink ? absoluteHttpUrl(guid, base) : undefined);
   const summaryHtml = atom ? asText(raw.summary) : asText(raw.content);
   const fullHtml = atom ? asText(raw.content) : asText(raw['content:encoded']);
   const itunes = (raw.itunes ?? {}) as Record<string, unknown>;
   const fullText = fullHtml ? htmlToText(fullHtml) : '';
-  const summary = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || fullText;
+  // Without a description, the start of the full text stands in; the whole article stays in fullText.
+  const summary = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || truncateAtWord(fullText, SUMMARY_FALLBACK);
   const title = htmlToText(asText(raw.title));
   const author = htmlToText(asText(raw.creator) || asText(raw.author) || asText(itunes.author));
   const item: NewsItem = {

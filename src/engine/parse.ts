@@ -15,6 +15,8 @@ const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
   ['media:content', 'mediaContent', { keepArray: true }],
   ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
   ['media:group', 'mediaGroup', { keepArray: true }],
+  // rss-parser flattens <guid> to its text; keep the element to read isPermaLink.
+  ['guid', 'guidElement', { keepArray: true }],
 ];
 
 type AtomEntry = Record<string, unknown>;

@@ -15,8 +15,10 @@ interface Doctype {
 /** Finds the DOCTYPE (with its internal subset) and returns the document without it. */
 function takeDoctype(xml: string): Doctype {
   const entities = new Map<string, string>();
-  const start = xml.search(/<!DOCTYPE/i);
-  if (start < 0) return { entities, rest: xml };
+  // Only the prolog may hold a DOCTYPE; '<!DOCTYPE' later on is content (inside CDATA, say).
+  const prolog = /^(?:\uFEFF)?(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(xml)?.[0] ?? '';
+  if (!/^<!DOCTYPE/i.test(xml.slice(prolog.length))) return { entities, rest: xml };
+  const start = prolog.length;
   let end = xml.indexOf('>', start);
   const bracket = xml.indexOf('[', start);
   if (bracket >= 0 && (end < 0 || bracket < end)) {
