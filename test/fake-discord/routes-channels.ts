@@ -1,0 +1,93 @@
+// Bootstrap, identity, guild and channel-message routes.
+import { errors } from './http.ts';
+import { applyEdit, makeMessage } from './messages.ts';
+import type { Call, Route } from './rest.ts';
+import { guildCreatePayload } from './state.ts';
+import type { World } from './world.ts';
+
+const TEXT_TYPES = new Set([0, 5, 10, 11, 12]);
+
+export function channelRoutes(world: World, wsUrl: () => string): Route[] {
+  const channelOf = (c: Call) => {
+    const found = world.channel(c.params.channel!);
+    if (!found) throw errors.unknownChannel();
+    return found;
+  };
+  const messageOf = (c: Call) => {
+    const { channel } = channelOf(c);
+    const message = world.messages.find(channel.id, c.params.message!);
+    if (!message) throw errors.unknownMessage();
+    return message;
+  };
+  const writable = (c: Call) => {
+    const { channel, guild } = channelOf(c);
+    if (!TEXT_TYPES.has(channel.type)) throw errors.nonTextChannel();
+    if (guild.readOnlyChannels.has(channel.id)) throw errors.missingPermissions();
+  };
+
+  return [
+    {
+      method: 'GET', pattern: '/gateway/bot',
+      handle: () => ({
+        status: 200,
+        body: { url: wsUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+      }),
+    },
+    { method: 'GET', pattern: '/gateway', auth: false, handle: () => ({ status: 200, body: { url: wsUrl() } }) },
+    { method: 'GET', pattern: '/users/@me', handle: () => ({ status: 200, body: world.bot }) },
+    { method: 'GET', pattern: '/applications/@me', handle: () => ({ status: 200, body: world.application() }) },
+    { method: 'GET', pattern: '/oauth2/applications/@me', handle: () => ({ status: 200, body: world.application() }) },
+    {
+      method: 'GET', pattern: '/guilds/:guild',
+      handle: (c) => {
+        const guild = world.guild(c.params.guild!);
+        if (!guild) throw errors.unknownGuild();
+        const { channels: _c, members: _m, ...rest } = guildCreatePayload(guild, world.bot.id);
+        return { status: 200, body: rest };
+      },
+    },
+    {
+      method: 'GET', pattern: '/guilds/:guild/channels',
+      handle: (c) => {
+        const guild = world.guild(c.params.guild!);
+        if (!guild) throw errors.unknownGuild();
+        return { status: 200, body: guild.channels };
+      },
+    },
+    { method: 'GET', pattern: '/channels/:channel', handle: (c) => ({ status: 200, body: channelOf(c).channel }) },
+    { method: 'POST', pattern: '/channels/:channel/typing', precheck: writable, handle: () => ({ status: 204 }) },
+    {
+      method: 'GET', pattern: '/channels/:channel/messages',
+      handle: (c) => {
+        const limit = Math.min(Number(c.query.get('limit') ?? 50), 100);
+        // Discord lists newest first.
+        return { status: 200, body: world.messages.list(channelOf(c).channel.id, true).reverse().slice(0, limit) };
+      },
+    },
+    {
+      method: 'POST', pattern: '/channels/:channel/messages', precheck: writable,
+      handle: (c) => {
+        const { channel, guild } = channelOf(c);
+        const message = makeMessage(c.body, { channelId: channel.id, guildId: guild.id, author: world.bot, files: c.files });
+        world.messages.add(message);
+        return { status: 200, body: message };
+      },
+    },
+    { method: 'GET', pattern: '/channels/:channel/messages/:message', handle: (c) => ({ status: 200, body: messageOf(c) }) },
+    {
+      method: 'PATCH', pattern: '/channels/:channel/messages/:message', precheck: (c) => void messageOf(c),
+      handle: (c) => {
+        const message = messageOf(c);
+        if (message.author.id !== world.bot.id) throw errors.cannotEditOthers();
+        return { status: 200, body: applyEdit(message, c.body, c.files) };
+      },
+    },
+    {
+      method: 'DELETE', pattern: '/channels/:channel/messages/:message',
+      handle: (c) => {
+        world.messages.remove(channelOf(c).channel.id, messageOf(c).id);
+        return { status: 204 };
+      },
+    },
+  ];
+}
