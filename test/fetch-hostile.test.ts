@@ -1,22 +1,15 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { fetchFeed, type FetchOptions } from '../src/engine/fetch.ts';
+import { fetchFeed } from '../src/engine/fetch.ts';
 import {
   FeedHttpError, FeedTimeoutError, FeedTooLargeError, FeedUnreachableError,
 } from '../src/engine/errors.ts';
-import { every, startHttpServer, streamZeros, type Handler, type TestServer } from './support/http-server.ts';
+import { every, startHttpServer, streamZeros, type Handler } from './support/http-server.ts';
+import { feedServerPerTest } from './support/feed-server.ts';
 
 const MB = 1024 * 1024;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function fetchFrom(handler: Handler, options: FetchOptions = {}) {
-  server = await startHttpServer(handler);
-  return fetchFeed(`${server.url}/feed.xml`, { timeoutMs: 1000, ...options });
-}
+const local = feedServerPerTest();
+const fetchFrom = local.fetchFrom;
 
 describe('fetchFeed against hostile servers: time', () => {
   it('times out on an endless body trickling one byte per 200 ms', async () => {

@@ -1,14 +1,11 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { fetchFeed, type FetchOptions } from '../src/engine/fetch.ts';
+import { describe, it, expect } from 'vitest';
+import type { FetchOptions } from '../src/engine/fetch.ts';
 import { BadSourceError, BlockedAddressError, FeedHttpError, TooManyRedirectsError } from '../src/engine/errors.ts';
-import { redirect, routes, serve, startHttpServer, type Handler, type TestServer } from './support/http-server.ts';
+import { redirect, routes, serve, type Handler } from './support/http-server.ts';
+import { feedServerPerTest } from './support/feed-server.ts';
 
 const FEED = '<rss version="2.0"><channel><title>Alita</title></channel></rss>';
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const local = feedServerPerTest();
 
 /** /hop/N redirects to /hop/N-1; /hop/0 serves the feed. */
 const chain: Handler = (req, res) => {
@@ -17,16 +14,13 @@ const chain: Handler = (req, res) => {
   else res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(FEED);
 };
 
-async function fetchFrom(handler: Handler, path: string, options: FetchOptions = {}) {
-  server = await startHttpServer(handler);
-  return fetchFeed(`${server.url}${path}`, { timeoutMs: 1000, ...options });
-}
+const fetchFrom = (handler: Handler, path: string, options: FetchOptions = {}) => local.fetchFrom(handler, options, path);
 
 describe('fetchFeed redirects', () => {
   it('follows 5 redirects and reports the final URL', async () => {
     const result = await fetchFrom(chain, '/hop/5');
-    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${server?.url}/hop/0` });
-    expect(server?.requests).toHaveLength(6);
+    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${local.server?.url}/hop/0` });
+    expect(local.server?.requests).toHaveLength(6);
   });
 
   it('gives up after the sixth redirect', async () => {
@@ -46,7 +40,7 @@ describe('fetchFeed redirects', () => {
   it.each([301, 302, 303, 307, 308])('follows a %i with a relative Location', async (status) => {
     const handler = routes({ '/a/old.xml': redirect('../new.xml', status), '/new.xml': serve(FEED) });
     const result = await fetchFrom(handler, '/a/old.xml');
-    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${server?.url}/new.xml` });
+    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${local.server?.url}/new.xml` });
   });
 
   it.each(['ftp://example.com/feed.xml', 'file:///etc/passwd', 'javascript:alert(1)'])(
@@ -75,7 +69,7 @@ describe('fetchFeed redirects', () => {
     const err = await fetchFrom(handler, '/feed.xml', { checkUrl }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BlockedAddressError);
     expect(checked).toEqual(['/feed.xml', '/internal']);
-    expect(server?.requests.map((r) => r.url)).toEqual(['/feed.xml']); // never connected to the blocked hop
+    expect(local.server?.requests.map((r) => r.url)).toEqual(['/feed.xml']); // never connected to the blocked hop
   });
 
   it('lets an async checkUrl block the first URL too', async () => {
@@ -83,6 +77,6 @@ describe('fetchFeed redirects', () => {
       throw new BlockedAddressError('loopback');
     };
     await expect(fetchFrom(serve(FEED), '/feed.xml', { checkUrl })).rejects.toBeInstanceOf(BlockedAddressError);
-    expect(server?.requests).toHaveLength(0);
+    expect(local.server?.requests).toHaveLength(0);
   });
 });

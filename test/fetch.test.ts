@@ -1,31 +1,24 @@
-import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { fetchFeed, USER_AGENT, type FetchOptions } from '../src/engine/fetch.ts';
+import { fetchFeed, USER_AGENT } from '../src/engine/fetch.ts';
 import { BadSourceError } from '../src/engine/errors.ts';
-import { serve, startHttpServer, type Handler, type TestServer } from './support/http-server.ts';
+import { serve, type Handler } from './support/http-server.ts';
+import { feedServerPerTest } from './support/feed-server.ts';
 
 const FEED = '<rss version="2.0"><channel><title>Alita 2</title></channel></rss>';
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function fetchFrom(handler: Handler, options: FetchOptions = {}) {
-  server = await startHttpServer(handler);
-  return fetchFeed(`${server.url}/feed.xml`, { timeoutMs: 1000, ...options });
-}
+const local = feedServerPerTest();
+const fetchFrom = local.fetchFrom;
 
 describe('fetchFeed over HTTP', () => {
   it('sends a User-Agent naming the bot and an Accept preferring feeds', async () => {
     const result = await fetchFrom(serve(FEED));
-    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${server?.url}/feed.xml` });
-    const headers = server?.requests[0]?.headers;
+    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${local.server?.url}/feed.xml` });
+    const headers = local.server?.requests[0]?.headers;
     expect(headers?.['user-agent']).toBe(USER_AGENT);
     expect(USER_AGENT).toMatch(/AlitaArmyNewsBot\/[\d.]+ \(\+https:\/\/github\.com\/alita-army\//);
     expect(headers?.accept).toMatch(/^application\/rss\+xml, application\/atom\+xml/);
@@ -40,7 +33,7 @@ describe('fetchFeed over HTTP', () => {
       lastModified: 'Tue, 01 Apr 2025 10:00:00 GMT',
       bodyHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(server?.requests[0]?.headers['user-agent']).toBe('custom/1.0');
+    expect(local.server?.requests[0]?.headers['user-agent']).toBe('custom/1.0');
   });
 
   it('returns an empty 200 body as empty text', async () => {
@@ -63,17 +56,17 @@ describe('fetchFeed conditional GET', () => {
   it('answers unchanged on a 304 for If-None-Match and keeps the old validators', async () => {
     const validators = { etag: '"v1"', bodyHash: 'abc' };
     expect(await fetchFrom(conditional, { validators })).toEqual({ kind: 'unchanged', validators });
-    expect(server?.requests[0]?.headers['if-none-match']).toBe('"v1"');
+    expect(local.server?.requests[0]?.headers['if-none-match']).toBe('"v1"');
   });
 
   it('answers unchanged on a 304 for If-Modified-Since', async () => {
     const validators = { lastModified: 'Tue, 01 Apr 2025 10:00:00 GMT' };
     expect(await fetchFrom(conditional, { validators })).toMatchObject({ kind: 'unchanged', validators });
-    expect(server?.requests[0]?.headers['if-modified-since']).toBe(validators.lastModified);
+    expect(local.server?.requests[0]?.headers['if-modified-since']).toBe(validators.lastModified);
   });
 
   it('detects an identical body by hash when the server ignores validators', async () => {
-    server = await startHttpServer(serve(FEED));
+    const server = await local.start(serve(FEED));
     const first = await fetchFeed(`${server.url}/feed.xml`);
     const second = await fetchFeed(`${server.url}/feed.xml`, { validators: first.validators });
     expect(first.kind).toBe('fetched');
