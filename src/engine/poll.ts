@@ -1,5 +1,5 @@
 import { analyzeDocument } from './analyze.ts';
-import { chooseAnnouncements, splitNewStories, toCandidate } from './dedupe.ts';
+import { chooseAnnouncements, splitNewStories, toCandidate, type Judged } from './dedupe.ts';
 import { describeError } from './errors.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
 import type { Topic } from './topic.ts';
@@ -19,6 +19,11 @@ export interface PollDeps {
    * between the two repeats the enqueue (idempotent by item id) instead of losing the news.
    */
   enqueue: (announcements: NewsItem[]) => Promise<void>;
+  /**
+   * Runs the read-decide-record step exclusively. Feeds are fetched and parsed in parallel, but
+   * two feeds recording at once would race on shared keys (the archive, story marks, the outbox).
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface PollResult {
@@ -44,24 +49,38 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
       return { feed, status: 'unchanged', firstPoll, items: 0, onTopic: 0, announced: [] };
     }
     const judged = await analyzeDocument(result.text, { feed, documentUrl: result.url, now, topic: deps.topic });
-    const seen = await deps.store.seen(judged.map(({ item }) => item.id));
-    const unseen = judged.filter((_, i) => !seen[i]).map((j) => toCandidate(j, now));
-    const hashes = [...new Set(unseen.map((c) => c.titleHash).filter(Boolean))];
-    const known = new Map(hashes.map((hash, i) => [hash, [] as never]));
-    (await deps.store.storyMarks(hashes)).forEach((marks, i) => known.set(hashes[i]!, marks as never));
-    const { fresh, repeats, marks } = splitNewStories(unseen, known);
-    const announced = chooseAnnouncements(fresh, { firstPoll, backfill: deps.backfill });
-
-    await deps.enqueue(announced);
-    await deps.store.markSeen([...fresh, ...repeats].map((c) => ({ id: c.item.id, firstSeen: now.toISOString(), relevant: c.verdict.relevant })));
-    await deps.store.setStoryMarks([...marks].map(([titleKey, list]) => ({ titleKey, marks: list })));
-    const onTopic = fresh.filter((c) => c.verdict.relevant);
-    await deps.store.addToArchive(onTopic.map((c) => c.item), (item) => item.published ?? now.toISOString());
-    await deps.store.setFeedState(feed, { ...base, initialized: true, validators: result.validators });
-    return { feed, status: 'updated', firstPoll, items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, announced };
+    const exclusive = deps.exclusive ?? ((work) => work());
+    return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators: result.validators }));
   } catch (error) {
     const failures = (previous.consecutiveFailures ?? 0) + 1;
     await deps.store.setFeedState(feed, { ...previous, lastAttempt: now.toISOString(), consecutiveFailures: failures, lastError: describeError(error) }).catch(() => undefined);
     throw error;
   }
+}
+
+interface RecordContext extends PollDeps {
+  now: Date;
+  firstPoll: boolean;
+  base: FeedState;
+  validators: FeedState['validators'];
+}
+
+/** Dedupe against the store, enqueue announcements, then remember everything. */
+async function record(feed: string, judged: Judged[], deps: RecordContext): Promise<PollResult> {
+  const { now, firstPoll, base } = deps;
+  const seen = await deps.store.seen(judged.map(({ item }) => item.id));
+  const unseen = judged.filter((_, i) => !seen[i]).map((j) => toCandidate(j, now));
+  const hashes = [...new Set(unseen.map((c) => c.titleHash).filter(Boolean))];
+  const stored = await deps.store.storyMarks(hashes);
+  const known = new Map(hashes.map((hash, i) => [hash, stored[i] ?? []]));
+  const { fresh, repeats, marks } = splitNewStories(unseen, known);
+  const announced = chooseAnnouncements(fresh, { firstPoll, backfill: deps.backfill });
+
+  await deps.enqueue(announced);
+  await deps.store.markSeen([...fresh, ...repeats].map((c) => ({ id: c.item.id, firstSeen: now.toISOString(), relevant: c.verdict.relevant })));
+  await deps.store.setStoryMarks([...marks].map(([titleKey, list]) => ({ titleKey, marks: list })));
+  const onTopic = fresh.filter((c) => c.verdict.relevant);
+  await deps.store.addToArchive(onTopic.map((c) => c.item), (item) => item.published ?? now.toISOString());
+  await deps.store.setFeedState(feed, { ...base, initialized: true, validators: deps.validators });
+  return { feed, status: 'updated', firstPoll, items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, announced };
 }

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Keyv from 'keyv';
+import { silentLogger } from '../../src/log.ts';
 import { openKeyv } from '../../src/store/open.ts';
 import { NewsStore } from '../../src/store/news-store.ts';
 
-export const silentLogger = { error: () => undefined };
 
 /** A real SQLite file in a fresh temporary folder; `reopen` simulates a restart. */
 export async function tempSqliteStore(): Promise<{ store: NewsStore; keyv: Keyv; url: string; reopen(): Promise<NewsStore>; cleanup(): Promise<void> }> {
