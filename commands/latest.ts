@@ -1,0 +1,46 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command, CommandReply } from '../src/bot/command.ts';
+import { humanDate, maskedLink } from '../src/bot/text.ts';
+import { escapeDiscordText, type Embed } from '../src/engine/format.ts';
+import type { NewsItem } from '../src/engine/types.ts';
+
+export const DEFAULT_COUNT = 5;
+export const MAX_COUNT = 10;
+const EMBED_COLOR = 0x4a7fd6;
+
+export const data = new SlashCommandBuilder()
+  .setName('latest')
+  .setDescription('The newest Alita sequel news the bot has found')
+  .addIntegerOption((option) =>
+    option.setName('count').setDescription(`How many items (1-${MAX_COUNT}, default ${DEFAULT_COUNT})`).setMinValue(1).setMaxValue(MAX_COUNT),
+  );
+
+/** Pure: the archive (newest first) → the /latest reply. */
+export function latestReply(archive: NewsItem[], count: number = DEFAULT_COUNT): CommandReply {
+  const items = archive.slice(0, Math.min(Math.max(1, Math.trunc(count)), MAX_COUNT));
+  if (items.length === 0) {
+    return { content: 'No Alita sequel news yet. New items will be announced here as soon as the bot finds them.' };
+  }
+  const lines = items.map((item, i) => {
+    const meta = `${escapeDiscordText(item.source)} · ${humanDate(item.published)}`;
+    return `**${i + 1}.** ${maskedLink(item.title || 'Untitled item', item.link)}\n${meta}`;
+  });
+  const embed: Embed = {
+    title: items.length === 1 ? 'Latest Alita sequel news' : `Latest ${items.length} Alita sequel news items`,
+    description: lines.join('\n\n').slice(0, 4096),
+    color: EMBED_COLOR,
+    footer: { text: 'Newest first' },
+  };
+  return { embeds: [embed] };
+}
+
+export const latest = {
+  data,
+  async execute(request, ctx) {
+    const count = typeof request.options.count === 'number' ? request.options.count : DEFAULT_COUNT;
+    return latestReply(await ctx.news.archive(), count);
+  },
+} satisfies Command;
+
+export const execute = latest.execute;
+export default latest;

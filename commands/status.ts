@@ -1,0 +1,72 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command, CommandReply } from '../src/bot/command.ts';
+import { humanDuration } from '../src/bot/text.ts';
+import { escapeDiscordText } from '../src/engine/format.ts';
+import { truncateAtWord } from '../src/engine/text.ts';
+import type { FeedState } from '../src/store/news-store.ts';
+import type { DeadLetter } from '../src/store/outbox.ts';
+import type { PollRecord } from '../src/store/settings.ts';
+
+export const data = new SlashCommandBuilder().setName('status').setDescription('How the bot is doing: uptime, last poll, feed health, queue');
+
+export interface StatusInput {
+  now: Date;
+  startedAt: Date;
+  lastPoll?: PollRecord;
+  feeds: Array<{ url: string; state?: FeedState }>;
+  outbox: { pending: number; dead: number };
+  deadLetters: DeadLetter[];
+}
+
+function ago(now: Date, iso: string | undefined): string {
+  return iso ? `${humanDuration(now.getTime() - Date.parse(iso))} ago` : 'never';
+}
+
+function feedLine(now: Date, url: string, state: FeedState | undefined): string {
+  const name = escapeDiscordText(truncateAtWord(url, 80));
+  if (!state?.lastAttempt) return `⏳ ${name}: not polled yet`;
+  const failures = state.consecutiveFailures ?? 0;
+  if (failures === 0) return `✅ ${name}: ok, ${ago(now, state.lastSuccess)}`;
+  return `⚠️ ${name}: ${failures} failure${failures === 1 ? '' : 's'} in a row (${escapeDiscordText(state.lastError ?? 'unknown')}); last success ${ago(now, state.lastSuccess)}`;
+}
+
+/** Pure: what /status shows. */
+export function statusReply(input: StatusInput): CommandReply {
+  const { now } = input;
+  const poll = input.lastPoll
+    ? `${ago(now, input.lastPoll.at)}: ${input.lastPoll.feeds} feeds, ${input.lastPoll.failed} failed, ${input.lastPoll.announced} new`
+    : 'not yet';
+  const lines = [
+    `**Uptime:** ${humanDuration(now.getTime() - input.startedAt.getTime())}`,
+    `**Last poll:** ${poll}`,
+    `**Outbox:** ${input.outbox.pending} waiting, ${input.outbox.dead} dead-lettered`,
+    '',
+    `**Feeds (${input.feeds.length})**`,
+    ...input.feeds.slice(0, 15).map((f) => feedLine(now, f.url, f.state)),
+  ];
+  if (input.feeds.length > 15) lines.push(`…and ${input.feeds.length - 15} more`);
+  if (input.deadLetters.length > 0) {
+    lines.push('', '**Not delivered** (Discord refused these; they are not retried)');
+    for (const dead of input.deadLetters.slice(-5)) lines.push(`• ${escapeDiscordText(truncateAtWord(dead.title, 80))}: ${escapeDiscordText(dead.reason)}`);
+  }
+  return { embeds: [{ title: 'Alita Army news bot status', description: lines.join('\n').slice(0, 4096), color: 0x2ecc71, footer: { text: now.toISOString() } }], ephemeral: true };
+}
+
+export const status = {
+  data,
+  async execute(_request, ctx) {
+    const feeds = await ctx.feeds();
+    const states = await Promise.all(feeds.map((f) => ctx.news.getFeedState(f.url)));
+    return statusReply({
+      now: ctx.clock(),
+      startedAt: ctx.startedAt,
+      lastPoll: await ctx.settings.lastPoll(),
+      feeds: feeds.map((f, i) => ({ url: f.url, state: states[i] })),
+      outbox: await ctx.outbox.counts(),
+      deadLetters: await ctx.outbox.deadLetters(),
+    });
+  },
+} satisfies Command;
+
+export const execute = status.execute;
+export default status;

@@ -1,0 +1,10 @@
+import feeds from '../../commands/feeds.ts';
+import latest from '../../commands/latest.ts';
+import quote from '../../commands/quote.ts';
+import quotes from '../../commands/quotes.ts';
+import setup from '../../commands/setup.ts';
+import status from '../../commands/status.ts';
+import type { Command } from './command.ts';
+
+/** Every slash command, one file each in commands/. */
+export const allCommands: Command[] = [latest, quote, status, feeds, quotes, setup];

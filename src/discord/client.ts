@@ -1,0 +1,52 @@
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { Command } from '../bot/command.ts';
+import type { BotContext } from '../bot/context.ts';
+import type { AnnouncePort } from '../bot/delivery.ts';
+import { handleInteraction } from './interactions.ts';
+import { restAnnouncePort } from './port.ts';
+
+export interface DiscordBot {
+  client: Client;
+  port: AnnouncePort;
+  guildOfChannel(channelId: string): string | undefined;
+  destroy(): Promise<void>;
+}
+
+export interface DiscordOptions {
+  token: string;
+  /** Discord's own API unless set (DISCORD_API_URL): Discord-compatible servers and tests. */
+  apiUrl?: string;
+  /** Extra client options (tests shorten timeouts and retries). */
+  client?: Partial<ClientOptions>;
+}
+
+/** Logs in and wires interactions to the commands; resolves once the gateway is ready. */
+export async function startDiscord(ctx: BotContext, commands: Command[], options: DiscordOptions): Promise<DiscordBot> {
+  const { logger } = ctx;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...options.client,
+    // A few quick retries only: the outbox owns retrying with back-off across cycles.
+    rest: { retries: 1, timeout: 15_000, ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.client?.rest },
+  });
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, byName, ctx));
+  client.on(Events.Error, (error) => logger.error('discord client error', { error: error.message }));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway disconnected', { shard, code: event.code }));
+  client.on(Events.ShardResume, (shard) => logger.info('gateway resumed', { shard }));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(options.token);
+  await ready;
+  logger.info('connected to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
+  return {
+    client,
+    port: restAnnouncePort(client.rest),
+    guildOfChannel(channelId) {
+      const channel = client.channels.cache.get(channelId);
+      return channel && 'guildId' in channel ? channel.guildId : undefined;
+    },
+    async destroy() {
+      await client.destroy();
+    },
+  };
+}

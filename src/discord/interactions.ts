@@ -1,0 +1,108 @@
+import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
+import type { Command, CommandReply, CommandRequest, OptionValue } from '../bot/command.ts';
+import type { BotContext } from '../bot/context.ts';
+
+const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
+// Discord drops an interaction not acknowledged within 3 s; answer or defer well before.
+const DEFER_AFTER_MS = 1_500;
+
+function flatten(options: readonly CommandInteractionOption[]): { subcommand?: string; values: Record<string, OptionValue | undefined> } {
+  const values: Record<string, OptionValue | undefined> = {};
+  let subcommand: string | undefined;
+  for (const option of options) {
+    if (option.options) {
+      subcommand = option.name;
+      Object.assign(values, flatten(option.options).values);
+    } else {
+      values[option.name] = option.value ?? undefined;
+    }
+  }
+  return { subcommand, values };
+}
+
+export function toRequest(interaction: ChatInputCommandInteraction): CommandRequest {
+  const { subcommand, values } = flatten(interaction.options.data);
+  return {
+    name: interaction.commandName,
+    ...(subcommand ? { subcommand } : {}),
+    options: values,
+    ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    userId: interaction.user.id,
+    canManageGuild: Boolean(interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),
+  };
+}
+
+function payload(reply: CommandReply) {
+  return {
+    ...(reply.content !== undefined ? { content: reply.content } : {}),
+    ...(reply.embeds ? { embeds: reply.embeds } : {}),
+    // Replies quote feed text and user input: nothing in them may ping anyone.
+    allowedMentions: { parse: [] },
+  };
+}
+
+async function answer(interaction: ChatInputCommandInteraction, command: Command, ctx: BotContext): Promise<void> {
+  const request = toRequest(interaction);
+  if (command.moderator && !request.canManageGuild) {
+    await interaction.reply({ content: `You need the Manage Server permission to use /${command.data.name}.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return;
+  }
+  const work = command.execute(request, ctx);
+  // The command may fail while deferReply is in flight: mark it handled now, or Node reports an
+  // unhandled rejection (and, by default, exits). `await work` below still throws to our caller.
+  work.catch(() => undefined);
+  let deferred = false;
+  if (command.slow) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    deferred = true;
+  } else {
+    const early = await Promise.race([work.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), DEFER_AFTER_MS).unref())]);
+    if (!early) {
+      await interaction.deferReply();
+      deferred = true;
+    }
+  }
+  const reply = await work;
+  if (deferred) {
+    await interaction.editReply(payload(reply));
+  } else {
+    await interaction.reply({ ...payload(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  }
+}
+
+async function suggest(interaction: AutocompleteInteraction, command: Command, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const choices = command.autocomplete
+    ? await command.autocomplete(
+        { name: interaction.commandName, subcommand: interaction.options.getSubcommand(false) ?? undefined, focused: focused.name, value: String(focused.value), ...(interaction.guildId ? { guildId: interaction.guildId } : {}) },
+        ctx,
+      )
+    : [];
+  await interaction.respond(choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })));
+}
+
+/**
+ * The one place interactions are answered. Any error becomes a private apology to the member
+ * and one log line with the context needed to find it; the bot keeps running.
+ */
+export async function handleInteraction(interaction: Interaction, commands: Map<string, Command>, ctx: BotContext): Promise<void> {
+  if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
+  const command = commands.get(interaction.commandName);
+  const context = { command: interaction.commandName, guild: interaction.guildId ?? 'dm', user: interaction.user.id };
+  try {
+    if (!command) throw new Error(`unknown command /${interaction.commandName}`);
+    if (interaction.isAutocomplete()) await suggest(interaction, command, ctx);
+    else await answer(interaction, command, ctx);
+  } catch (error) {
+    ctx.logger.error('interaction failed', { ...context, error: error instanceof Error ? error.message : String(error) });
+    if (interaction.isAutocomplete()) {
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      return;
+    }
+    const sorry = { content: SORRY, allowedMentions: { parse: [] as [] } };
+    if (interaction.deferred) await interaction.editReply(sorry).catch(() => undefined);
+    else if (interaction.replied) await interaction.followUp({ ...sorry, flags: MessageFlags.Ephemeral }).catch(() => undefined);
+    else await interaction.reply({ ...sorry, flags: MessageFlags.Ephemeral }).catch(() => undefined);
+  }
+}

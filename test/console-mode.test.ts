@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnScript, type Spawned } from './support/spawn.ts';
+
+let running: Spawned | undefined;
+let dir: string | undefined;
+afterEach(() => {
+  if (running?.child.exitCode === null) running.child.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  running = undefined;
+  dir = undefined;
+});
+
+describe('npm run demo', () => {
+  it('announces the sample news once, answers /latest and /quote cameron, and exits 0', async () => {
+    running = spawnScript('src/cli/demo.ts');
+    expect(await running.exited).toBe(0);
+    const out = running.stdout();
+    expect(out.match(/📣/g)).toHaveLength(2);
+    expect(out).toContain('Fans and Robert Rodriguez want Alita: Battle Angel 2 to come true');
+    expect(out).not.toMatch(/📣[^\n]*\n┌─ (Avatar|Cameron Diaz|Michelle|Robert Rodriguez launches|Alita: Battle Angel 4K)/);
+    expect(out).toContain('> /latest');
+    expect(out).toContain('— James Cameron, producer, Jun 2023');
+    expect(running.stderr()).toBe('');
+  });
+});
+
+describe('npm start without DISCORD_TOKEN (console mode)', () => {
+  it('polls at once, answers typed commands, and stops cleanly on SIGTERM', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'alita-console-'));
+    running = spawnScript('src/main.ts', [], {
+      FEEDS: 'data/sample-feeds/alita-news.xml',
+      KEYV_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
+      BACKFILL: '1',
+      POLL_CRON: '0 0 1 1 *',
+    });
+    await running.waitFor('📣 #console');
+    expect(running.stdout()).toContain('Fans and Robert Rodriguez want Alita: Battle Angel 2');
+    running.child.stdin!.write('/latest 1\n/quote cameron\n');
+    await running.waitFor('James Cameron on the Alita sequel');
+    expect(running.stdout()).toContain('Latest Alita sequel news');
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    expect(running.stderr()).toMatch(/stopping signal=SIGTERM/);
+  });
+
+  it('stops at start with one line naming a wrong setting', async () => {
+    running = spawnScript('src/main.ts', [], { POLL_CRON: 'sometimes' });
+    expect(await running.exited).toBe(1);
+    expect(running.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^configuration error: POLL_CRON: /)]);
+  });
+});

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Spawned {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+  /** Resolves once stdout contains `text`, or rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/** Runs one of the project's scripts as `npm run` would, without npm's own noise. */
+export function spawnScript(script: string, args: string[] = [], env: Record<string, string> = {}): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += String(c)));
+  child.stderr!.on('data', (c) => (err += String(c)));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor(text, timeoutMs = 30_000) {
+      const found = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const check = setInterval(() => {
+          if (found()) {
+            clearInterval(check);
+            resolve();
+          } else if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+            clearInterval(check);
+            reject(new Error(`did not see ${String(text)}\nstdout:\n${out}\nstderr:\n${err}`));
+          }
+        }, 50);
+      });
+    },
+  };
+}
