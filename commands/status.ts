@@ -34,7 +34,7 @@ function feedLine(now: Date, url: string, state: FeedState | undefined): string 
 export function statusReply(input: StatusInput): CommandReply {
   const { now } = input;
   const poll = input.lastPoll
-    ? `${ago(now, input.lastPoll.at)}: ${input.lastPoll.feeds} feeds, ${input.lastPoll.failed} failed, ${input.lastPoll.announced} new`
+    ? `${ago(now, input.lastPoll.at)}: ${input.lastPoll.feeds} feed${input.lastPoll.feeds === 1 ? '' : 's'}, ${input.lastPoll.failed} failed, ${input.lastPoll.announced} new`
     : 'not yet';
   const lines = [
     `**Uptime:** ${humanDuration(now.getTime() - input.startedAt.getTime())}`,

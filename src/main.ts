@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A stray rejection in one handler must not take the whole bot down (Node 20 exits on it).
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) }));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

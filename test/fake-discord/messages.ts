@@ -91,6 +91,15 @@ export class MessageStore {
     return includeInteractions ? [...all] : all.filter((m) => !this.interactionIds.has(m.id));
   }
 
+  /**
+   * The message `authorId` posted in the channel with this nonce within the last `windowMs`
+   * (Discord's `enforce_nonce` check: "the past few minutes").
+   */
+  findByNonce(channelId: string, authorId: string, nonce: string | number, windowMs: number, now = Date.now()): FakeMessage | undefined {
+    return this.byChannel.get(channelId)?.find((m) =>
+      m.author.id === authorId && m.nonce !== undefined && String(m.nonce) === String(nonce) && now - Date.parse(m.timestamp) <= windowMs);
+  }
+
   find(channelId: string, messageId: string): FakeMessage | undefined {
     return this.byChannel.get(channelId)?.find((m) => m.id === messageId);
   }

@@ -1,7 +1,9 @@
 // REST edge cases of the fake and how discord.js reacts to them: auth, unknown routes, outages, timeouts.
-import { Client, type TextChannel } from 'discord.js';
+import { Client, Routes, type APIMessage, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loginTestClient } from './client.ts';
+import { makeMessage, MessageStore } from './messages.ts';
+import { NONCE_WINDOW_MS } from './routes-channels.ts';
 import { startFakeDiscord, type FakeDiscord } from './server.ts';
 
 let fake: FakeDiscord | undefined;
@@ -61,5 +63,36 @@ describe('REST edge cases', () => {
     await news.send('announcement');
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.messages(news.id).map((m) => m.content)).toEqual(['announcement', 'announcement']);
+  });
+
+  it('enforce_nonce: a repeated nonce returns the earlier message instead of posting again', async () => {
+    const { fake, client, news } = await setup();
+    const post = (body: Record<string, unknown>) => client.rest.post(Routes.channelMessages(news.id), { body }) as Promise<APIMessage>;
+    const first = await post({ content: 'Alita 2 news', nonce: 'entry-1', enforce_nonce: true });
+    const again = await post({ content: 'Alita 2 news', nonce: 'entry-1', enforce_nonce: true });
+    expect(again.id).toBe(first.id);
+    expect(fake.messages(news.id).map((m) => m.id)).toEqual([first.id]);
+    // Another nonce is another message; without enforce_nonce Discord does not check at all.
+    await post({ content: 'other news', nonce: 'entry-2', enforce_nonce: true });
+    await post({ content: 'Alita 2 news', nonce: 'entry-1' });
+    expect(fake.messages(news.id).map((m) => m.content)).toEqual(['Alita 2 news', 'other news', 'Alita 2 news']);
+    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+});
+
+describe('MessageStore.findByNonce', () => {
+  it('matches the same author and nonce within the window only', () => {
+    const store = new MessageStore();
+    const author = { id: '1', username: 'bot', discriminator: '0', global_name: null, avatar: null };
+    const other = { ...author, id: '2' };
+    const sent = store.add(makeMessage({ content: 'x', nonce: 'n1' }, { channelId: 'c', author }));
+    const at = Date.parse(sent.timestamp);
+    expect(store.findByNonce('c', '1', 'n1', NONCE_WINDOW_MS, at + 1000)?.id).toBe(sent.id);
+    expect(store.findByNonce('c', '2', 'n1', NONCE_WINDOW_MS, at + 1000)).toBeUndefined();
+    expect(store.findByNonce('c', '1', 'n2', NONCE_WINDOW_MS, at + 1000)).toBeUndefined();
+    expect(store.findByNonce('other', '1', 'n1', NONCE_WINDOW_MS, at + 1000)).toBeUndefined();
+    expect(store.findByNonce('c', '1', 'n1', NONCE_WINDOW_MS, at + NONCE_WINDOW_MS + 1)).toBeUndefined();
+    store.add(makeMessage({ content: 'y', nonce: 'n1' }, { channelId: 'c', author: other }));
+    expect(store.findByNonce('c', '2', 'n1', NONCE_WINDOW_MS, at + 1000)?.content).toBe('y');
   });
 });

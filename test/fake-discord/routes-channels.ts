@@ -6,6 +6,8 @@ import { guildCreatePayload } from './state.ts';
 import type { World } from './world.ts';
 
 const TEXT_TYPES = new Set([0, 5, 10, 11, 12]);
+/** How far back `enforce_nonce` looks; Discord documents only "the past few minutes". */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export function channelRoutes(world: World, wsUrl: () => string): Route[] {
   const channelOf = (c: Call) => {
@@ -68,6 +70,12 @@ export function channelRoutes(world: World, wsUrl: () => string): Route[] {
       method: 'POST', pattern: '/channels/:channel/messages', precheck: writable,
       handle: (c) => {
         const { channel, guild } = channelOf(c);
+        // enforce_nonce: a repeat of a recent message by the same author returns that message, posts nothing.
+        const { nonce } = c.body;
+        if (c.body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')) {
+          const earlier = world.messages.findByNonce(channel.id, world.bot.id, nonce, NONCE_WINDOW_MS);
+          if (earlier) return { status: 200, body: earlier };
+        }
         const message = makeMessage(c.body, { channelId: channel.id, guildId: guild.id, author: world.bot, files: c.files });
         world.messages.add(message);
         return { status: 200, body: message };
