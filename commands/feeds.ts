@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privately, type Choice, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
+import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
 import type { BotContext, FeedCheck } from '../src/bot/context.ts';
 import { humanDate, humanDuration } from '../src/bot/text.ts';
 import { describeError } from '../src/engine/errors.ts';
@@ -124,10 +124,6 @@ export function feedAddedReply(url: string, check: FeedCheck, backfill = 0): Com
   else if (backfill === 0) note = 'What is in it now will not be announced; new items will.';
   else note = `Up to ${Math.min(backfill, check.onTopic)} of its current on-topic items will be announced at the next poll, then new ones.`;
   return privately(`Added ${showUrl(url)}${title}: ${counts}. ${note}`);
-}
-
-function refuseUnlessModerator(request: CommandRequest): CommandReply | undefined {
-  return request.canManageGuild ? undefined : privately('You need the Manage Server permission to use /feeds.');
 }
 
 function urlOption(request: CommandRequest): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privately, type Choice, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../src/bot/command.ts';
+import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { fold, humanDate } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
@@ -151,10 +151,6 @@ export function quoteAddedReply(quote: Quote): CommandReply {
 
 export function quoteRemovedReply(quote: Quote): CommandReply {
   return privately(`Removed quote \`${quote.id}\` (${escapeDiscordText(quoteLabel(quote, 150))}). It will not come back when the bot restarts.`);
-}
-
-function refuseUnlessModerator(request: CommandRequest): CommandReply | undefined {
-  return request.canManageGuild ? undefined : privately('You need the Manage Server permission to use /quotes.');
 }
 
 function sameWords(a: Quote, b: Quote): boolean {

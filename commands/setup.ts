@@ -1,5 +1,5 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privately, type Command, type CommandReply } from '../src/bot/command.ts';
+import { privately, refuseUnlessModerator, type Command, type CommandReply } from '../src/bot/command.ts';
 import type { GuildSettings } from '../src/store/settings.ts';
 
 const SNOWFLAKE = /^\d{15,25}$/;
@@ -34,7 +34,8 @@ export const setup = {
   data,
   moderator: true,
   async execute(request, ctx) {
-    if (!request.canManageGuild) return privately('You need the Manage Server permission to use /setup.');
+    const refused = refuseUnlessModerator(request);
+    if (refused) return refused;
     if (!request.guildId) return privately('/setup only works in a server: it sets where that server gets announcements.');
     const channelId = request.options.channel;
     const roleId = request.options.role;

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { botContextPerTest } from './support/bot-context.ts';
 import feeds, { feedChoices, feedsListReply, fitLines } from '../commands/feeds.ts';
 import type { CommandRequest } from '../src/bot/command.ts';
-import { createBotContext } from '../src/bot/create-context.ts';
-import { loadBotConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
 import type { AddedFeed } from '../src/store/settings.ts';
 import { validateAutocompleteChoices, validateMessageBody } from './support/discord-schema.ts';
 import { routes, serve } from './support/http-server.ts';
 import { feedServerPerTest } from './support/feed-server.ts';
 import { rss } from './support/feeds.ts';
-import { tempSqliteStore } from './support/store.ts';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 const GUILD = '111111111111111111';
@@ -21,17 +18,7 @@ const FEED = rss([
 ]);
 
 const local = feedServerPerTest();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function context(env: Record<string, string> = {}) {
-  const temp = await tempSqliteStore();
-  cleanups.push(temp.cleanup);
-  const config = loadBotConfig({ FEEDS: OPERATOR_FEED, KEYV_URL: temp.url, FETCH_TIMEOUT_MS: '2000', ...env });
-  return createBotContext({ config, keyv: temp.keyv, logger: silentLogger, clock: () => NOW });
-}
+const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '2000' });
 
 const run = (ctx: Awaited<ReturnType<typeof context>>, subcommand: string, options: CommandRequest['options'] = {}) =>
   feeds.execute({ name: 'feeds', subcommand, options, guildId: GUILD, userId: MEMBER, canManageGuild: true }, ctx);

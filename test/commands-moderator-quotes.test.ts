@@ -1,29 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { botContextPerTest } from './support/bot-context.ts';
 import quotes, { dateProblem, quoteChoices, quoteFromOptions, quoteLabel } from '../commands/quotes.ts';
 import type { CommandRequest } from '../src/bot/command.ts';
-import { createBotContext } from '../src/bot/create-context.ts';
-import { loadBotConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
 import { readQuotesFile } from '../src/store/quotes.ts';
 import { validateAutocompleteChoices, validateMessageBody } from './support/discord-schema.ts';
-import { tempSqliteStore } from './support/store.ts';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 const GUILD = '111111111111111111';
 const MEMBER = '444444444444444444';
 const GOOD = { speaker: 'Robert Rodriguez', text: 'We would love to do another Alita.', source_url: 'https://www.example.com/interviews/rodriguez', date: '2023-10-04' };
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function context() {
-  const temp = await tempSqliteStore();
-  cleanups.push(temp.cleanup);
-  const config = loadBotConfig({ FEEDS: 'https://news.example.com/alita.rss', KEYV_URL: temp.url });
-  return createBotContext({ config, keyv: temp.keyv, logger: silentLogger, clock: () => NOW });
-}
+const context = botContextPerTest(NOW, { FEEDS: 'https://news.example.com/alita.rss' });
 
 const run = (ctx: Awaited<ReturnType<typeof context>>, subcommand: string, options: CommandRequest['options']) =>
   quotes.execute({ name: 'quotes', subcommand, options, guildId: GUILD, userId: MEMBER, canManageGuild: true }, ctx);

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { botContextPerTest } from './support/bot-context.ts';
 import feeds from '../commands/feeds.ts';
 import quotes from '../commands/quotes.ts';
 import setup, { setupReply } from '../commands/setup.ts';
 import type { CommandRequest } from '../src/bot/command.ts';
-import { createBotContext } from '../src/bot/create-context.ts';
-import { loadBotConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
 import { validateCommandsBody, validateMessageBody } from './support/discord-schema.ts';
 import { serve } from './support/http-server.ts';
 import { feedServerPerTest } from './support/feed-server.ts';
 import { rss } from './support/feeds.ts';
-import { tempSqliteStore } from './support/store.ts';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 const GUILD = '111111111111111111';
@@ -20,17 +17,7 @@ const MEMBER = '444444444444444444';
 const OPERATOR_FEED = 'https://news.example.com/alita.rss';
 
 const local = feedServerPerTest();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function context() {
-  const temp = await tempSqliteStore();
-  cleanups.push(temp.cleanup);
-  const config = loadBotConfig({ FEEDS: OPERATOR_FEED, KEYV_URL: temp.url, FETCH_TIMEOUT_MS: '2000' });
-  return createBotContext({ config, keyv: temp.keyv, logger: silentLogger, clock: () => NOW });
-}
+const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '2000' });
 
 function request(name: string, subcommand: string | undefined, options: CommandRequest['options'], more: Partial<CommandRequest> = {}): CommandRequest {
   return { name, subcommand, options, guildId: GUILD, channelId: CHANNEL, userId: MEMBER, canManageGuild: true, ...more };

@@ -51,3 +51,8 @@ export interface Command {
 export function privately(content: string): CommandReply {
   return { content, ephemeral: true };
 }
+
+/** Moderator commands check Manage Server themselves too: Discord's default permissions can be overridden per server. */
+export function refuseUnlessModerator(request: CommandRequest): CommandReply | undefined {
+  return request.canManageGuild ? undefined : privately(`You need the Manage Server permission to use /${request.name}.`);
+}

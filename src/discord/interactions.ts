@@ -1,5 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
-import type { Command, CommandReply, CommandRequest, OptionValue } from '../bot/command.ts';
+import { refuseUnlessModerator, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 
 const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
@@ -44,8 +44,9 @@ function payload(reply: CommandReply) {
 
 async function answer(interaction: ChatInputCommandInteraction, command: Command, ctx: BotContext): Promise<void> {
   const request = toRequest(interaction);
-  if (command.moderator && !request.canManageGuild) {
-    await interaction.reply({ content: `You need the Manage Server permission to use /${command.data.name}.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const refused = command.moderator ? refuseUnlessModerator(request) : undefined;
+  if (refused) {
+    await interaction.reply({ ...payload(refused), flags: MessageFlags.Ephemeral });
     return;
   }
   const work = command.execute(request, ctx);
