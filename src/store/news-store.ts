@@ -25,7 +25,15 @@ export interface SeenMark {
   relevant: boolean;
 }
 
-export const ARCHIVE_LIMIT = 1000;
+/** How many on-topic items the archive keeps (each under its own key). */
+export const ARCHIVE_LIMIT = 10_000;
+/** The newest items, kept together so /latest is one small read however big the archive is. */
+export const RECENT_LIMIT = 100;
+
+interface ArchiveEntry {
+  id: string;
+  sortKey: string;
+}
 
 /**
  * The engine's memory on top of Keyv. Keys are small and per item, so a feed with thousands
@@ -65,16 +73,33 @@ export class NewsStore {
     await this.keyv.setMany(entries.map(({ titleKey, marks }) => ({ key: `story:${titleKey}`, value: marks })));
   }
 
-  /** On-topic items, newest first. */
+  /** The newest on-topic items, newest first (at most RECENT_LIMIT). */
   async archive(): Promise<NewsItem[]> {
-    return (await this.keyv.get<NewsItem[]>('archive')) ?? [];
+    return (await this.keyv.get<NewsItem[]>('archive:recent')) ?? [];
   }
 
+  async archivedCount(): Promise<number> {
+    return ((await this.keyv.get<ArchiveEntry[]>('archive:index')) ?? []).length;
+  }
+
+  /**
+   * Adds on-topic items: each under its own key with a compact index (capped at
+   * ARCHIVE_LIMIT, oldest dropped), and the newest RECENT_LIMIT again in one key for /latest.
+   */
   async addToArchive(items: NewsItem[], sortKey: (item: NewsItem) => string): Promise<void> {
     if (items.length === 0) return;
     const ids = new Set(items.map((item) => item.id));
-    const merged = [...items, ...(await this.archive()).filter((item) => !ids.has(item.id))];
-    merged.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
-    await this.keyv.set('archive', merged.slice(0, ARCHIVE_LIMIT));
+    const newestFirst = (a: { sortKey: string }, b: { sortKey: string }) => b.sortKey.localeCompare(a.sortKey);
+    const added = items.map((item) => ({ id: item.id, sortKey: sortKey(item) }));
+    const index = [...added, ...((await this.keyv.get<ArchiveEntry[]>('archive:index')) ?? []).filter((e) => !ids.has(e.id))].sort(newestFirst);
+    const dropped = index.slice(ARCHIVE_LIMIT).map((e) => `archive:item:${e.id}`);
+    await this.keyv.setMany(items.map((item) => ({ key: `archive:item:${item.id}`, value: item })));
+    await this.keyv.set('archive:index', index.slice(0, ARCHIVE_LIMIT));
+    if (dropped.length > 0) await this.keyv.deleteMany(dropped);
+    const keyOf = new Map(index.map((e) => [e.id, e.sortKey]));
+    const recent = [...items, ...(await this.archive()).filter((item) => !ids.has(item.id))]
+      .sort((a, b) => (keyOf.get(b.id) ?? '').localeCompare(keyOf.get(a.id) ?? ''))
+      .slice(0, RECENT_LIMIT);
+    await this.keyv.set('archive:recent', recent);
   }
 }
