@@ -17,15 +17,44 @@ export function matchAt(tokens: string[], i: number, term: CompiledTerm): boolea
   return term.words.every((word, k) => wordMatches(tokens[i + k], word));
 }
 
+/** Terms by their exact first word, plus those starting with a prefix word, built once per list. */
+interface TermIndex {
+  exact: Map<string, CompiledTerm[]>;
+  prefixed: CompiledTerm[];
+}
+
+const indexes = new WeakMap<CompiledTerm[], TermIndex>();
+
+function indexOf(terms: CompiledTerm[]): TermIndex {
+  let index = indexes.get(terms);
+  if (!index) {
+    index = { exact: new Map(), prefixed: [] };
+    for (const term of terms) {
+      const first = term.words[0]!;
+      if (first.prefix) index.prefixed.push(term);
+      else index.exact.set(first.text, [...(index.exact.get(first.text) ?? []), term]);
+    }
+    indexes.set(terms, index);
+  }
+  return index;
+}
+
 export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
+  // Only terms whose first word fits this token are tried: long articles against hundreds of terms.
+  const { exact, prefixed } = indexOf(terms);
   const matches: Match[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] === BREAK) continue;
-    for (const term of terms) {
+    const token = tokens[i]!;
+    if (token === BREAK) continue;
+    const candidates = exact.get(token);
+    const tried = prefixed.length === 0 ? (candidates ?? []) : [...(candidates ?? []), ...prefixed];
+    for (const term of tried) {
       if (matchAt(tokens, i, term)) matches.push({ label: term.source, start: i, end: i + term.words.length });
     }
   }
-  return matches;
+  // Callers rely on list order for ties (the first listed term speaks for equal spans).
+  const order = new Map(terms.map((term, i) => [term.source, i]));
+  return matches.sort((a, b) => a.start - b.start || (order.get(a.label)! - order.get(b.label)!));
 }
 
 /** `first`, then within `gap` words `then`, never across a sentence break. */
