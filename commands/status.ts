@@ -22,17 +22,32 @@ function ago(now: Date, iso: string | undefined): string {
   return iso ? `${humanDuration(now.getTime() - Date.parse(iso))} ago` : 'never';
 }
 
+/** "retrying in 20 min": when the poll cycle will try a backing-off or paused feed again. */
+function retryLine(now: Date, state: FeedState): string {
+  const at = Math.max(Date.parse(state.nextAttemptAt ?? '') || 0, Date.parse(state.retryAfterUntil ?? '') || 0);
+  const verb = state.paused ? 'next try' : 'retrying';
+  const asked = state.retryAfterUntil && Date.parse(state.retryAfterUntil) > now.getTime() ? ' (the site asked to wait)' : '';
+  return at > now.getTime() ? `; ${verb} in ${humanDuration(at - now.getTime())}${asked}` : `; ${verb} at the next poll`;
+}
+
 function feedLine(now: Date, url: string, state: FeedState | undefined): string {
   const name = escapeDiscordText(truncateAtWord(url, 80));
   if (!state?.lastAttempt) return `⏳ ${name}: not polled yet`;
+  if (state.paused) {
+    return `⏸️ ${name}: paused since ${ago(now, state.pausedAt)} (${escapeDiscordText(state.pausedReason ?? state.lastError ?? 'repeated failures')})${retryLine(now, state)}; last success ${ago(now, state.lastSuccess)}`;
+  }
   const failures = state.consecutiveFailures ?? 0;
   if (failures === 0) return `✅ ${name}: ok, ${ago(now, state.lastSuccess)}`;
-  return `⚠️ ${name}: ${failures} failure${failures === 1 ? '' : 's'} in a row (${escapeDiscordText(state.lastError ?? 'unknown')}); last success ${ago(now, state.lastSuccess)}`;
+  const retry = state.nextAttemptAt || state.retryAfterUntil ? retryLine(now, state) : '';
+  return `⚠️ ${name}: ${failures} failure${failures === 1 ? '' : 's'} in a row (${escapeDiscordText(state.lastError ?? 'unknown')})${retry}; last success ${ago(now, state.lastSuccess)}`;
 }
 
 /** Pure: what /status shows. */
 export function statusReply(input: StatusInput): CommandReply {
   const { now } = input;
+  // Paused feeds first: they need a moderator's eye and must not hide behind the 15-line cut.
+  const paused = input.feeds.filter((f) => f.state?.paused);
+  const shown = [...paused, ...input.feeds.filter((f) => !f.state?.paused)].slice(0, 15);
   const poll = input.lastPoll
     ? `${ago(now, input.lastPoll.at)}: ${input.lastPoll.feeds} feed${input.lastPoll.feeds === 1 ? '' : 's'}, ${input.lastPoll.failed} failed, ${input.lastPoll.announced} new`
     : 'not yet';
@@ -41,10 +56,10 @@ export function statusReply(input: StatusInput): CommandReply {
     `**Last poll:** ${poll}`,
     `**Outbox:** ${input.outbox.pending} waiting, ${input.outbox.dead} dead-lettered`,
     '',
-    `**Feeds (${input.feeds.length})**`,
-    ...input.feeds.slice(0, 15).map((f) => feedLine(now, f.url, f.state)),
+    `**Feeds (${input.feeds.length}${paused.length ? `, ${paused.length} paused` : ''})**`,
+    ...shown.map((f) => feedLine(now, f.url, f.state)),
   ];
-  if (input.feeds.length > 15) lines.push(`…and ${input.feeds.length - 15} more`);
+  if (input.feeds.length > shown.length) lines.push(`…and ${input.feeds.length - shown.length} more`);
   if (input.deadLetters.length > 0) {
     lines.push('', '**Not delivered** (Discord refused these; they are not retried)');
     for (const dead of input.deadLetters.slice(-5)) lines.push(`• ${escapeDiscordText(truncateAtWord(dead.title, 80))}: ${escapeDiscordText(dead.reason)}`);

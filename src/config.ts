@@ -27,12 +27,15 @@ const botSchema = z.object({
   DISCORD_GUILD_ID: snowflake.optional(),
   ANNOUNCE_CHANNEL_ID: snowflake.optional(),
   PING_ROLE_ID: snowflake.optional(),
+  LOG_CHANNEL_ID: snowflake.optional(),
   FEEDS: z
     .string()
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .optional(),
   POLL_CRON: z.string().refine((v) => cron.validate(v), 'is not a cron expression (5 fields, or 6 with seconds first)').default('* * * * *'),
   ALLOW_PRIVATE_FEEDS: bool.default(false),
+  FETCH_CONCURRENCY: int(1, 256).default(16),
+  FETCH_PER_HOST: int(1, 64).default(2),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

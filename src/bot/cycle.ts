@@ -1,7 +1,10 @@
 import { formatAnnouncement } from '../engine/format.ts';
 import { describeError } from '../engine/errors.ts';
+import { FetchLimiter, isDue, type Politeness } from '../engine/fetch-limiter.ts';
+import type { Analyze } from '../engine/parse-pool.ts';
 import { pollFeed } from '../engine/poll.ts';
 import type { NewsItem } from '../engine/types.ts';
+import type { FeedState } from '../store/news-store.ts';
 import type { NewEntry } from '../store/outbox.ts';
 import type { BotContext } from './context.ts';
 import { fetchOptionsFor } from './create-context.ts';
@@ -13,7 +16,15 @@ export interface CycleDeps {
   port: AnnouncePort;
   /** The server a channel belongs to, when the Discord cache knows it. */
   guildOfChannel?: (channelId: string) => string | undefined;
+  /**
+   * Shared across cycles so a host's Retry-After outlives the cycle that heard it. Without one,
+   * each cycle makes its own from FETCH_CONCURRENCY (or `concurrency`) and FETCH_PER_HOST.
+   */
+  limiter?: FetchLimiter;
   concurrency?: number;
+  /** Parse → normalise → judge, e.g. a ParsePool's analyze; default in-thread. */
+  analyze?: Analyze;
+  politeness?: Partial<Politeness>;
   /** Channel used when ANNOUNCE_CHANNEL_ID is unset (console mode prints to 'console'). */
   defaultChannel?: string;
 }
@@ -21,6 +32,8 @@ export interface CycleDeps {
 export interface CycleResult {
   feeds: number;
   failed: number;
+  /** Feeds not fetched this cycle: backing off, paused, or their host asked us to wait. */
+  skipped: number;
   announced: number;
   delivery: DeliveryResult;
 }
@@ -33,14 +46,6 @@ export function createLock(): <T>(work: () => Promise<T>) => Promise<T> {
     tail = run.catch(() => undefined);
     return run;
   };
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function entriesFor(items: NewsItem[], targets: Target[], batch: string): NewEntry[] {
@@ -67,10 +72,16 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const fallbackChannel = config.ANNOUNCE_CHANNEL_ID ?? deps.defaultChannel;
   const fallbackGuild = fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined;
   const targets = announcementTargets(await ctx.settings.guilds(), { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
+  const limiter = deps.limiter ?? new FetchLimiter({ concurrency: deps.concurrency ?? config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
+  // Unreadable state counts as due: pollFeed then fails on the store and says so, per feed.
+  const states = await Promise.all(feeds.map((feed) => ctx.news.getFeedState(feed.url).catch(() => undefined)));
+  // Every due feed starts at once: the limiter, not this loop, decides how many fetch together.
+  const due = feeds.map((feed, i) => ({ feed, before: states[i] })).filter(({ feed, before }) => isDue(before, started) && !limiter.hostWaitUntil(feed.url, started));
+  if (due.length < feeds.length) logger.debug('feeds held back', { skipped: feeds.length - due.length });
   const exclusive = createLock();
   let failed = 0;
   let announced = 0;
-  await forEachLimited(feeds, deps.concurrency ?? 4, async (feed) => {
+  await Promise.all(due.map(async ({ feed, before }) => {
     try {
       const result = await pollFeed(feed.url, {
         store: ctx.news,
@@ -78,6 +89,10 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         clock: ctx.clock,
         backfill: config.BACKFILL,
         fetchOptions: fetchOptionsFor(config, feed.trusted),
+        fetch: limiter.fetch,
+        retryAfterOf: (error) => limiter.retryAfterOf(error),
+        ...(deps.analyze ? { analyze: deps.analyze } : {}),
+        ...(deps.politeness ? { politeness: deps.politeness } : {}),
         exclusive,
         enqueue: async (items) => {
           if (items.length > 0 && targets.length === 0) logger.warn('new on-topic items but no announcement channel: run /setup or set ANNOUNCE_CHANNEL_ID', { feed: feed.url, items: items.length });
@@ -89,9 +104,32 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
     } catch (error) {
       failed++;
       logger.warn('feed failed', { feed: feed.url, reason: describeError(error) });
+      const after = await ctx.news.getFeedState(feed.url).catch(() => undefined);
+      if (after?.paused && !before?.paused) await reportPaused(deps, feed.url, after, batch);
     }
-  });
+  }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
   const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger });
-  return { feeds: feeds.length, failed, announced, delivery };
+  return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
+}
+
+/** Inline code: a URL or a server's error line can neither format, mask a link nor ping. */
+const code = (text: string) => `\`${text.replace(/`/g, 'ˋ').slice(0, 600)}\``;
+
+/**
+ * Logged, and posted once to LOG_CHANNEL_ID through the outbox: the id names the pause, so a
+ * repeat (a crash before the state was read back) is dropped by the outbox, and the daily
+ * probes of a paused feed post nothing more.
+ */
+async function reportPaused(deps: CycleDeps, feed: string, state: FeedState, batch: string): Promise<void> {
+  const { ctx } = deps;
+  ctx.logger.warn('feed paused', { feed, reason: state.pausedReason, nextTry: state.nextAttemptAt });
+  const channelId = ctx.config.LOG_CHANNEL_ID;
+  if (!channelId) return;
+  const content = `⏸️ Feed paused: ${code(feed)}\n${code(state.pausedReason ?? 'repeated failures')}\nThe bot tries it once a day and resumes it as soon as it answers.`;
+  const guildId = deps.guildOfChannel?.(channelId);
+  await ctx.outbox.enqueue(
+    [{ channelId, ...(guildId ? { guildId } : {}), itemId: `paused:${feed}:${state.pausedAt}`, title: `Feed paused: ${feed}`, body: { content, embeds: [], allowed_mentions: { parse: [] } }, batch, at: state.pausedAt ?? batch }],
+    ctx.clock(),
+  ).catch((error: unknown) => ctx.logger.warn('could not queue the feed-paused message', { feed, reason: describeError(error) }));
 }

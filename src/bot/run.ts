@@ -3,18 +3,30 @@ import type Keyv from 'keyv';
 import type { BotConfig } from '../config.ts';
 import { CONSOLE_CHANNEL, consolePort, startConsoleCommands } from '../console/console.ts';
 import { startDiscord, type DiscordBot } from '../discord/client.ts';
+import { FetchLimiter } from '../engine/fetch-limiter.ts';
+import { ParsePool } from '../engine/parse-pool.ts';
 import type { Logger } from '../log.ts';
 import { readQuotesFile } from '../store/quotes.ts';
 import type { Command } from './command.ts';
 import type { BotContext } from './context.ts';
 import { createBotContext, type ContextOptions } from './create-context.ts';
+import { armCrashPoints } from './crash-points.ts';
 import { runCycle } from './cycle.ts';
+import type { AnnouncePort } from './delivery.ts';
+import { createLease, type LeaderLease } from './lease.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
+
+/** How long stop() waits for the cycle in flight before abandoning it (main.ts exits after 9 s). */
+export const STOP_GRACE_MS = 5_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export interface RunningBot {
   ctx: BotContext;
   scheduler: Scheduler;
   discord?: DiscordBot;
+  /** Only the holder of this lease (one instance per shared store) polls and delivers. */
+  lease: LeaderLease;
   /** Finishes or abandons the cycle in flight, then closes Discord and the store. */
   stop(): Promise<void>;
 }
@@ -38,6 +50,10 @@ export interface RunOptions extends Omit<ContextOptions, 'config' | 'keyv' | 'lo
 export async function runBot(options: RunOptions): Promise<RunningBot> {
   const { config, keyv, logger, commands } = options;
   const ctx = createBotContext(options);
+  // Both live as long as the bot: workers are reused across polls, and a host's Retry-After
+  // must outlive the cycle that heard it.
+  const parsePool = new ParsePool({ topic: ctx.topic });
+  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });
   const output = options.output ?? process.stdout;
@@ -48,21 +64,34 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     logger.info('no DISCORD_TOKEN: console mode. Type /latest, /quote cameron, /status …');
     void startConsoleCommands(options.input ?? process.stdin, output, commands, ctx);
   }
-  const port = discord?.port ?? consolePort(output);
+  // Several instances may share the store: only the lease holder polls and delivers.
+  const lease = createLease(keyv, config.POLL_CRON, logger);
+  const basePort = armCrashPoints(ctx, keyv, discord?.port ?? consolePort(output));
+  // A leader that lost its lease mid-cycle sends nothing more; the entry stays queued for the new leader.
+  const port: AnnouncePort = { send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : Promise.reject(new Error('not the leader any more'))) };
   const cycle = async () => {
-    const result = await runCycle({ ctx, port, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL }) });
+    if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
+    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL }) });
     logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying });
   };
   const scheduler = startScheduler(config.POLL_CRON, cycle, logger);
-  void scheduler.runNow();
+  // Polls at once when this instance leads (now, or whenever it takes over from a dead leader).
+  await lease.start((leader) => leader && void scheduler.runNow());
   return {
     ctx,
     scheduler,
+    lease,
     ...(discord ? { discord } : {}),
     async stop() {
-      await scheduler.stop();
+      // A cycle stuck on a slow feed is abandoned after a while: every step is safe to cut short
+      // (the outbox is written before items are marked seen), and the next run redoes it.
+      const finished = await Promise.race([scheduler.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+      if (!finished) logger.warn('abandoning the poll cycle in flight; the next run redoes it', { waitedMs: STOP_GRACE_MS });
+      await lease.stop();
       await discord?.destroy();
+      await parsePool.close();
       await keyv.disconnect();
+      logger.info('stopped: Discord client closed, store closed');
     },
   };
 }

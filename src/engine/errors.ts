@@ -11,6 +11,7 @@ export type FeedErrorCode =
   | 'too-many-redirects'
   | 'not-a-feed'
   | 'malformed-xml'
+  | 'parser-stopped'
   | 'blocked-address';
 
 export class FeedError extends Error {
@@ -49,7 +50,14 @@ export class FeedTooLargeError extends FeedError {
 }
 
 export class FeedHttpError extends FeedError {
-  constructor(readonly status: number, statusText = '') {
+  constructor(
+    readonly status: number,
+    statusText = '',
+    /** The response's Retry-After header (seconds or an HTTP date), for 429/503 politeness. */
+    readonly retryAfter?: string,
+    /** The URL that answered (after redirects): whose host asked us to wait. */
+    readonly url?: string,
+  ) {
     super('http-status', `HTTP ${status}${statusText ? ` ${statusText}` : ''}`);
   }
 }

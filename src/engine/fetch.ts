@@ -112,7 +112,7 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     }
     if (res.status < 200 || res.status > 299) {
       discard(res);
-      throw new FeedHttpError(res.status, res.statusText);
+      throw new FeedHttpError(res.status, res.statusText, res.headers.get('retry-after') ?? undefined, url.href);
     }
     if (Number(res.headers.get('content-length')) > options.maxBytes) throw new FeedTooLargeError(options.maxBytes);
 

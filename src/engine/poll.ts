@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { analyzeDocument } from './analyze.ts';
-import { chooseAnnouncements, splitNewStories, toCandidate, type Judged } from './dedupe.ts';
-import { describeError } from './errors.ts';
+import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged } from './dedupe.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
+import { afterFailure, clearHoldBack, type Politeness } from './fetch-limiter.ts';
+import type { Analyze } from './parse-pool.ts';
 import type { Topic } from './topic.ts';
 import type { NewsItem } from './types.ts';
 import type { FeedState, NewsStore } from '../store/news-store.ts';
@@ -14,6 +16,12 @@ export interface PollDeps {
   backfill: number;
   fetchOptions?: Omit<FetchOptions, 'validators'>;
   fetch?: typeof fetchFeed;
+  /** Parse → normalise → judge; a parse pool's runs it off the main thread. Default in-thread. */
+  analyze?: Analyze;
+  /** The Retry-After time a failed fetch carried (FetchLimiter.retryAfterOf). */
+  retryAfterOf?: (error: unknown) => Date | undefined;
+  /** Back-off and pause rules for a failing feed; defaults in fetch-limiter.ts. */
+  politeness?: Partial<Politeness>;
   /**
    * Makes announcements durable (the outbox) before their items are marked seen, so a crash
    * between the two repeats the enqueue (idempotent by item id) instead of losing the news.
@@ -43,17 +51,18 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
   const fetcher = deps.fetch ?? fetchFeed;
   try {
     const result = await fetcher(feed, { ...deps.fetchOptions, validators: previous.validators });
-    const base: FeedState = { ...previous, lastAttempt: now.toISOString(), lastSuccess: now.toISOString(), consecutiveFailures: 0, lastError: undefined };
+    const base: FeedState = { ...clearHoldBack(previous), lastAttempt: now.toISOString(), lastSuccess: now.toISOString(), consecutiveFailures: 0, lastError: undefined };
     if (result.kind === 'unchanged') {
       await deps.store.setFeedState(feed, { ...base, validators: result.validators });
       return { feed, status: 'unchanged', firstPoll, items: 0, onTopic: 0, announced: [] };
     }
-    const judged = await analyzeDocument(result.text, { feed, documentUrl: result.url, now, topic: deps.topic });
+    const judged = await (deps.analyze ?? analyzeDocument)(result.text, { feed, documentUrl: result.url, now, topic: deps.topic });
     const exclusive = deps.exclusive ?? ((work) => work());
     return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators: result.validators }));
   } catch (error) {
-    const failures = (previous.consecutiveFailures ?? 0) + 1;
-    await deps.store.setFeedState(feed, { ...previous, lastAttempt: now.toISOString(), consecutiveFailures: failures, lastError: describeError(error) }).catch(() => undefined);
+    const retryAfter = deps.retryAfterOf?.(error);
+    const state = afterFailure(previous, error, now, { ...(retryAfter ? { retryAfter } : {}), ...(deps.politeness ? { politeness: deps.politeness } : {}) });
+    await deps.store.setFeedState(feed, state).catch(() => undefined);
     throw error;
   }
 }
@@ -65,22 +74,55 @@ interface RecordContext extends PollDeps {
   validators: FeedState['validators'];
 }
 
-/** Dedupe against the store, enqueue announcements, then remember everything. */
+/**
+ * While a feed's first poll is being recorded: the on-topic items it chose not to announce
+ * (short hashes of their ids). A crash before the feed is recorded as initialized leaves this
+ * behind, and the next poll finishes that first poll instead of starting over: the items it
+ * skipped stay unannounced, and anything published since is announced as news.
+ */
+type FirstPollState = FeedState & { firstPollSkipped?: string[] };
+
+const skipKey = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16);
+
+/** Chooses what to announce; on a feed's first poll, first writes down what it skips. */
+async function chooseAndNote(feed: string, fresh: Candidate[], deps: RecordContext): Promise<NewsItem[]> {
+  const { firstPollSkipped: skippedBefore, ...base } = deps.base as FirstPollState;
+  if (!deps.firstPoll) return chooseAnnouncements(fresh, { firstPoll: false, backfill: deps.backfill });
+  if (skippedBefore) {
+    const skipped = new Set(skippedBefore);
+    return chooseAnnouncements(fresh.filter((c) => !skipped.has(skipKey(c.item.id))), { firstPoll: false, backfill: deps.backfill });
+  }
+  const announced = chooseAnnouncements(fresh, { firstPoll: true, backfill: deps.backfill });
+  const chosen = new Set(announced.map((item) => item.id));
+  const firstPollSkipped = fresh.filter((c) => c.verdict.relevant && !chosen.has(c.item.id)).map((c) => skipKey(c.item.id));
+  await deps.store.setFeedState(feed, { ...base, firstPollSkipped } as FirstPollState);
+  return announced;
+}
+
+/**
+ * Dedupe against the store, enqueue announcements, then remember everything. Each step is safe
+ * to cut short by a crash: the next poll redoes the rest and the outbox makes repeats harmless.
+ */
 async function record(feed: string, judged: Judged[], deps: RecordContext): Promise<PollResult> {
-  const { now, firstPoll, base } = deps;
+  const { now, firstPoll } = deps;
   const seen = await deps.store.seen(judged.map(({ item }) => item.id));
   const unseen = judged.filter((_, i) => !seen[i]).map((j) => toCandidate(j, now));
+  const unseenIds = new Set(unseen.map((c) => c.item.id));
   const hashes = [...new Set(unseen.map((c) => c.titleHash).filter(Boolean))];
   const stored = await deps.store.storyMarks(hashes);
-  const known = new Map(hashes.map((hash, i) => [hash, stored[i] ?? []]));
+  // An item's own mark (left by a poll that crashed before marking it seen) is not another story.
+  const known = new Map(hashes.map((hash, i) => [hash, (stored[i] ?? []).filter((mark) => !unseenIds.has(mark.id))]));
   const { fresh, repeats, marks } = splitNewStories(unseen, known);
-  const announced = chooseAnnouncements(fresh, { firstPoll, backfill: deps.backfill });
+  const announced = await chooseAndNote(feed, fresh, deps);
 
   await deps.enqueue(announced);
-  await deps.store.markSeen([...fresh, ...repeats].map((c) => ({ id: c.item.id, firstSeen: now.toISOString(), relevant: c.verdict.relevant })));
+  // Story marks before seen marks: an item marked seen without its story mark would let the same
+  // story through another feed be announced again.
   await deps.store.setStoryMarks([...marks].map(([titleKey, list]) => ({ titleKey, marks: list })));
+  await deps.store.markSeen([...fresh, ...repeats].map((c) => ({ id: c.item.id, firstSeen: now.toISOString(), relevant: c.verdict.relevant })));
   const onTopic = fresh.filter((c) => c.verdict.relevant);
   await deps.store.addToArchive(onTopic.map((c) => c.item), (item) => item.published ?? now.toISOString());
+  const { firstPollSkipped: _done, ...base } = deps.base as FirstPollState;
   await deps.store.setFeedState(feed, { ...base, initialized: true, validators: deps.validators });
   return { feed, status: 'updated', firstPoll, items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, announced };
 }

@@ -11,6 +11,14 @@ export interface FeedState {
   lastAttempt?: string;
   consecutiveFailures?: number;
   lastError?: string;
+  /** Back-off after failures (ISO): the poll cycle skips the feed until about then. */
+  nextAttemptAt?: string;
+  /** The feed's server answered 429/503 with Retry-After: not fetched before this (ISO). */
+  retryAfterUntil?: string;
+  /** Too many failures in a row: only probed once a day until one succeeds (fetch-limiter.ts). */
+  paused?: boolean;
+  pausedAt?: string;
+  pausedReason?: string;
 }
 
 /** A story already seen, under its normalised title, for the cross-feed 48-hour check. */
@@ -30,9 +38,13 @@ export const ARCHIVE_LIMIT = 10_000;
 /** The newest items, kept together so /latest is one small read however big the archive is. */
 export const RECENT_LIMIT = 100;
 
-interface ArchiveEntry {
-  id: string;
-  sortKey: string;
+/** Ids in arrival order, in chunks, so adding to a big archive touches one small value. */
+const CHUNK = 500;
+
+interface ArchiveMeta {
+  head: number;
+  tail: number;
+  count: number;
 }
 
 /**
@@ -79,26 +91,53 @@ export class NewsStore {
   }
 
   async archivedCount(): Promise<number> {
-    return ((await this.keyv.get<ArchiveEntry[]>('archive:index')) ?? []).length;
+    return (await this.archiveMeta()).count;
+  }
+
+  private async archiveMeta(): Promise<ArchiveMeta> {
+    return (await this.keyv.get<ArchiveMeta>('archive:meta')) ?? { head: 0, tail: 0, count: 0 };
   }
 
   /**
-   * Adds on-topic items: each under its own key with a compact index (capped at
-   * ARCHIVE_LIMIT, oldest dropped), and the newest RECENT_LIMIT again in one key for /latest.
+   * Adds on-topic items: each under its own key (an edit overwrites it), new ids appended to
+   * chunked lists, the earliest-archived dropped beyond ARCHIVE_LIMIT; the newest RECENT_LIMIT
+   * by date are kept again in one key for /latest.
    */
   async addToArchive(items: NewsItem[], sortKey: (item: NewsItem) => string): Promise<void> {
     if (items.length === 0) return;
-    const ids = new Set(items.map((item) => item.id));
-    const newestFirst = (a: { sortKey: string }, b: { sortKey: string }) => b.sortKey.localeCompare(a.sortKey);
-    const added = items.map((item) => ({ id: item.id, sortKey: sortKey(item) }));
-    const index = [...added, ...((await this.keyv.get<ArchiveEntry[]>('archive:index')) ?? []).filter((e) => !ids.has(e.id))].sort(newestFirst);
-    const dropped = index.slice(ARCHIVE_LIMIT).map((e) => `archive:item:${e.id}`);
-    await this.keyv.setMany(items.map((item) => ({ key: `archive:item:${item.id}`, value: item })));
-    await this.keyv.set('archive:index', index.slice(0, ARCHIVE_LIMIT));
-    if (dropped.length > 0) await this.keyv.deleteMany(dropped);
-    const keyOf = new Map(index.map((e) => [e.id, e.sortKey]));
-    const recent = [...items, ...(await this.archive()).filter((item) => !ids.has(item.id))]
-      .sort((a, b) => (keyOf.get(b.id) ?? '').localeCompare(keyOf.get(a.id) ?? ''))
+    const unique = [...new Map(items.map((item) => [item.id, item])).values()];
+    const known = await this.keyv.getMany<NewsItem>(unique.map((item) => `archive:item:${item.id}`));
+    const fresh = unique.filter((_, i) => !known[i]).map((item) => item.id);
+    await this.keyv.setMany(unique.map((item) => ({ key: `archive:item:${item.id}`, value: item })));
+    const meta = await this.archiveMeta();
+    let chunk = (await this.keyv.get<string[]>(`archive:chunk:${meta.head}`)) ?? [];
+    for (const id of fresh) {
+      if (chunk.length >= CHUNK) {
+        await this.keyv.set(`archive:chunk:${meta.head}`, chunk);
+        meta.head++;
+        chunk = [];
+      }
+      chunk.push(id);
+    }
+    await this.keyv.set(`archive:chunk:${meta.head}`, chunk);
+    meta.count += fresh.length;
+    while (meta.count > ARCHIVE_LIMIT && meta.tail <= meta.head) {
+      const oldest = (await this.keyv.get<string[]>(`archive:chunk:${meta.tail}`)) ?? [];
+      const drop = oldest.slice(0, meta.count - ARCHIVE_LIMIT);
+      await this.keyv.deleteMany(drop.map((id) => `archive:item:${id}`));
+      meta.count -= drop.length;
+      if (drop.length === oldest.length && meta.tail < meta.head) {
+        await this.keyv.delete(`archive:chunk:${meta.tail}`);
+        meta.tail++;
+      } else {
+        await this.keyv.set(`archive:chunk:${meta.tail}`, oldest.slice(drop.length));
+      }
+      if (drop.length === 0) break;
+    }
+    await this.keyv.set('archive:meta', meta);
+    const ids = new Set(unique.map((item) => item.id));
+    const recent = [...unique, ...(await this.archive()).filter((item) => !ids.has(item.id))]
+      .sort((a, b) => sortKey(b).localeCompare(sortKey(a)))
       .slice(0, RECENT_LIMIT);
     await this.keyv.set('archive:recent', recent);
   }

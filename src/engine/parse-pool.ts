@@ -1,0 +1,267 @@
+/**
+ * A few worker threads that run analyzeDocument (parse → normalise → judge), so parsing five
+ * 5 MB feeds never keeps the main thread from answering interactions. Workers start on first
+ * use, are reused, and are replaced when one dies; a job on a dead worker fails with a typed
+ * FeedError instead of hanging.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeContext } from './analyze.ts';
+import type { Judged } from './dedupe.ts';
+import * as feedErrors from './errors.ts';
+import { FeedError, type FeedErrorCode } from './errors.ts';
+import type { Topic } from './topic.ts';
+
+/** analyzeDocument's signature: what pollFeed accepts as its `analyze` dependency. */
+export type Analyze = (text: string, ctx: AnalyzeContext) => Promise<Judged[]>;
+
+/**
+ * The parser died (out of memory, crashed) or ran past its deadline on a document. Coded
+ * `malformed-xml` because, as far as a moderator can act on it, the document is unreadable.
+ */
+export class ParserStoppedError extends FeedError {
+  constructor(detail: string) {
+    super('parser-stopped', `parser stopped (${detail})`);
+  }
+}
+
+export interface ParsePoolOptions {
+  /** The compiled rule; plain data, cloned into each worker once when it starts. */
+  topic: Topic;
+  /** Worker threads; default defaultPoolSize(). */
+  size?: number;
+  /** One document's limit before its worker is replaced. Default 60 s. */
+  jobTimeoutMs?: number;
+  /** Heap cap per worker (MB): a hostile document kills its worker, not the bot. Default 512. */
+  maxHeapMb?: number;
+}
+
+/**
+ * One worker per spare core, at most two: on a 2-core machine one core stays with the main
+ * thread (gateway heartbeats, interactions), and polls are rarely parse-bound for long enough
+ * that a third worker's memory would pay for itself.
+ */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
+}
+
+// ---- The protocol, shared with parse-worker.ts ------------------------------------------------
+
+export interface ParseJob {
+  id: number;
+  text: string;
+  feed: string;
+  documentUrl?: string;
+  now: Date;
+  /** Only when a caller judges by another rule than the one the worker started with. */
+  topic?: Topic;
+}
+
+/** Structured clone keeps neither an Error's class nor its own fields, so errors cross as data. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  /** Primitive own fields, such as `status` or `maxBytes`. */
+  fields: Record<string, string | number | boolean>;
+}
+
+export type ParseReply = { ready: true } | { id: number; ok: true; judged: Judged[] } | { id: number; ok: false; error: SerializedError };
+
+export interface ParseWorkerData {
+  alitaParseWorker: true;
+  topic: Topic;
+  tsxApi: string;
+  entry: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), fields: {} };
+  const fields: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (!['code', 'name', 'message', 'stack'].includes(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) fields[key] = value;
+  }
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), fields };
+}
+
+type FeedErrorClass = abstract new (...args: never[]) => FeedError;
+const FEED_ERROR_CLASSES = new Map<string, FeedErrorClass>(
+  (Object.values(feedErrors) as unknown[])
+    .filter((value): value is FeedErrorClass => typeof value === 'function' && (value === FeedError || value.prototype instanceof FeedError))
+    .map((cls) => [cls.name, cls]),
+);
+
+/** The same class, code and message as thrown in the worker: users read these in /status. */
+export function reviveError(serialized: SerializedError): Error {
+  const cls = FEED_ERROR_CLASSES.get(serialized.name);
+  if (cls && serialized.code) {
+    // The subclasses' constructors build their message from a detail we no longer have, so
+    // the instance is made by the base class and given the subclass's prototype.
+    const error = new FeedError(serialized.code as FeedErrorCode, serialized.message);
+    Object.setPrototypeOf(error, cls.prototype);
+    error.name = serialized.name;
+    return Object.assign(error, serialized.fields);
+  }
+  const error = new Error(serialized.message);
+  error.name = serialized.name;
+  return Object.assign(error, serialized.fields);
+}
+
+// ---- The pool ----------------------------------------------------------------------------------
+
+/**
+ * Node 20 does not apply `--import tsx` loader hooks inside worker threads, so the worker loads
+ * its TypeScript entry through tsx's API. The same bootstrap works under `node --import tsx`
+ * and under vitest, which runs tests without tsx. Only dynamic imports: an inherited
+ * `--input-type=module` makes eval'd code ESM, where `require` does not exist.
+ */
+const BOOTSTRAP = `
+import('node:worker_threads')
+  .then(({ workerData }) => import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry)));
+`;
+
+interface Waiting {
+  job: Omit<ParseJob, 'id'>;
+  resolve: (judged: Judged[]) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  current?: Waiting & { id: number; timer?: NodeJS.Timeout };
+}
+
+export class ParsePool {
+  readonly size: number;
+  private readonly topic: Topic;
+  private readonly jobTimeoutMs: number;
+  private readonly maxHeapMb: number;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Waiting[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: ParsePoolOptions) {
+    this.topic = options.topic;
+    this.size = Math.max(1, options.size ?? defaultPoolSize());
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
+    this.maxHeapMb = options.maxHeapMb ?? 512;
+  }
+
+  /** analyzeDocument, off the main thread; same results, same typed errors. */
+  readonly analyze: Analyze = (text, ctx) =>
+    new Promise<Judged[]>((resolve, reject) => {
+      if (this.closed) return reject(new Error('the parse pool is closed'));
+      const job: Omit<ParseJob, 'id'> = { text, feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}) };
+      if (ctx.topic !== this.topic) job.topic = ctx.topic;
+      this.queue.push({ job, resolve, reject });
+      this.pump();
+    });
+
+  /** Workers currently running (started lazily, so 0 before the first document). */
+  get workers(): number {
+    return this.slots.size;
+  }
+
+  /** Terminates every worker; jobs still waiting or running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const stopped = new Error('the parse pool is closed');
+    for (const waiting of this.queue.splice(0)) waiting.reject(stopped);
+    const slots = [...this.slots];
+    this.slots.clear();
+    await Promise.all(
+      slots.map((slot) => {
+        this.settle(slot)?.reject(stopped);
+        return slot.worker.terminate();
+      }),
+    );
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (!slot.current) this.assign(slot, this.queue.shift()!);
+    }
+    while (this.queue.length > 0 && this.slots.size < this.size) this.assign(this.spawn(), this.queue.shift()!);
+  }
+
+  private assign(slot: Slot, waiting: Waiting): void {
+    const id = this.nextId++;
+    slot.current = { ...waiting, id };
+    if (slot.ready) this.startClock(slot);
+    // A worker busy with a job keeps the process alive; an idle one must not.
+    slot.worker.ref();
+    // Messages to a worker still starting wait in its port until it listens.
+    slot.worker.postMessage({ ...waiting.job, id } satisfies ParseJob);
+  }
+
+  /** The deadline is the document's, so a fresh worker's start-up does not count against it. */
+  private startClock(slot: Slot): void {
+    const current = slot.current;
+    if (!current || current.timer) return;
+    current.timer = setTimeout(() => this.retire(slot, new ParserStoppedError(`took longer than ${formatSeconds(this.jobTimeoutMs)}`)), this.jobTimeoutMs);
+  }
+
+  /** Clears the slot's job and hands it back, so it is settled exactly once. */
+  private settle(slot: Slot): Slot['current'] {
+    const current = slot.current;
+    if (!current) return undefined;
+    clearTimeout(current.timer);
+    slot.current = undefined;
+    slot.worker.unref();
+    return current;
+  }
+
+  private spawn(): Slot {
+    const data: ParseWorkerData = {
+      alitaParseWorker: true,
+      topic: this.topic,
+      tsxApi: import.meta.resolve('tsx/esm/api'),
+      entry: new URL('./parse-worker.ts', import.meta.url).href,
+    };
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    const slot: Slot = { worker, ready: false };
+    this.slots.add(slot);
+    worker.unref();
+    worker.on('message', (reply: ParseReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.startClock(slot);
+        return;
+      }
+      if (slot.current?.id !== reply.id) return;
+      const current = this.settle(slot)!;
+      if (reply.ok) current.resolve(reply.judged);
+      else current.reject(reviveError(reply.error));
+      this.pump();
+    });
+    worker.on('error', (error) => this.retire(slot, this.stoppedBy(slot, error)));
+    worker.on('exit', (code) => this.retire(slot, this.stoppedBy(slot, new Error(`worker exited with code ${code}`))));
+    return slot;
+  }
+
+  private stoppedBy(slot: Slot, error: Error): ParserStoppedError {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') return new ParserStoppedError(`out of memory, over ${this.maxHeapMb} MB`);
+    return new ParserStoppedError(slot.ready ? error.message : `could not start: ${error.message}`);
+  }
+
+  /** Takes a failed or hung worker out of service, fails its job, and lets a new one take over. */
+  private retire(slot: Slot, reason: ParserStoppedError): void {
+    if (!this.slots.delete(slot)) return;
+    this.settle(slot)?.reject(reason);
+    void slot.worker.terminate().catch(() => undefined);
+    if (!this.closed) this.pump();
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+export function createParsePool(options: ParsePoolOptions): ParsePool {
+  return new ParsePool(options);
+}

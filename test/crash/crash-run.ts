@@ -1,0 +1,153 @@
+// The crash loop shared by crash-sqlite.test.ts and crash-redis.test.ts. The bot as a real
+// process, killed with SIGKILL over and over at points chosen by a seeded PRNG, restarted each time on the same store, while news keeps arriving on two feeds (the
+// second one re-posts some stories under other links). Afterwards every on-topic item must be
+// in #news exactly once, in the order it was published.
+//
+// Kill points: named steps of a cycle (ALITA_TEST_KILL_AT, src/bot/crash-points.ts), the n-th
+// store write of a process (`after:write:n`: between any two writes), and random moments
+// measured from start-up or from the moment the process took the leader lease.
+// The seed is printed; CRASH_SEED=<seed> npx vitest run test/crash/crash-sqlite.test.ts replays a run.
+import { expect } from 'vitest';
+import { sequel } from '../support/bot-harness.ts';
+import {
+  botEnv,
+  eventually,
+  postedTitles,
+  seededRandom,
+  startBotProcess,
+  waitForCycles,
+  type BotProcess,
+  type BotWorld,
+} from '../support/bot-process.ts';
+import type { TestItem } from '../support/feeds.ts';
+
+/** Named steps; each is used once per run, the rest of the kills are store writes and random times. */
+export const NAMED_POINTS = [
+  'before:cycle:2',
+  'before:enqueue:1',
+  'after:enqueue:1',
+  'after:storyMarks:1',
+  'before:markSeen:1',
+  'after:markSeen:1',
+  'after:archive:1',
+  'after:feedState:1',
+  'after:lastPoll:1',
+  'before:send:1',
+  'after:send:1',
+  'after:send:2',
+  'after:markDelivered:1',
+];
+
+type Plan = { kind: 'point'; spec: string } | { kind: 'time'; from: 'start' | 'leader'; afterMs: number };
+
+function describePlan(plan: Plan): string {
+  return plan.kind === 'point' ? plan.spec : `${plan.afterMs} ms after ${plan.from === 'start' ? 'start' : 'taking the lease'}`;
+}
+
+/** `rounds` kills: every named point, then store writes and random times, shuffled. */
+function planKills(random: () => number, rounds: number, named: string[]): Plan[] {
+  const plans: Plan[] = named.slice(0, rounds).map((spec) => ({ kind: 'point', spec }));
+  while (plans.length < rounds) {
+    const pick = random();
+    if (pick < 0.5) plans.push({ kind: 'point', spec: `after:write:${1 + Math.floor(random() * 30)}` });
+    else plans.push({ kind: 'time', from: pick < 0.65 ? 'start' : 'leader', afterMs: Math.floor(random() * (pick < 0.65 ? 2500 : 1200)) });
+  }
+  for (let i = plans.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [plans[i], plans[j]] = [plans[j]!, plans[i]!];
+  }
+  return plans;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Kill {
+  plan: string;
+  /** What actually happened: the crash point the process reached, or the test's SIGKILL. */
+  outcome: string;
+}
+
+/** News arriving over time: on-topic items on `main`, some re-posted later on `mirror`, some off-topic noise. */
+class Newsroom {
+  private n = 0;
+  private readonly main: TestItem[] = [];
+  private readonly mirror: TestItem[] = [];
+  private readonly pendingMirror: TestItem[] = [];
+  readonly expected: string[] = [];
+
+  constructor(private readonly world: BotWorld, private readonly random: () => number) {}
+
+  /** Before the bot ever runs: what its first poll finds (announced never, BACKFILL=0). */
+  seed(): void {
+    this.main.push(sequel(++this.n), sequel(++this.n));
+    this.flush();
+  }
+
+  publish(): void {
+    // Stories re-posted on the mirror a round after they appeared on main, under another link.
+    this.mirror.push(...this.pendingMirror.splice(0));
+    const count = this.random() < 0.4 ? 2 : 1;
+    for (let i = 0; i < count; i++) {
+      const item = sequel(++this.n);
+      this.main.push(item);
+      this.expected.push(item.title);
+      if (this.random() < 0.5) this.pendingMirror.push({ ...item, link: `https://mirror.example.net/${this.n}` });
+    }
+    if (this.random() < 0.3) this.main.push({ title: `Avatar ${++this.n} box office`, link: `https://news.example.com/avatar-${this.n}`, date: new Date(Date.UTC(2024, 1, 10, this.n)).toISOString() });
+    this.flush();
+  }
+
+  private flush(): void {
+    // Feeds list newest first.
+    this.world.feeds.set('main', [...this.main].reverse());
+    this.world.feeds.set('mirror', [...this.mirror].reverse());
+  }
+}
+
+/** One life of the bot: started, then SIGKILLed as planned. */
+async function liveAndDie(env: Record<string, string>, plan: Plan, round: number): Promise<Kill> {
+  let bot: BotProcess;
+  if (plan.kind === 'point') {
+    bot = startBotProcess({ ...env, ALITA_TEST_KILL_AT: plan.spec }, `round ${round} (${plan.spec})`);
+    // A point this life never reaches (no second send, say): after a few idle cycles, kill it anyway.
+    await Promise.race([bot.exited, waitForCycles(bot, 4, 30_000).catch(() => undefined)]);
+  } else {
+    bot = startBotProcess(env, `round ${round} (${describePlan(plan)})`);
+    if (plan.from === 'leader') await bot.waitForLog(/leader lease acquired/, 30_000);
+    await sleep(plan.afterMs);
+  }
+  const reached = /crash point reached: (\S+)/.exec(bot.logs())?.[1];
+  const exit = await bot.kill();
+  expect(exit.signal, `${bot.label}\n${bot.logs()}`).toBe('SIGKILL');
+  return { plan: describePlan(plan), outcome: reached ?? (plan.kind === 'point' ? 'not reached: killed by the test' : 'killed by the test') };
+}
+
+export async function crashRun(world: BotWorld, keyvUrl: string, rounds: number, named: string[], seed: number): Promise<{ kills: Kill[]; expected: string[] }> {
+  const random = seededRandom(seed);
+  const news = new Newsroom(world, random);
+  const env = botEnv({ fake: world.fake, feeds: [world.feeds.url('main'), world.feeds.url('mirror')], keyvUrl });
+  news.seed();
+  // The feeds' first poll (which announces nothing), then the first kill, at rest.
+  const first = startBotProcess(env, 'first poll');
+  await waitForCycles(first, 1, 30_000);
+  await first.kill();
+
+  const kills: Kill[] = [{ plan: 'idle, after the first poll', outcome: 'killed by the test' }];
+  for (const [i, plan] of planKills(random, rounds, named).entries()) {
+    news.publish();
+    kills.push(await liveAndDie(env, plan, i + 1));
+  }
+
+  // A last clean life delivers whatever the crashes left behind, then stops gracefully.
+  news.publish();
+  const last = startBotProcess(env, 'final run');
+  await eventually(() => postedTitles(world.fake).length >= news.expected.length, 60_000, () => `${news.expected.length} announcements, got ${postedTitles(world.fake).length}\n${last.logs()}`);
+  await waitForCycles(last, 3);
+  expect(await last.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+  return { kills, expected: news.expected };
+}
+
+export function report(label: string, seed: number, kills: Kill[]): void {
+  console.log(`${label}: CRASH_SEED=${seed}, ${kills.length} kills:\n${kills.map((k, i) => `  ${String(i).padStart(2)}. ${k.plan.padEnd(34)} → ${k.outcome}`).join('\n')}`);
+}
+

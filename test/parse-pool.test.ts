@@ -1,0 +1,142 @@
+/**
+ * The parse pool is analyzeDocument on other threads: same items, same verdicts, same typed errors
+ * (users read them in /status), a dead worker replaced, and nothing left running after close().
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../src/engine/analyze.ts';
+import { decodeFeedBytes } from '../src/engine/charset.ts';
+import { FeedError, MalformedFeedError, NotAFeedError } from '../src/engine/errors.ts';
+import { ParsePool, ParserStoppedError } from '../src/engine/parse-pool.ts';
+import { compileTopic, loadTopic } from '../src/engine/topic.ts';
+import { rss } from './support/feeds.ts';
+import { PROJECT_ROOT } from './support/spawn.ts';
+
+const topic = loadTopic();
+const NOW = new Date('2024-06-01T12:00:00Z');
+const SAMPLES = fileURLToPath(new URL('../data/sample-feeds/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return walk(path);
+    return /^(LICENSE|README)/i.test(name) ? [] : [path];
+  });
+}
+
+/** The bundled samples, all of rss-parser's corpus, and every 40th feedparser file (CDF ones are refused). */
+const DOCUMENTS = [
+  ...walk(SAMPLES).filter((p) => /\.(xml|atom)$/.test(p)),
+  ...walk(join(CORPUS, 'rss-parser')),
+  ...walk(join(CORPUS, 'feedparser')).filter((p, i) => i % 40 === 0 || /\/cdf\//.test(p)),
+];
+
+/** A run's outcome as data: items and verdicts, or the error's class, code and message. */
+async function outcome(run: Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: await run };
+  } catch (error) {
+    const e = error as FeedError;
+    return { error: [e.constructor.name, e.name, e.code, e.message, e instanceof FeedError] };
+  }
+}
+
+let pool: ParsePool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe('ParsePool', () => {
+  it('gives exactly what analyzeDocument gives in-thread, on the sample feeds and corpus files', async () => {
+    pool = new ParsePool({ topic, size: 2 });
+    expect(DOCUMENTS.length).toBeGreaterThan(60);
+    const results = await Promise.all(
+      DOCUMENTS.map(async (path) => {
+        const text = decodeFeedBytes(readFileSync(path), null);
+        const ctx = { feed: relative(PROJECT_ROOT, path), documentUrl: 'https://feeds.example.com/feed', now: NOW, topic };
+        return [await outcome(pool!.analyze(text, ctx)), await outcome(analyzeDocument(text, ctx))];
+      }),
+    );
+    for (const [inPool, inThread] of results) expect(inPool).toEqual(inThread);
+    const refused = results.filter(([r]) => (r as { error?: unknown }).error);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(results.length - refused.length).toBeGreaterThan(50);
+  });
+
+  it('rethrows the worker’s NotAFeedError and MalformedFeedError with the same class, code and message', async () => {
+    pool = new ParsePool({ topic, size: 1 });
+    const ctx = { feed: 'f', now: NOW, topic };
+    for (const text of ['<html><body>Not a feed</body></html>', '{"items": []}', '<rss version="2.0"><channel><item><title>cut', '']) {
+      const [inPool, inThread] = await Promise.all([pool.analyze(text, ctx).catch((e: unknown) => e), analyzeDocument(text, ctx).catch((e: unknown) => e)]);
+      expect(inThread).toBeInstanceOf(FeedError);
+      expect(inPool).toBeInstanceOf((inThread as object).constructor as typeof FeedError);
+      expect(inPool).toMatchObject({ name: (inThread as Error).name, code: (inThread as FeedError).code, message: (inThread as Error).message });
+    }
+    await expect(pool.analyze('<html></html>', ctx)).rejects.toBeInstanceOf(NotAFeedError);
+    await expect(pool.analyze('<rss><channel>', ctx)).rejects.toBeInstanceOf(MalformedFeedError);
+  });
+
+  it('judges by the rule the caller passes, even one other than the pool’s', async () => {
+    pool = new ParsePool({ topic, size: 1 });
+    const strict = compileTopic({ ...JSON.parse(readFileSync(new URL('../data/topic.json', import.meta.url), 'utf8')), threshold: 1e9 });
+    const text = rss([{ title: 'Alita 2 is happening, Rodriguez confirms the sequel', link: 'https://news.example.com/a2' }]);
+    expect((await pool.analyze(text, { feed: 'f', now: NOW, topic }))[0]!.verdict.relevant).toBe(true);
+    expect((await pool.analyze(text, { feed: 'f', now: NOW, topic: strict }))[0]!.verdict.relevant).toBe(false);
+  });
+
+  it('fails the job of a worker that dies with a typed error, and the next document gets a fresh worker', async () => {
+    // A heap cap this small lets a 4 MB document kill its worker, as a hostile one would.
+    pool = new ParsePool({ topic, size: 1, maxHeapMb: 16 });
+    const ctx = { feed: 'f', now: NOW, topic };
+    const small = rss([{ title: 'Alita 2 news', link: 'https://news.example.com/1' }]);
+    const huge = rss(Array.from({ length: 2000 }, (_, i) => ({ title: `Item ${i}`, link: `https://news.example.com/${i}`, summary: 'word '.repeat(400) })));
+    expect(await pool.analyze(small, ctx)).toHaveLength(1);
+    const died = await pool.analyze(huge, ctx).catch((e: unknown) => e);
+    expect(died).toBeInstanceOf(ParserStoppedError);
+    expect(died).toMatchObject({ code: 'parser-stopped', message: 'parser stopped (out of memory, over 16 MB)' });
+    expect(await pool.analyze(small, ctx)).toHaveLength(1);
+    expect(pool.workers).toBe(1);
+  });
+
+  it('replaces a worker stuck past the deadline, failing only that job', async () => {
+    pool = new ParsePool({ topic, size: 1, jobTimeoutMs: 50 });
+    const ctx = { feed: 'f', now: NOW, topic };
+    const slow = rss(Array.from({ length: 3000 }, (_, i) => ({ title: `Alita sequel ${i}`, summary: 'Rodriguez and Cameron on the Alita sequel. '.repeat(30) })));
+    await expect(pool.analyze(slow, ctx)).rejects.toThrow(new ParserStoppedError('took longer than 50 ms'));
+    expect(await pool.analyze(rss([{ title: 'Alita 2', link: 'https://news.example.com/1' }]), ctx)).toHaveLength(1);
+  });
+
+  it('close() ends the workers, so a process that used the pool exits by itself', async () => {
+    const script = `
+      import { ParsePool } from './src/engine/parse-pool.ts';
+      import { loadTopic } from './src/engine/topic.ts';
+      const topic = loadTopic();
+      const pool = new ParsePool({ topic, size: 2 });
+      const doc = '<rss version="2.0"><channel><title>t</title><item><title>Alita 2</title></item></channel></rss>';
+      const judged = await Promise.all([1, 2, 3].map(() => pool.analyze(doc, { feed: 'f', now: new Date(), topic })));
+      const big = doc.replace('<item>', '<item><description>' + 'Alita sequel news. '.repeat(200000) + '</description></item><item>');
+      const inFlight = pool.analyze(big, { feed: 'f', now: new Date(), topic }).catch((e) => console.log('in flight:', e.message));
+      await pool.close();
+      await inFlight;
+      await pool.analyze(doc, { feed: 'f', now: new Date(), topic }).catch((e) => console.log('after close:', e.message));
+      console.log('parsed', judged.map((j) => j.length).join(','), 'workers', pool.workers);
+      setInterval(() => {}, 1000).unref();
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stderr.on('data', (c) => (out += String(c)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+    clearTimeout(timer);
+    expect(out).toContain('in flight: the parse pool is closed');
+    expect(out).toContain('after close: the parse pool is closed');
+    expect(out).toContain('parsed 1,1,1 workers 0');
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The real bot as a child process (`src/main.ts`, as `npm start` runs it) against the fake
+ * Discord, local feeds and a store the test chooses: for tests that kill it (SIGKILL), stop it
+ * (SIGTERM/SIGINT) or run several at once. Every process started here is SIGKILLed by
+ * `killAllBots()` (call it in afterEach), so a failing test leaves nothing running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeDiscord } from '../fake-discord/server.ts';
+import { rss, type TestItem } from './feeds.ts';
+import { startHttpServer, type TestServer } from './http-server.ts';
+import { findRedisServer, startPrivateRedis } from './redis.ts';
+import { PROJECT_ROOT } from './spawn.ts';
+
+export const BOT_TOKEN = 'test-token';
+
+/** Every setting main.ts reads: blank ones count as unset and keep a developer's .env out of the test. */
+const ALL_KEYS = ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'ANNOUNCE_CHANNEL_ID', 'PING_ROLE_ID', 'DISCORD_API_URL', 'FEEDS', 'POLL_CRON', 'BACKFILL', 'ALLOW_PRIVATE_FEEDS', 'FETCH_TIMEOUT_MS', 'FETCH_MAX_BYTES', 'KEYV_URL', 'LOG_LEVEL', 'ALITA_TEST_KILL_AT'];
+
+export interface BotEnvOptions {
+  fake: FakeDiscord;
+  feeds: string[];
+  keyvUrl: string;
+  /** Default every second. */
+  pollCron?: string;
+  backfill?: number;
+  extra?: Record<string, string>;
+}
+
+/** Environment for a bot announcing in the fake's #news. */
+export function botEnv(options: BotEnvOptions): Record<string, string> {
+  const { fake } = options;
+  return {
+    ...Object.fromEntries(ALL_KEYS.map((k) => [k, ''])),
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    ANNOUNCE_CHANNEL_ID: fake.channelId('news'),
+    FEEDS: options.feeds.join(','),
+    POLL_CRON: options.pollCron ?? '*/1 * * * * *',
+    BACKFILL: String(options.backfill ?? 0),
+    KEYV_URL: options.keyvUrl,
+    FETCH_TIMEOUT_MS: '5000',
+    LOG_LEVEL: 'debug',
+    ...options.extra,
+  };
+}
+
+export interface BotExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BotProcess {
+  label: string;
+  child: ChildProcess;
+  pid: number;
+  /** Everything the bot logged (stderr: the log lines) so far. */
+  logs(): string;
+  stdout(): string;
+  exited: Promise<BotExit>;
+  readonly running: boolean;
+  /** Resolves with the first match in the log (after `from` characters), rejects after `timeoutMs` or when the process exits first. */
+  waitForLog(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpMatchArray>;
+  /** SIGKILL, and wait until it is gone. */
+  kill(): Promise<BotExit>;
+  /** Sends a signal and waits for the exit. */
+  signal(signal: NodeJS.Signals): Promise<BotExit>;
+}
+
+const live = new Set<BotProcess>();
+
+/** Starts `src/main.ts` with exactly this environment (plus PATH and HOME). */
+export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  let out = '';
+  child.stderr!.on('data', (c) => (err += String(c)));
+  child.stdout!.on('data', (c) => (out += String(c)));
+  const exited = new Promise<BotExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const proc: BotProcess = {
+    label,
+    child,
+    pid: child.pid ?? -1,
+    logs: () => err,
+    stdout: () => out,
+    exited,
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    waitForLog(pattern, timeoutMs = 30_000, from = 0) {
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const check = () => {
+          const match = err.slice(from).match(pattern);
+          if (match) return resolve(match);
+          if (!proc.running) return reject(new Error(`${label} exited before logging ${String(pattern)}\n${tail(err)}`));
+          if (Date.now() - started > timeoutMs) return reject(new Error(`${label} did not log ${String(pattern)} within ${timeoutMs} ms\n${tail(err)}`));
+          setTimeout(check, 25);
+        };
+        check();
+      });
+    },
+    async kill() {
+      if (proc.running) child.kill('SIGKILL');
+      return exited;
+    },
+    async signal(signal) {
+      if (proc.running) child.kill(signal);
+      return exited;
+    },
+  };
+  live.add(proc);
+  void exited.then(() => live.delete(proc));
+  return proc;
+}
+
+function tail(text: string, lines = 40): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/** SIGKILLs every bot process still running (afterEach). */
+export async function killAllBots(): Promise<void> {
+  await Promise.all([...live].map((p) => p.kill()));
+}
+
+// --- Feeds -----------------------------------------------------------------------------------
+
+export interface FeedHost {
+  server: TestServer;
+  /** URL of a feed served at `/name.xml`. */
+  url(name: string): string;
+  set(name: string, items: TestItem[]): void;
+  /** Every request to this feed waits `ms` before answering (0: answer at once). */
+  slow(name: string, ms: number): void;
+  /** How many requests this feed has received (answered or not). */
+  hits(name: string): number;
+  close(): Promise<void>;
+}
+
+/** A local server for several RSS feeds whose items and speed the test changes as it goes. */
+export async function startFeedHost(): Promise<FeedHost> {
+  const bodies = new Map<string, string>();
+  const delays = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const server = await startHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\//, '').replace(/\.xml$/, '');
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    const delay = delays.get(name) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const body = bodies.get(name);
+    if (body === undefined) return res.writeHead(404).end('no such feed');
+    if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
+  });
+  return {
+    server,
+    url: (name) => `${server.url}/${name}.xml`,
+    set: (name, items) => bodies.set(name, rss(items, `Feed ${name}`)),
+    slow: (name, ms) => delays.set(name, ms),
+    hits: (name) => counts.get(name) ?? 0,
+    close: () => server.close(),
+  };
+}
+
+// --- Checks ----------------------------------------------------------------------------------
+
+/** Embed titles of the messages in a channel of the fake, in order. */
+export function postedTitles(fake: FakeDiscord, channelId = fake.channelId('news')): string[] {
+  return fake.messages(channelId).map((m) => m.embeds[0]?.title ?? `(no embed: ${m.content})`);
+}
+
+/** Polls `check` until it returns true or the deadline passes (then throws with `describe()`). */
+export async function eventually(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// --- Seeded randomness -----------------------------------------------------------------------
+
+/** mulberry32: a small seeded PRNG, so a failing random run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** CRASH_SEED from the environment, else a fresh one; print it so a failure can be replayed. */
+export function crashSeed(): number {
+  const given = process.env.CRASH_SEED;
+  if (given && /^\d+$/.test(given)) return Number(given);
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+// --- Redis for child processes ---------------------------------------------------------------
+
+export interface ProcessRedis {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A Redis for bot processes, which always use the store's default namespace: a private
+ * redis-server (free port, no persistence) so nothing else shares its keys, else REDIS_URL's
+ * database `db` (emptied first), else undefined with the reason in `skipReason()`.
+ */
+export async function redisForBots(db: number): Promise<ProcessRedis | undefined> {
+  if (findRedisServer()) {
+    const server = await startPrivateRedis();
+    return { url: server.url, close: () => server.close() };
+  }
+  const shared = process.env.REDIS_URL;
+  if (!shared) return undefined;
+  const url = new URL(shared);
+  url.pathname = `/${db}`;
+  const { createClient } = await import('@keyv/redis');
+  const client = createClient({ url: url.href });
+  await client.connect();
+  await client.flushDb();
+  await client.close();
+  return {
+    url: url.href,
+    async close() {
+      const c = createClient({ url: url.href });
+      await c.connect();
+      await c.flushDb();
+      await c.close();
+    },
+  };
+}
+
+export function redisSkipReason(): string | undefined {
+  return findRedisServer() || process.env.REDIS_URL ? undefined : 'no redis-server on PATH and no REDIS_URL';
+}
+
+// --- A whole world for bot processes -----------------------------------------------------------
+
+export interface BotWorld {
+  fake: FakeDiscord;
+  feeds: FeedHost;
+  dir: string;
+  newsId: string;
+  /** sqlite:// URL of a file in the world's temporary folder. */
+  sqliteUrl(name?: string): string;
+  close(): Promise<void>;
+}
+
+/** The fake Discord, a feed host and a temporary folder; close() removes all three. */
+export async function startBotWorld(): Promise<BotWorld> {
+  const { startFakeDiscord } = await import('../fake-discord/server.ts');
+  const fake = await startFakeDiscord();
+  const feeds = await startFeedHost();
+  const dir = mkdtempSync(join(tmpdir(), 'alita-proc-'));
+  return {
+    fake,
+    feeds,
+    dir,
+    newsId: fake.channelId('news'),
+    sqliteUrl: (name = 'bot') => `sqlite://${join(dir, `${name}.sqlite`)}`,
+    async close() {
+      await killAllBots();
+      await fake.close().catch(() => undefined);
+      await feeds.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How many times the bot logged a line matching `pattern` (e.g. /poll finished/). */
+export function countLogs(bot: BotProcess, pattern: RegExp): number {
+  return bot.logs().split('\n').filter((line) => pattern.test(line)).length;
+}
+
+/** Waits until the bot has finished `n` more poll cycles than it had when called. */
+export async function waitForCycles(bot: BotProcess, n: number, timeoutMs = 20_000): Promise<void> {
+  const target = countLogs(bot, /poll finished/) + n;
+  await eventually(() => countLogs(bot, /poll finished/) >= target || !bot.running, timeoutMs, () => `${bot.label}: ${n} poll cycles\n${tail(bot.logs())}`);
+  if (countLogs(bot, /poll finished/) < target) throw new Error(`${bot.label} exited before ${n} more poll cycles\n${tail(bot.logs())}`);
+}
+
+/** Starts a bot armed to SIGKILL itself at `spec` (ALITA_TEST_KILL_AT) and waits until it did. */
+export async function runUntilCrashPoint(env: Record<string, string>, spec: string, timeoutMs = 20_000): Promise<BotProcess> {
+  const bot = startBotProcess({ ...env, ALITA_TEST_KILL_AT: spec }, `bot killed at ${spec}`);
+  await bot.waitForLog(/crash point reached: .*/, timeoutMs);
+  const exit = await bot.exited;
+  if (exit.signal !== 'SIGKILL') throw new Error(`${bot.label} exited with ${JSON.stringify(exit)}\n${tail(bot.logs())}`);
+  return bot;
+}
