@@ -15,5 +15,10 @@ export interface AnalyzeContext {
 export async function analyzeDocument(text: string, ctx: AnalyzeContext): Promise<Judged[]> {
   const parsed = await parseFeed(text);
   const items = normalizeFeed(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
-  return items.map((item) => ({ item, verdict: judge({ title: item.title, summary: item.summary, fullText: item.fullText }, ctx.topic) }));
+  return items.map(({ fullText, ...item }) => ({
+    // The full text only serves the verdict: the message uses the summary (which falls back to the
+    // start of the full text), so dropping it here keeps whole articles out of memory and the archive.
+    item,
+    verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic),
+  }));
 }

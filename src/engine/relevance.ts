@@ -10,6 +10,27 @@ export interface JudgeInput {
   fullText?: string;
 }
 
+const anchorProbes = new WeakMap<Topic, RegExp>();
+
+/**
+ * False only when no anchor can be in the text: the first word of every anchor, searched in
+ * lower-cased, accent-free text with invisible characters and markup left in (a tag between
+ * letters just makes this say "maybe").
+ */
+function mayMentionAnchor(fields: string[], topic: Topic): boolean {
+  let probe = anchorProbes.get(topic);
+  if (!probe) {
+    const words = [...new Set(topic.anchors.map((a) => a.words[0]!.text))].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    probe = new RegExp(words.join('|'));
+    anchorProbes.set(topic, probe);
+  }
+  const text = fields.join(' ');
+  // Entities or markup could hide a letter from this quick look; then the full matcher decides.
+  if (/[&<]/.test(text)) return true;
+  const folded = text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return probe.test(folded);
+}
+
 function signed(n: number): string {
   return n >= 0 ? `+${n}` : String(n);
 }
@@ -20,7 +41,10 @@ function signed(n: number): string {
  * work standing nearer to it, or gather enough weaker hints. Every verdict lists its reasons.
  */
 export function judge(input: JudgeInput, topic: Topic): Verdict {
-  const tokens = itemTokens([input.title, input.summary ?? '', input.fullText ?? '']);
+  const fields = [input.title, input.summary ?? '', input.fullText ?? ''];
+  // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
+  if (!mayMentionAnchor(fields, topic)) return { relevant: false, reasons: ['no mention of Alita'] };
+  const tokens = itemTokens(fields);
   const anchors = findTerms(tokens, topic.anchors);
   if (anchors.length === 0) return { relevant: false, reasons: ['no mention of Alita'] };
   const reasons = distinctLabels(anchors).map((m) => `anchor: ${m.label}`);

@@ -1,4 +1,4 @@
-import { htmlToText } from './text.ts';
+import { foldWhitespace, htmlToText } from './text.ts';
 
 /**
  * Text → words for matching: HTML and entities removed, camelCase and letter/digit runs split
@@ -23,7 +23,8 @@ export const BREAK = '\u0000';
 export function itemTokens(fields: string[]): string[] {
   const tokens: string[] = [];
   for (const field of fields) {
-    const text = htmlToText(field);
+    // Normalised items are plain text already; only markup or entities need the HTML parser.
+    const text = /[<&]/.test(field) ? htmlToText(field) : foldWhitespace(field);
     if (!text) continue;
     tokens.push(BREAK, BREAK);
     for (const sentence of text.split(/(?<=[.!?;])\s+|\s+[|–—]\s+/)) {
