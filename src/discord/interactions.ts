@@ -1,7 +1,8 @@
-import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
 import { refuseUnlessModerator, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 
+const ALREADY_ACKNOWLEDGED = 40060;
 const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
 // Discord drops an interaction not acknowledged within 3 s; answer or defer well before.
 const DEFER_AFTER_MS = 1_500;
@@ -96,6 +97,11 @@ export async function handleInteraction(interaction: Interaction, commands: Map<
     if (interaction.isAutocomplete()) await suggest(interaction, command, ctx);
     else await answer(interaction, command, ctx);
   } catch (error) {
+    // Every instance sharing the token receives every interaction; one answers, the rest get 40060.
+    if (error instanceof DiscordAPIError && error.code === ALREADY_ACKNOWLEDGED) {
+      ctx.logger.debug('interaction answered elsewhere', { ...context, code: error.code });
+      return;
+    }
     ctx.logger.error('interaction failed', { ...context, error: error instanceof Error ? error.message : String(error) });
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
