@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../test/support/random.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,17 +41,6 @@ export function loadLabelledItems(): { items: LabelledItem[]; sources: string[] 
   return { items, sources };
 }
 
-/** mulberry32: a small seeded PRNG, so every run serves the same bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
@@ -104,7 +94,8 @@ export interface FeedDocumentOptions {
 /** One RSS 2.0 document of about `targetBytes`, plus how many items it holds. */
 export function feedDocument(options: FeedDocumentOptions): { xml: string; items: number } {
   const { index, targetBytes, labelled, now } = options;
-  const random = prng(0x5eed + index * 7919);
+  // Seeded, so every run serves the same bytes.
+  const random = seededRandom(0x5eed + index * 7919);
   const site = `site${index}.example.com`;
   const contentBytes = options.contentBytes ?? 700;
   const head =

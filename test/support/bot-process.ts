@@ -187,17 +187,7 @@ export async function eventually(check: () => boolean, timeoutMs: number, descri
 
 // --- Seeded randomness -----------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so a failing random run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './random.ts';
 
 /** CRASH_SEED from the environment, else a fresh one; print it so a failure can be replayed. */
 export function crashSeed(): number {
