@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
 import type { BotContext, FeedCheck } from '../src/bot/context.ts';
-import { humanDate, humanDuration } from '../src/bot/text.ts';
+import { codeSpan, humanDate, humanDuration } from '../src/bot/text.ts';
 import { describeError } from '../src/engine/errors.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
@@ -53,14 +53,6 @@ export function canonicalFeedUrl(text: string): string | undefined {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/**
- * Text from a remote server (an error line, say) as inline code: it cannot format, link or
- * mention, and reads the same in Discord and on the console, unlike backslash escapes.
- */
-export function codeSpan(text: string): string {
-  return `\`${text.replace(/`/g, 'ˋ')}\``;
-}
 
 /** One line on how a feed is doing, from what the poll cycle recorded. */
 export function feedHealth(state: FeedState | undefined, now: Date): string {

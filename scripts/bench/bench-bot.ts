@@ -3,7 +3,7 @@
  * createBotContext, and runCycle with a recording AnnouncePort — wired the way runBot wires
  * them (see `cycleDeps`). Also the small measuring helpers the benchmarks share.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Keyv from 'keyv';
@@ -16,35 +16,10 @@ import { FetchLimiter } from '../../src/engine/fetch-limiter.ts';
 import { ParsePool } from '../../src/engine/parse-pool.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { openKeyv } from '../../src/store/open.ts';
-import { PROJECT_ROOT } from './feed-content.ts';
 
 /** A cron that never fires during a benchmark: cycles run only when asked. */
 export const NEVER = '0 0 1 1 *';
 export const BENCH_CHANNEL = 'bench';
-
-/** Which of the concurrency work is present in the checkout and wired into the bot. */
-export interface Wiring {
-  fetchLimiter: boolean;
-  parsePool: boolean;
-  /** One line for the report. */
-  summary: string;
-}
-
-export function detectWiring(): Wiring {
-  const read = (path: string) => (existsSync(join(PROJECT_ROOT, path)) ? readFileSync(join(PROJECT_ROOT, path), 'utf8') : '');
-  const has = (path: string) => existsSync(join(PROJECT_ROOT, path));
-  // The limiter counts when the cycle or runBot makes one; the pool only when runBot (or the
-  // context) makes one: cycle.ts merely accepts an `analyze`.
-  const fetchLimiter = has('src/engine/fetch-limiter.ts') && /new FetchLimiter|createFetchLimiter/.test(read('src/bot/run.ts') + read('src/bot/cycle.ts'));
-  const parsePool = has('src/engine/parse-pool.ts') && /new ParsePool|createParsePool/.test(read('src/bot/run.ts') + read('src/bot/create-context.ts'));
-  const part = (name: string, file: string, wired: boolean) =>
-    wired ? `${name} (${file}) used by the bot` : has(file) ? `${name} (${file}) present but not used by runBot` : `no ${name} (${file} absent)`;
-  return {
-    fetchLimiter,
-    parsePool,
-    summary: `${part('fetch limiter', 'src/engine/fetch-limiter.ts', fetchLimiter)}; ${part('parse pool', 'src/engine/parse-pool.ts', parsePool)}`,
-  };
-}
 
 export interface LogSink {
   logger: Logger;

@@ -14,7 +14,7 @@ import { ARCHIVE_LIMIT, NewsStore } from '../../src/store/news-store.ts';
 import { openKeyv } from '../../src/store/open.ts';
 import { noIdentifyThrottle } from '../../test/fake-discord/client.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
-import { detectWiring, latencyStats, logSink, NEVER, profileStore, RECORD_METHODS, sleep, tempDir, type LatencyStats, type StoreProfile, type Wiring } from './bench-bot.ts';
+import { latencyStats, logSink, NEVER, profileStore, RECORD_METHODS, sleep, tempDir, type LatencyStats, type StoreProfile } from './bench-bot.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
 import { ms, num, type Section } from './report.ts';
 
@@ -39,7 +39,6 @@ export interface LatencyDiagnosis {
 }
 
 export interface LatestLatencyResult {
-  wiring: Wiring;
   diagnosis: { duringCold: LatencyDiagnosis; idle: LatencyDiagnosis; coldStore: StoreProfile };
   archive: {
     requested: number;
@@ -177,7 +176,6 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
     const idleDiagnosis = diagnose();
     loop.disable();
     return {
-      wiring: detectWiring(),
       diagnosis: { duringCold: coldDiagnosis, idle: idleDiagnosis, coldStore },
       archive: { requested: options.archiveItems, kept, readByLatest, limit: ARCHIVE_LIMIT },
       duringCold: { ...latencyStats(during), cycleWallMs, failedFeeds },
@@ -195,7 +193,7 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
 }
 
 export function latestLatencySection(r: LatestLatencyResult, spec: FeedServerSpec): Section {
-  const notes: string[] = [`Bot wiring: ${r.wiring.summary}.`];
+  const notes: string[] = [];
   if (r.archive.kept < r.archive.requested) {
     notes.push(`⚠ The archive cannot hold ${num(r.archive.requested)} items: \`NewsStore.addToArchive\` caps it at ARCHIVE_LIMIT = ${num(r.archive.limit)} (src/store/news-store.ts), so the store kept ${num(r.archive.kept)} and /latest was measured with those.`);
   } else {

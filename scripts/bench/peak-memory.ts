@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NewsStore } from '../../src/store/news-store.ts';
 import { openKeyv } from '../../src/store/open.ts';
 import { silentLogger } from '../../src/log.ts';
-import { detectWiring, tempDir, type Wiring } from './bench-bot.ts';
+import { tempDir } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
 import type { MemoryChildInput, MemoryChildResult, ProbeStep } from './peak-memory-child.ts';
@@ -28,7 +28,6 @@ export interface PeakMemoryOptions {
 }
 
 export interface PeakMemoryResult {
-  wiring: Wiring;
   feeds: number;
   seenMarks: number;
   seedMs: number;
@@ -109,7 +108,6 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
     const probe = options.probe === false ? undefined : (await runChild<ProbeStep[]>(['--probe', String(options.spec.bigFeedBytes)], false)).result;
     return {
       ...(probe ? { probe, runtime: runtimeRss() } : {}),
-      wiring: detectWiring(),
       feeds: servers.urls.length,
       seenMarks: options.seenMarks,
       seedMs,
@@ -125,7 +123,7 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
 }
 
 export function peakMemorySection(r: PeakMemoryResult): Section {
-  const notes = [`Bot wiring: ${r.wiring.summary}.`];
+  const notes: string[] = [];
   for (const p of r.child.phases) if (p.failedFeeds) notes.push(`⚠ ${p.failedFeeds} feeds failed in the phase "${p.name}".`);
   const rows: Section['rows'] = [
     { metric: `Max RSS (${r.peakSource})`, measured: mb(r.peakRss), target: `< ${mb(TARGET_BYTES)}`, pass: r.peakRss < TARGET_BYTES, ratio: `${pct(r.peakRss / TARGET_BYTES)} of target` },

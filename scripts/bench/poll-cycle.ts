@@ -4,7 +4,7 @@
  * (nothing changed: every server answers 304) against the cold one in CPU time and bytes.
  */
 import Parser from 'rss-parser';
-import { createBenchBot, detectWiring, measure, profileStore, RECORD_METHODS, tempDir, type Measure, type StoreProfile, type Wiring } from './bench-bot.ts';
+import { createBenchBot, measure, profileStore, RECORD_METHODS, tempDir, type Measure, type StoreProfile } from './bench-bot.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 
@@ -42,7 +42,6 @@ export interface NaiveRun extends Measure {
 
 export interface PollCycleResult {
   spec: FeedServerSpec;
-  wiring: Wiring;
   documentBytes: number;
   items: number;
   cold: CycleRun;
@@ -109,7 +108,6 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
     }
     return {
       spec: options.spec,
-      wiring: detectWiring(),
       documentBytes: servers.documentBytes,
       items: servers.items,
       cold,
@@ -128,7 +126,7 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
 export function pollCycleSection(r: PollCycleResult): Section {
   const { spec } = r;
   const feeds = spec.feeds + spec.bigFeeds;
-  const notes: string[] = [`Bot wiring: ${r.wiring.summary}.`];
+  const notes: string[] = [];
   for (const [name, run] of [['cold', r.cold], ['steady', r.steady]] as const) {
     if (run.failed > 0) notes.push(`⚠ ${run.failed} feed(s) failed in the ${name} cycle, e.g. ${run.failures.join('; ')}`);
     if (run.skipped > 0) notes.push(`⚠ the ${name} cycle held back ${run.skipped} feed(s) (back-off or Retry-After) and did not fetch them.`);

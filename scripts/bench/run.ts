@@ -8,7 +8,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { detectWiring } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServerSpec } from './feed-servers.ts';
 import { latestLatencySection, runLatestLatencyBench } from './latest-latency.ts';
@@ -54,8 +53,6 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   let coldItems: number | undefined;
 
-  const wiring = detectWiring();
-  log(`wiring: ${wiring.summary}`);
   const { spec } = config;
   log(`starting ${spec.hosts} feed servers (${spec.feeds} × ~${mb(spec.feedBytes)} + ${spec.bigFeeds} × ~${mb(spec.bigFeedBytes)}, ${spec.latencyMs} ms latency)`);
   const servers = await spawnFeedServers(spec);
@@ -95,7 +92,6 @@ async function main(): Promise<void> {
     machine: machine(),
     preface: [
       `**Configuration:** ${quick ? 'QUICK (not the issue’s sizes)' : 'full'} — ${spec.feeds} feeds of ~${mb(spec.feedBytes)} + ${spec.bigFeeds} of ~${mb(spec.bigFeedBytes)} on ${spec.hosts} loopback hosts, ${spec.latencyMs} ms per response; ${config.archiveItems.toLocaleString('en-US')} archived items; ${config.seenMarks.toLocaleString('en-US')} seen marks.`,
-      `**Bot wiring:** ${wiring.summary}.`,
     ],
     sections,
     durationMs: performance.now() - started,

@@ -10,6 +10,7 @@ import type { BotContext } from './context.ts';
 import { fetchOptionsFor } from './create-context.ts';
 import { deliverPending, type AnnouncePort, type DeliveryResult } from './delivery.ts';
 import { announcementTargets, type Target } from './targets.ts';
+import { codeSpan } from './text.ts';
 
 export interface CycleDeps {
   ctx: BotContext;
@@ -18,10 +19,9 @@ export interface CycleDeps {
   guildOfChannel?: (channelId: string) => string | undefined;
   /**
    * Shared across cycles so a host's Retry-After outlives the cycle that heard it. Without one,
-   * each cycle makes its own from FETCH_CONCURRENCY (or `concurrency`) and FETCH_PER_HOST.
+   * each cycle makes its own from FETCH_CONCURRENCY and FETCH_PER_HOST.
    */
   limiter?: FetchLimiter;
-  concurrency?: number;
   /** Parse → normalise → judge, e.g. a ParsePool's analyze; default in-thread. */
   analyze?: Analyze;
   politeness?: Partial<Politeness>;
@@ -72,7 +72,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const fallbackChannel = config.ANNOUNCE_CHANNEL_ID ?? deps.defaultChannel;
   const fallbackGuild = fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined;
   const targets = announcementTargets(await ctx.settings.guilds(), { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
-  const limiter = deps.limiter ?? new FetchLimiter({ concurrency: deps.concurrency ?? config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
+  const limiter = deps.limiter ?? new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
   // Unreadable state counts as due: pollFeed then fails on the store and says so, per feed.
   const states = await Promise.all(feeds.map((feed) => ctx.news.getFeedState(feed.url).catch(() => undefined)));
   // Every due feed starts at once: the limiter, not this loop, decides how many fetch together.
@@ -90,7 +90,6 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         backfill: config.BACKFILL,
         fetchOptions: fetchOptionsFor(config, feed.trusted),
         fetch: limiter.fetch,
-        retryAfterOf: (error) => limiter.retryAfterOf(error),
         ...(deps.analyze ? { analyze: deps.analyze } : {}),
         ...(deps.politeness ? { politeness: deps.politeness } : {}),
         exclusive,
@@ -113,8 +112,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
 }
 
-/** Inline code: a URL or a server's error line can neither format, mask a link nor ping. */
-const code = (text: string) => `\`${text.replace(/`/g, 'ˋ').slice(0, 600)}\``;
+const code = (text: string) => codeSpan(text.slice(0, 600));
 
 /**
  * Logged, and posted once to LOG_CHANNEL_ID through the outbox: the id names the pause, so a

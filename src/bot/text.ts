@@ -35,3 +35,8 @@ export function humanDuration(ms: number): string {
   if (hours > 0) return `${hours} h ${minutes % 60} min`;
   return `${minutes} min`;
 }
+
+/** Inline code: a URL or a server's error line can neither format, mask a link nor ping. */
+export function codeSpan(text: string): string {
+  return `\`${text.replace(/`/g, 'ˋ')}\``;
+}

@@ -39,7 +39,6 @@ export class FetchLimiter {
   private readonly queue: Waiter[] = [];
   /** Hosts that answered 429/503 with Retry-After: none of their feeds is fetched before then. */
   private readonly hostNotBefore = new Map<string, number>();
-  private readonly retryAfterByError = new WeakMap<object, Date>();
 
   constructor(options: FetchLimiterOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 16);
@@ -61,11 +60,6 @@ export class FetchLimiter {
       this.release(host);
     }
   };
-
-  /** When a 429/503 from this fetch carried Retry-After: the time it named. */
-  retryAfterOf(error: unknown): Date | undefined {
-    return error !== null && typeof error === 'object' ? this.retryAfterByError.get(error) : undefined;
-  }
 
   /** The time before which the feed's host asked not to be fetched, if still ahead. */
   hostWaitUntil(source: string, now: Date): Date | undefined {
@@ -135,12 +129,9 @@ export class FetchLimiter {
   }
 
   private noteRetryAfter(error: unknown, source: string): void {
-    if (!(error instanceof FeedHttpError) || !RETRY_STATUSES.has(error.status) || !error.retryAfter) return;
-    const answeredBy = error.url ? hostOf(error.url) : undefined;
-    const retryAfter = error.retryAfter;
-    const until = parseRetryAfter(retryAfter, this.clock());
+    const until = retryAfterOf(error, this.clock());
     if (!until) return;
-    this.retryAfterByError.set(error, until);
+    const answeredBy = error instanceof FeedHttpError && error.url ? hostOf(error.url) : undefined;
     const now = this.clock().getTime();
     // A server naming next year must not shut out its host's other feeds until a restart.
     const hostUntil = Math.min(until.getTime(), now + DEFAULT_POLITENESS.maxRetryAfterMs);
@@ -151,10 +142,6 @@ export class FetchLimiter {
   }
 }
 
-export function createFetchLimiter(options: FetchLimiterOptions = {}): FetchLimiter {
-  return new FetchLimiter(options);
-}
-
 /** Local files have no host to be polite to: only the global limit applies to them. */
 function hostOf(source: string): string | undefined {
   try {
@@ -163,6 +150,12 @@ function hostOf(source: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The time a 429/503's Retry-After named, if the failure was one that carried it. */
+export function retryAfterOf(error: unknown, now: Date): Date | undefined {
+  if (!(error instanceof FeedHttpError) || !RETRY_STATUSES.has(error.status) || !error.retryAfter) return undefined;
+  return parseRetryAfter(error.retryAfter, now);
 }
 
 /** Retry-After is delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else is ignored. */
@@ -233,14 +226,14 @@ export function resumeNow(state: FeedState): FeedState {
  * the feed's own failures (a FeedError: fetch, HTTP, parse) hold it back; the bot's own trouble
  * (the store down, shutting down) is recorded but must not cost a healthy feed its next poll.
  */
-export function afterFailure(previous: FeedState, error: unknown, now: Date, options: { retryAfter?: Date; politeness?: Partial<Politeness> } = {}): FeedState {
+export function afterFailure(previous: FeedState, error: unknown, now: Date, options: { politeness?: Partial<Politeness> } = {}): FeedState {
   const policy = { ...DEFAULT_POLITENESS, ...options.politeness };
   const failures = (previous.consecutiveFailures ?? 0) + 1;
   const reason = describeError(error);
   if (!(error instanceof FeedError)) return { ...previous, lastAttempt: now.toISOString(), consecutiveFailures: failures, lastError: reason };
   const state: FeedState = { ...clearHoldBack(previous), lastAttempt: now.toISOString(), consecutiveFailures: failures, lastError: reason };
   let next = now.getTime() + backoffMs(failures, policy);
-  const asked = options.retryAfter?.getTime();
+  const asked = retryAfterOf(error, now)?.getTime();
   if (asked !== undefined && asked > now.getTime()) {
     const until = Math.min(asked, now.getTime() + policy.maxRetryAfterMs);
     state.retryAfterUntil = new Date(until).toISOString();

@@ -18,8 +18,6 @@ export interface PollDeps {
   fetch?: typeof fetchFeed;
   /** Parse → normalise → judge; a parse pool's runs it off the main thread. Default in-thread. */
   analyze?: Analyze;
-  /** The Retry-After time a failed fetch carried (FetchLimiter.retryAfterOf). */
-  retryAfterOf?: (error: unknown) => Date | undefined;
   /** Back-off and pause rules for a failing feed; defaults in fetch-limiter.ts. */
   politeness?: Partial<Politeness>;
   /**
@@ -60,8 +58,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     const exclusive = deps.exclusive ?? ((work) => work());
     return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators: result.validators }));
   } catch (error) {
-    const retryAfter = deps.retryAfterOf?.(error);
-    const state = afterFailure(previous, error, now, { ...(retryAfter ? { retryAfter } : {}), ...(deps.politeness ? { politeness: deps.politeness } : {}) });
+    const state = afterFailure(previous, error, now, deps.politeness ? { politeness: deps.politeness } : {});
     await deps.store.setFeedState(feed, state).catch(() => undefined);
     throw error;
   }
@@ -74,19 +71,14 @@ interface RecordContext extends PollDeps {
   validators: FeedState['validators'];
 }
 
-/**
- * While a feed's first poll is being recorded: the on-topic items it chose not to announce
- * (short hashes of their ids). A crash before the feed is recorded as initialized leaves this
- * behind, and the next poll finishes that first poll instead of starting over: the items it
- * skipped stay unannounced, and anything published since is announced as news.
- */
-type FirstPollState = FeedState & { firstPollSkipped?: string[] };
-
 const skipKey = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16);
 
-/** Chooses what to announce; on a feed's first poll, first writes down what it skips. */
+/**
+ * Chooses what to announce; on a feed's first poll, first writes down what it skips, so that a
+ * crash before the poll is recorded keeps those skipped and announces only what came since.
+ */
 async function chooseAndNote(feed: string, fresh: Candidate[], deps: RecordContext): Promise<NewsItem[]> {
-  const { firstPollSkipped: skippedBefore, ...base } = deps.base as FirstPollState;
+  const { firstPollSkipped: skippedBefore, ...base } = deps.base;
   if (!deps.firstPoll) return chooseAnnouncements(fresh, { firstPoll: false, backfill: deps.backfill });
   if (skippedBefore) {
     const skipped = new Set(skippedBefore);
@@ -95,7 +87,7 @@ async function chooseAndNote(feed: string, fresh: Candidate[], deps: RecordConte
   const announced = chooseAnnouncements(fresh, { firstPoll: true, backfill: deps.backfill });
   const chosen = new Set(announced.map((item) => item.id));
   const firstPollSkipped = fresh.filter((c) => c.verdict.relevant && !chosen.has(c.item.id)).map((c) => skipKey(c.item.id));
-  await deps.store.setFeedState(feed, { ...base, firstPollSkipped } as FirstPollState);
+  await deps.store.setFeedState(feed, { ...base, firstPollSkipped });
   return announced;
 }
 
@@ -122,7 +114,7 @@ async function record(feed: string, judged: Judged[], deps: RecordContext): Prom
   await deps.store.markSeen([...fresh, ...repeats].map((c) => ({ id: c.item.id, firstSeen: now.toISOString(), relevant: c.verdict.relevant })));
   const onTopic = fresh.filter((c) => c.verdict.relevant);
   await deps.store.addToArchive(onTopic.map((c) => c.item), (item) => item.published ?? now.toISOString());
-  const { firstPollSkipped: _done, ...base } = deps.base as FirstPollState;
+  const { firstPollSkipped: _done, ...base } = deps.base;
   await deps.store.setFeedState(feed, { ...base, initialized: true, validators: deps.validators });
   return { feed, status: 'updated', firstPoll, items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, announced };
 }
