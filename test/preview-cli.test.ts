@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { redirect, routes, serve, startHttpServer, streamZeros, type TestServer } from './support/http-server.ts';
 import { validateMessageBody } from './support/discord-schema.ts';
+import { compiled } from './support/spawn.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SAMPLE = readFileSync(new URL('../data/sample-feeds/alita-news.xml', import.meta.url), 'utf8');
@@ -31,7 +32,7 @@ let scratch: string;
 /** Runs the CLI as `npm run preview --` does; measures peak RSS with GNU time, or from inside the child without it. */
 function preview(args: string[]): Promise<Run> {
   const rssFile = join(scratch, `rss-${Math.random().toString(36).slice(2)}`);
-  const node = [process.execPath, '--import', 'tsx', 'src/cli/preview.ts', ...args];
+  const node = [process.execPath, compiled('src/cli/preview.ts'), ...args];
   const probe = `data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))`;
   const [command, ...argv] = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...node] : [node[0]!, '--import', probe, ...node.slice(1)];
   const child = spawn(command!, argv, { cwd: ROOT, env: { ...process.env, FETCH_TIMEOUT_MS: '1000', NODE_OPTIONS: '' }, detached: true });

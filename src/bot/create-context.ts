@@ -12,8 +12,9 @@ import { Outbox } from '../store/outbox.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { SettingsStore } from '../store/settings.ts';
 import type { BotContext, PolledFeed } from './context.ts';
+import { dataFile } from '../data-dir.ts';
 
-export const DEFAULT_FEEDS_PATH = new URL('../../data/feeds.json', import.meta.url);
+export const DEFAULT_FEEDS_PATH = dataFile('feeds.json');
 
 export function readDefaultFeeds(path: string | URL = DEFAULT_FEEDS_PATH): string[] {
   const file = JSON.parse(readFileSync(path, 'utf8')) as { feeds?: unknown };

@@ -19,8 +19,9 @@ import { renderReply } from '../console/render.ts';
 import { createLogger } from '../log.ts';
 import { openKeyv } from '../store/open.ts';
 import { readQuotesFile } from '../store/quotes.ts';
+import { dataFile } from '../data-dir.ts';
 
-const SAMPLES = fileURLToPath(new URL('../../data/sample-feeds/', import.meta.url));
+const SAMPLES = fileURLToPath(dataFile('sample-feeds/'));
 
 async function main(): Promise<void> {
   const files = readdirSync(SAMPLES).filter((f) => /\.(xml|atom|rss)$/.test(f));

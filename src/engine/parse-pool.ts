@@ -71,8 +71,9 @@ export type ParseReply = { ready: true } | { id: number; ok: true; judged: Judge
 export interface ParseWorkerData {
   alitaParseWorker: true;
   topic: Topic;
-  tsxApi: string;
-  entry: string;
+  /** Only when the worker starts from TypeScript sources, through tsx. */
+  tsxApi?: string;
+  entry?: string;
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -111,8 +112,9 @@ export function reviveError(serialized: SerializedError): Error {
 // ---- The pool ----------------------------------------------------------------------------------
 
 /**
- * Node 20 does not apply `--import tsx` loader hooks inside worker threads, so the worker loads
- * its TypeScript entry through tsx's API. The same bootstrap works under `node --import tsx`
+ * Compiled (`npm start` runs dist/), the worker is plain JavaScript. From TypeScript sources
+ * (tests, scripts) Node 20 does not apply `--import tsx` loader hooks inside worker threads, so
+ * the worker loads its entry through tsx's API. That bootstrap works under `node --import tsx`
  * and under vitest, which runs tests without tsx. Only dynamic imports: an inherited
  * `--input-type=module` makes eval'd code ESM, where `require` does not exist.
  */
@@ -120,6 +122,8 @@ const BOOTSTRAP = `
 import('node:worker_threads')
   .then(({ workerData }) => import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry)));
 `;
+
+const COMPILED = import.meta.url.endsWith('.js');
 
 interface Waiting {
   job: Omit<ParseJob, 'id'>;
@@ -216,13 +220,14 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const data: ParseWorkerData = {
-      alitaParseWorker: true,
-      topic: this.topic,
-      tsxApi: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./parse-worker.ts', import.meta.url).href,
-    };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb };
+    const worker = COMPILED
+      ? new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { alitaParseWorker: true, topic: this.topic } satisfies ParseWorkerData, resourceLimits })
+      : new Worker(BOOTSTRAP, {
+          eval: true,
+          workerData: { alitaParseWorker: true, topic: this.topic, tsxApi: import.meta.resolve('tsx/esm/api'), entry: new URL('./parse-worker.ts', import.meta.url).href } satisfies ParseWorkerData,
+          resourceLimits,
+        });
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.unref();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { foldForMatching } from './tokens.ts';
+import { dataFile } from '../data-dir.ts';
 
 /** A term as moderators write it in topic.json: words, each with an optional trailing *. */
 export interface CompiledTerm {
@@ -103,7 +104,7 @@ export function compileTopic(raw: unknown): Topic {
   };
 }
 
-export const DEFAULT_TOPIC_PATH = new URL('../../data/topic.json', import.meta.url);
+export const DEFAULT_TOPIC_PATH = dataFile('topic.json');
 
 export function loadTopic(path: string | URL = DEFAULT_TOPIC_PATH): Topic {
   let text: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type Keyv from 'keyv';
+import { dataFile } from '../data-dir.ts';
 
 export interface QuoteSource {
   title: string;
@@ -20,7 +21,7 @@ export interface Quote {
   addedBy?: string;
 }
 
-export const DEFAULT_QUOTES_PATH = new URL('../../data/quotes.json', import.meta.url);
+export const DEFAULT_QUOTES_PATH = dataFile('quotes.json');
 
 export function readQuotesFile(path: string | URL = DEFAULT_QUOTES_PATH): Quote[] {
   const file = JSON.parse(readFileSync(path, 'utf8')) as { quotes?: Quote[] };

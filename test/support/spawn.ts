@@ -13,9 +13,14 @@ export interface Spawned {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** Runs one of the project's scripts as `npm run` would, without npm's own noise. */
+/** The compiled file `npm start` and the other scripts run for a source file (built by test/support/build.ts). */
+export function compiled(source: string): string {
+  return `dist/${source.replace(/\.ts$/, '.js')}`;
+}
+
+/** Runs one of the project's scripts as `npm run` would (compiled, on plain node), without npm's own noise. */
 export function spawnScript(script: string, args: string[] = [], env: Record<string, string> = {}): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [compiled(script), ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
