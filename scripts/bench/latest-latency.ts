@@ -59,7 +59,7 @@ export interface LatestLatencyResult {
 
 export const TARGET_P99_MS = 100;
 
-function archiveItem(n: number, now: number): NewsItem {
+export function archiveItem(n: number, now: number): NewsItem {
   return {
     id: `bench-archive-${n}`,
     feed: 'https://archive.example.com/feed',

@@ -1,19 +1,24 @@
 /**
- * Benchmark 3: peak memory (max RSS) of the bot with the benchmark feeds and a store that
- * already remembers many items (seen marks). The bot runs in a child process
- * (peak-memory-child.ts), under /usr/bin/time -v when the machine has it.
+ * Benchmark 3: peak memory of the bot as users run it. `npm start`'s own process
+ * (`node dist/src/main.js`, compiled by the build) connected to the fake Discord, on a store
+ * that already remembers 100,000 items, polling the benchmark feeds: start-up, the cold cycle,
+ * then a steady cycle, with /latest answered throughout. The kernel's high-water mark of the
+ * process (VmHWM, what `/usr/bin/time -v` calls "Maximum resident set size") is the figure.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { deployCommands } from '../../src/cli/deploy-commands.ts';
+import { loadBotConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
 import { NewsStore } from '../../src/store/news-store.ts';
 import { openKeyv } from '../../src/store/open.ts';
-import { silentLogger } from '../../src/log.ts';
-import { tempDir } from './bench-bot.ts';
+import { startFakeDiscord } from '../../test/fake-discord/server.ts';
+import { botEnv, startBotProcess, type BotProcess } from '../../test/support/bot-process.ts';
+import { build } from '../../test/support/build.ts';
+import { sleep, tempDir } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
-import type { MemoryChildInput, MemoryChildResult, ProbeStep } from './peak-memory-child.ts';
+import { archiveItem } from './latest-latency.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 
 export interface PeakMemoryOptions {
@@ -21,102 +26,157 @@ export interface PeakMemoryOptions {
   servers?: FeedServers;
   /** Seen marks in the store before the bot starts (the issue: 100,000). */
   seenMarks: number;
-  /** Use /usr/bin/time -v when present (default true). */
-  useTime?: boolean;
-  /** Also run the step-by-step memory probe (default true). */
-  probe?: boolean;
+  /** Archived items too, so /latest reads a full archive (benchmark 2's 10,000). */
+  archiveItems: number;
+  /** Default every 15 s: the cold cycle runs at start, the next tick is the steady cycle. */
+  pollCron?: string;
+  /** More environment for the bot process (a setting or NODE_OPTIONS to compare). */
+  env?: Record<string, string>;
+}
+
+export interface MemoryPhase {
+  name: string;
+  wallMs: number;
+  /** Highest RSS sampled (every 10 ms, /proc/PID/status) during the phase, bytes. */
+  peakRss: number;
+  /** Threads of the process when that peak was sampled (main, libuv, V8, the parse worker). */
+  threadsAtPeak: number;
+  /** What the bot itself logged at the end of its cycle ("poll finished … rssMiB="). */
+  loggedRssMiB?: number;
+  failedFeeds?: number;
 }
 
 export interface PeakMemoryResult {
   feeds: number;
   seenMarks: number;
+  archiveItems: number;
   seedMs: number;
-  child: MemoryChildResult;
-  /** "Maximum resident set size" from /usr/bin/time -v, bytes; undefined without it. */
-  timeMaxRss?: number;
-  /** The figure judged against the target: /usr/bin/time's when there, else the child's own maxRSS. */
+  /** VmHWM of the bot process just before it was stopped, bytes: the figure judged. */
   peakRss: number;
-  peakSource: '/usr/bin/time -v' | 'process.resourceUsage().maxRSS';
-  /** Where memory goes, step by step, in a separate child (see peak-memory-child.ts --probe). */
-  probe?: ProbeStep[];
-  /** RSS of an empty `node` and of an empty `node --import tsx`, bytes. */
-  runtime?: { node: number; nodeTsx: number };
-}
-
-/** RSS of an idle Node process, with and without the tsx loader (npm start runs under tsx). */
-function runtimeRss(): { node: number; nodeTsx: number } {
-  const script = 'setTimeout(() => process.stdout.write(String(process.memoryUsage.rss())), 200)';
-  const run = (args: string[]) => Number(execFileSync(process.execPath, [...args, '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }));
-  return { node: run([]), nodeTsx: run(['--import', 'tsx']) };
+  phases: MemoryPhase[];
+  /** /latest commands answered while the bot ran, and replies that did not come. */
+  commands: { sent: number; failed: number };
+  stop: { code: number | null; signal: NodeJS.Signals | null; ms: number };
+  /** RSS of an empty `node` process, bytes, for scale. */
+  emptyNode: number;
+  pollCron: string;
 }
 
 export const TARGET_BYTES = 200 * 2 ** 20;
-const TIME = '/usr/bin/time';
 
-/** Writes `count` seen marks through NewsStore.markSeen, inside one SQLite transaction (fast; same rows). */
-export async function seedSeenMarks(keyvUrl: string, count: number): Promise<void> {
+function procStatus(pid: number): { rss: number; hwm: number; threads: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? NaN) };
+}
+
+function emptyNodeRss(): number {
+  const script = 'setTimeout(() => process.stdout.write(String(process.memoryUsage.rss())), 200)';
+  return Number(execFileSync(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
+}
+
+/** Seen marks through NewsStore.markSeen inside one SQLite transaction (fast; same rows), then the archive. */
+export async function seedStore(keyvUrl: string, seenMarks: number, archiveItems: number): Promise<void> {
   const keyv = await openKeyv(keyvUrl, silentLogger);
   const store = new NewsStore(keyv);
   const raw = (keyv.store as { query?: (sql: string) => Promise<unknown> }).query;
-  const firstSeen = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const now = Date.now();
+  const firstSeen = new Date(now - 30 * 86_400_000).toISOString();
   try {
     await raw?.('BEGIN');
-    for (let start = 0; start < count; start += 5000) {
-      const n = Math.min(5000, count - start);
+    for (let start = 0; start < seenMarks; start += 5000) {
+      const n = Math.min(5000, seenMarks - start);
       await store.markSeen(Array.from({ length: n }, (_, i) => ({ id: `https://old.example.com/news/item-${start + i}`, firstSeen, relevant: (start + i) % 20 === 0 })));
     }
     await raw?.('COMMIT');
-    const seen = await store.seen([`https://old.example.com/news/item-0`, `https://old.example.com/news/item-${count - 1}`]);
-    if (count > 0 && !seen.every(Boolean)) throw new Error('seeding seen marks failed');
+    for (let start = 0; start < archiveItems; start += 1000) {
+      const batch = Array.from({ length: Math.min(1000, archiveItems - start) }, (_, i) => archiveItem(start + i, now));
+      await store.addToArchive(batch, (item) => item.published ?? '');
+    }
+    const seen = await store.seen([`https://old.example.com/news/item-0`, `https://old.example.com/news/item-${seenMarks - 1}`]);
+    if (seenMarks > 0 && !seen.every(Boolean)) throw new Error('seeding seen marks failed');
   } finally {
     await keyv.disconnect();
   }
 }
 
-function runChild<T>(childArgs: string[], useTime: boolean): Promise<{ result: T; timeMaxRss?: number }> {
-  const entry = fileURLToPath(new URL('./peak-memory-child.ts', import.meta.url));
-  const node = [process.execPath, '--import', 'tsx', entry, ...childArgs];
-  const [command, ...args] = useTime ? [TIME, '-v', ...node] : node;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (err += String(c)));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) return reject(new Error(`peak-memory child exited with ${code}\n${err.slice(-2000)}`));
-      const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1];
-      resolve({ result: JSON.parse(line.slice('RESULT '.length)) as T, ...(kb ? { timeMaxRss: Number(kb) * 1024 } : {}) });
-    });
-  });
-}
+const pollsFinished = (bot: BotProcess) => bot.logs().match(/poll finished[^\n]*/g) ?? [];
 
 export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<PeakMemoryResult> {
+  build();
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
   const dir = tempDir();
+  const fake = await startFakeDiscord();
+  let bot: BotProcess | undefined;
   try {
     const keyvUrl = dir.sqliteUrl();
     const t0 = performance.now();
-    await seedSeenMarks(keyvUrl, options.seenMarks);
+    await seedStore(keyvUrl, options.seenMarks, options.archiveItems);
     const seedMs = performance.now() - t0;
-    const inputFile = join(dir.path, 'input.json');
-    writeFileSync(inputFile, JSON.stringify({ feeds: servers.urls, keyvUrl } satisfies MemoryChildInput));
-    const useTime = options.useTime !== false && existsSync(TIME);
-    const { result, timeMaxRss } = await runChild<MemoryChildResult>([inputFile], useTime);
-    const probe = options.probe === false ? undefined : (await runChild<ProbeStep[]>(['--probe', String(options.spec.bigFeedBytes)], false)).result;
+    const pollCron = options.pollCron ?? '*/15 * * * * *';
+    const env = botEnv({ fake, feeds: servers.urls, keyvUrl, pollCron, extra: { LOG_LEVEL: 'info', DISCORD_GUILD_ID: fake.guild.id, FETCH_TIMEOUT_MS: '30000', ...options.env } });
+    await deployCommands(loadBotConfig(env));
+
+    bot = startBotProcess(env, 'bench bot');
+    const pid = bot.pid;
+    const phases: MemoryPhase[] = [];
+    let peak = { rss: 0, threads: 0 };
+    const sampler = setInterval(() => {
+      try {
+        const s = procStatus(pid);
+        if (s.rss > peak.rss) peak = { rss: s.rss, threads: s.threads };
+      } catch {
+        // The process is gone; the phase ends with what was sampled.
+      }
+    }, 10);
+    const commands = { sent: 0, failed: 0 };
+    let asking = false;
+    // /latest every ~250 ms once the gateway is up, as a busy server's members would.
+    const askLoop = (async () => {
+      await bot.waitForLog(/connected to Discord/, 60_000);
+      asking = true;
+      while (asking && bot.running) {
+        commands.sent++;
+        await fake.sendCommand({ name: 'latest' }).reply({ timeoutMs: 10_000 }).catch(() => commands.failed++);
+        await sleep(250);
+      }
+    })();
+    const phase = async (name: string, polls: number) => {
+      const started = performance.now();
+      peak = { rss: 0, threads: 0 };
+      while (pollsFinished(bot!).length < polls) {
+        if (!bot!.running) throw new Error(`the bot exited during "${name}"\n${bot!.logs().slice(-3000)}`);
+        if (performance.now() - started > 180_000) throw new Error(`"${name}" took over 3 minutes\n${bot!.logs().slice(-3000)}`);
+        await sleep(20);
+      }
+      const line = pollsFinished(bot!)[polls - 1]!;
+      const logged = /rssMiB=(\d+)/.exec(line)?.[1];
+      const failed = /failed=(\d+)/.exec(line)?.[1];
+      phases.push({ name, wallMs: performance.now() - started, peakRss: peak.rss, threadsAtPeak: peak.threads, ...(logged ? { loggedRssMiB: Number(logged) } : {}), ...(failed ? { failedFeeds: Number(failed) } : {}) });
+    };
+    await phase('start-up and the cold cycle', 1);
+    await phase('waiting, then the steady cycle', 2);
+    asking = false;
+    await askLoop;
+    const peakRss = procStatus(pid).hwm;
+    clearInterval(sampler);
+    const stopStarted = performance.now();
+    const exit = await bot.signal('SIGTERM');
     return {
-      ...(probe ? { probe, runtime: runtimeRss() } : {}),
       feeds: servers.urls.length,
       seenMarks: options.seenMarks,
+      archiveItems: options.archiveItems,
       seedMs,
-      child: result,
-      ...(timeMaxRss !== undefined ? { timeMaxRss } : {}),
-      peakRss: timeMaxRss ?? result.maxRss,
-      peakSource: timeMaxRss !== undefined ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS',
+      peakRss,
+      phases,
+      commands,
+      stop: { ...exit, ms: performance.now() - stopStarted },
+      emptyNode: emptyNodeRss(),
+      pollCron,
     };
   } finally {
+    await bot?.kill();
+    await fake.close().catch(() => undefined);
     dir.remove();
     if (!options.servers) await servers.close();
   }
@@ -124,39 +184,31 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
 
 export function peakMemorySection(r: PeakMemoryResult): Section {
   const notes: string[] = [];
-  for (const p of r.child.phases) if (p.failedFeeds) notes.push(`⚠ ${p.failedFeeds} feeds failed in the phase "${p.name}".`);
+  for (const p of r.phases) if (p.failedFeeds) notes.push(`⚠ ${p.failedFeeds} feeds failed in "${p.name}".`);
+  if (r.commands.failed) notes.push(`⚠ ${r.commands.failed} of ${r.commands.sent} /latest commands got no reply.`);
+  if (r.stop.code !== 0) notes.push(`⚠ The bot did not exit 0 on SIGTERM (code ${r.stop.code}, signal ${r.stop.signal}).`);
   const rows: Section['rows'] = [
-    { metric: `Max RSS (${r.peakSource})`, measured: mb(r.peakRss), target: `< ${mb(TARGET_BYTES)}`, pass: r.peakRss < TARGET_BYTES, ratio: `${pct(r.peakRss / TARGET_BYTES)} of target` },
+    { metric: 'Max RSS of the bot process (VmHWM)', measured: mb(r.peakRss), target: `< ${mb(TARGET_BYTES)}`, pass: r.peakRss < TARGET_BYTES, ratio: `${pct(r.peakRss / TARGET_BYTES)} of target` },
   ];
-  if (r.timeMaxRss !== undefined) rows.push({ metric: 'Max RSS (process.resourceUsage().maxRSS, the node process alone)', measured: mb(r.child.maxRss), target: '—', pass: null, ratio: '' });
-  rows.push({ metric: 'RSS with everything loaded, before runBot', measured: mb(r.child.baselineRss), target: '—', pass: null, ratio: '' });
-  for (const p of r.child.phases) {
-    const a = p.atPeak;
+  for (const p of r.phases) {
     rows.push({
       metric: `Peak RSS sampled during "${p.name}" (${ms(p.wallMs)})`,
       measured: mb(p.peakRss),
       target: '—',
       pass: null,
-      ratio: `at the peak: main-thread heap ${mb(a.heapTotal)} (used ${mb(a.heapUsed)}), external ${mb(a.external)}${a.threads ? `, ${a.threads} threads` : ''}; RSS at the end ${mb(p.endRss)}`,
+      ratio: `${p.threadsAtPeak} threads at the peak${p.loggedRssMiB !== undefined ? `; the bot logged rssMiB=${p.loggedRssMiB} when its cycle finished` : ''}`,
     });
   }
-  if (r.runtime) {
-    rows.push({ metric: 'Probe: an empty `node` / an empty `node --import tsx`', measured: `${mb(r.runtime.node)} / ${mb(r.runtime.nodeTsx)}`, target: '—', pass: null, ratio: `the tsx loader (its own thread and isolate on Node 20) costs ${mb(r.runtime.nodeTsx - r.runtime.node)}` });
-  }
-  if (r.probe) {
-    for (const [i, step] of r.probe.entries()) {
-      rows.push({ metric: `Probe: ${step.step}`, measured: mb(step.peakRss), target: '—', pass: null, ratio: i === 0 ? 'RSS of a separate process' : `peak +${mb(Math.max(0, step.peakRss - step.startRss))} over the RSS before the step; ${mb(step.endRss)} after` });
-    }
-  }
+  rows.push({ metric: '/latest answered while it ran', measured: `${num(r.commands.sent - r.commands.failed)} of ${num(r.commands.sent)}`, target: '—', pass: null, ratio: '' });
+  rows.push({ metric: 'An empty `node` process, for scale', measured: mb(r.emptyNode), target: '—', pass: null, ratio: `${pct(r.emptyNode / r.peakRss)} of the bot's peak` });
   return {
     title: '3. Peak memory',
     rows,
     notes,
     how: [
-      `A fresh SQLite store gets ${num(r.seenMarks)} seen marks through \`NewsStore.markSeen\` (in one transaction, so seeding takes ${ms(r.seedMs)} rather than minutes; same rows).`,
-      `Then a child process runs the bot as \`npm start\` does in console mode (\`node --import tsx\`, \`runBot\` with no Discord token, the real commands) on that store with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency): start-up and the cold first cycle, then a steady cycle, then stop.`,
-      `The max RSS is ${r.timeMaxRss !== undefined ? "GNU time's \"Maximum resident set size\" for the child (/usr/bin/time -v)" : 'the child\'s `process.resourceUsage().maxRSS`'}; per phase the child also samples \`process.memoryUsage\` every 10 ms. Worker threads share the process, so their heaps are in the RSS.`,
-      ...(r.probe ? ['The "Probe" lines come from a separate child (`peak-memory-child.ts --probe`) that takes the steps one at a time: it loads the same modules, starts one ParsePool worker, parses one ordinary and one big benchmark feed in it, closes the pool, then parses the big feed with analyzeDocument on the main thread.'] : []),
+      `A fresh SQLite store gets ${num(r.seenMarks)} seen marks through \`NewsStore.markSeen\` (in one transaction, so seeding takes ${ms(r.seedMs)} rather than minutes; same rows) and ${num(r.archiveItems)} archived items.`,
+      `Then the bot runs as \`npm start\` runs it: \`node dist/src/main.js\` (compiled by \`npm run build\`), in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (commands deployed first), on that store, with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency) and POLL_CRON=\`${r.pollCron}\`. It polls at once (the cold cycle), then on the next tick (the steady cycle); /latest is sent every 250 ms throughout. Then SIGTERM (exit ${r.stop.code ?? r.stop.signal} after ${ms(r.stop.ms)}).`,
+      'The figure is the kernel\'s high-water mark of the process\'s resident set (VmHWM in /proc/PID/status, the same number `/usr/bin/time -v` reports), read just before the stop. It covers every thread, the parse worker included. Per phase the bench samples VmRSS every 10 ms.',
     ],
   };
 }

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     }
     if (wanted(3)) {
       log(`3. peak memory: ${config.seenMarks} seen marks, ${servers.urls.length} feeds, bot in a child process`);
-      const r = await runPeakMemoryBench({ spec, servers, seenMarks: config.seenMarks });
+      const r = await runPeakMemoryBench({ spec, servers, seenMarks: config.seenMarks, archiveItems: config.archiveItems });
       log(`   max RSS ${mb(r.peakRss)}`);
       sections.push(peakMemorySection(r));
     }
