@@ -81,7 +81,7 @@ describe('fetchFeed against hostile servers: size', () => {
       res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end('x'.repeat(1000));
     };
     const result = await fetchFrom(exact, { maxBytes: 1000 });
-    expect(result.kind === 'fetched' && result.text.length).toBe(1000);
+    expect(result.kind === 'fetched' && result.body.bytes.byteLength).toBe(1000);
   });
 });
 

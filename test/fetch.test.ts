@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { fetchFeed, USER_AGENT } from '../src/engine/fetch.ts';
+import { fetchFeed, USER_AGENT, type FetchResult } from '../src/engine/fetch.ts';
+import { documentText } from '../src/engine/charset.ts';
 import { BadSourceError } from '../src/engine/errors.ts';
 import { serve, type Handler } from './support/http-server.ts';
 import { feedServerPerTest } from './support/feed-server.ts';
@@ -13,11 +14,13 @@ const FEED = '<rss version="2.0"><channel><title>Alita 2</title></channel></rss>
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 const local = feedServerPerTest();
 const fetchFrom = local.fetchFrom;
+/** The result with its body decoded, as analyzeDocument will decode it. */
+const withText = (result: FetchResult) => (result.kind === 'fetched' ? { ...result, text: documentText(result.body) } : result);
 
 describe('fetchFeed over HTTP', () => {
   it('sends a User-Agent naming the bot and an Accept preferring feeds', async () => {
     const result = await fetchFrom(serve(FEED));
-    expect(result).toMatchObject({ kind: 'fetched', text: FEED, url: `${local.server?.url}/feed.xml` });
+    expect(withText(result)).toMatchObject({ kind: 'fetched', text: FEED, url: `${local.server?.url}/feed.xml` });
     const headers = local.server?.requests[0]?.headers;
     expect(headers?.['user-agent']).toBe(USER_AGENT);
     expect(USER_AGENT).toMatch(/AlitaArmyNewsBot\/[\d.]+ \(\+https:\/\/github\.com\/alita-army\//);
@@ -37,12 +40,12 @@ describe('fetchFeed over HTTP', () => {
   });
 
   it('returns an empty 200 body as empty text', async () => {
-    expect(await fetchFrom(serve(''))).toMatchObject({ kind: 'fetched', text: '' });
+    expect(withText(await fetchFrom(serve('')))).toMatchObject({ kind: 'fetched', text: '' });
   });
 
   it('decompresses a gzip body', async () => {
     const result = await fetchFrom(serve(gzipSync(FEED), { 'Content-Encoding': 'gzip' }));
-    expect(result).toMatchObject({ kind: 'fetched', text: FEED });
+    expect(withText(result)).toMatchObject({ kind: 'fetched', text: FEED });
   });
 });
 
@@ -75,7 +78,7 @@ describe('fetchFeed conditional GET', () => {
 
   it('fetches a changed body', async () => {
     const result = await fetchFrom(serve(`${FEED} `), { validators: { etag: '"old"', bodyHash: 'f'.repeat(64) } });
-    expect(result).toMatchObject({ kind: 'fetched', text: `${FEED} ` });
+    expect(withText(result)).toMatchObject({ kind: 'fetched', text: `${FEED} ` });
     expect(result.validators.bodyHash).not.toBe('f'.repeat(64));
   });
 });
@@ -91,13 +94,13 @@ describe('fetchFeed charsets over HTTP', () => {
   ];
   it.each(cases)('decodes %s', async (_label, bytes, contentType) => {
     const result = await fetchFrom(serve(bytes, { 'Content-Type': contentType }));
-    expect(result.kind === 'fetched' && title(result.text)).toBe('Rodríguez');
+    expect(result.kind === 'fetched' && title(documentText(result.body))).toBe('Rodríguez');
   });
 
   it('decodes GB2312', async () => {
     const gb = Buffer.concat([Buffer.from('<rss><channel><title>'), Buffer.from('B0A2C0F6CBFE', 'hex'), Buffer.from('</title></channel></rss>')]);
     const result = await fetchFrom(serve(gb, { 'Content-Type': 'application/rss+xml; charset=gb2312' }));
-    expect(result.kind === 'fetched' && title(result.text)).toBe('阿丽塔');
+    expect(result.kind === 'fetched' && title(documentText(result.body))).toBe('阿丽塔');
   });
 });
 
@@ -118,7 +121,7 @@ describe('fetchFeed sources', () => {
     ['a file: URL', () => pathToFileURL(join(dir, 'feed.xml')).href],
   ])('reads %s with charset decoding and a bodyHash-only validator', async (_label, source) => {
     const result = await fetchFeed(source());
-    expect(result).toMatchObject({ kind: 'fetched', text: expect.stringContaining('Rodríguez') });
+    expect(withText(result)).toMatchObject({ kind: 'fetched', text: expect.stringContaining('Rodríguez') });
     expect(result.kind === 'fetched' && result.url).toBe(pathToFileURL(join(dir, 'feed.xml')).href);
     expect(Object.keys(result.validators)).toEqual(['bodyHash']);
     expect(await fetchFeed(source(), { validators: result.validators })).toMatchObject({ kind: 'unchanged' });

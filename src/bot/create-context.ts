@@ -83,7 +83,7 @@ export function createBotContext(options: ContextOptions): BotContext {
       // fetchFeed runs the address guard (checkUrl) before connecting to this URL and each redirect.
       const result = await fetchFeed(url, fetchOptionsFor(config, false));
       if (result.kind !== 'fetched') return { items: 0, onTopic: 0 };
-      const judged = await analyzeDocument(result.text, { feed: url, documentUrl: result.url, now: clock(), topic });
+      const judged = await analyzeDocument(result.body, { feed: url, documentUrl: result.url, now: clock(), topic });
       return { items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, title: judged[0]?.item.source };
     },
   };

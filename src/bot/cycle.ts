@@ -1,7 +1,7 @@
 import { formatAnnouncement } from '../engine/format.ts';
 import { describeError } from '../engine/errors.ts';
 import { FetchLimiter, isDue, type Politeness } from '../engine/fetch-limiter.ts';
-import type { Analyze } from '../engine/parse-pool.ts';
+import type { Analyze } from '../engine/analyze.ts';
 import { pollFeed } from '../engine/poll.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { FeedState } from '../store/news-store.ts';

@@ -53,7 +53,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   // Both live as long as the bot: workers are reused across polls, and a host's Retry-After
   // must outlive the cycle that heard it.
   const parsePool = new ParsePool({ topic: ctx.topic });
-  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
+  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, gate: parsePool.room });
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });
   const output = options.output ?? process.stdout;
@@ -71,8 +71,11 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const port: AnnouncePort = { send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : Promise.reject(new Error('not the leader any more'))) };
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
+    const started = performance.now();
     const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL }) });
-    logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying });
+    // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
+    const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
+    logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
   };
   const scheduler = startScheduler(config.POLL_CRON, cycle, logger);
   // Polls at once when this instance leads (now, or whenever it takes over from a dead leader).

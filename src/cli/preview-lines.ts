@@ -1,4 +1,4 @@
-import type { AnalyzeContext } from '../engine/analyze.ts';
+import type { Analyze } from '../engine/analyze.ts';
 import type { Judged } from '../engine/dedupe.ts';
 import { describeError } from '../engine/errors.ts';
 import type { FetchResult } from '../engine/fetch.ts';
@@ -20,7 +20,7 @@ export interface PreviewLine {
 
 export interface PreviewDeps {
   fetch: (feed: string) => Promise<FetchResult>;
-  analyze: (text: string, ctx: AnalyzeContext) => Promise<Judged[]>;
+  analyze: Analyze;
   format: (item: NewsItem) => MessageBody;
   topic: Topic;
   now: () => Date;
@@ -32,7 +32,7 @@ export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ li
     const result = await deps.fetch(feed);
     // Preview keeps no validators, so a feed is never 'unchanged' here.
     if (result.kind !== 'fetched') return { lines: [] };
-    const judged = await deps.analyze(result.text, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic });
+    const judged = await deps.analyze(result.body, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic });
     return {
       lines: judged.map(({ item, verdict }) => ({
         feed,

@@ -1,3 +1,4 @@
+import { documentText, type FeedDocument } from './charset.ts';
 import { normalizeFeed } from './normalize.ts';
 import { parseFeed } from './parse.ts';
 import { judge } from './relevance.ts';
@@ -11,9 +12,12 @@ export interface AnalyzeContext {
   topic: Topic;
 }
 
-/** Document text → normalised items with their verdicts: the pure middle of the pipeline. */
-export async function analyzeDocument(text: string, ctx: AnalyzeContext): Promise<Judged[]> {
-  const parsed = await parseFeed(text);
+/** analyzeDocument's signature: what pollFeed accepts as its `analyze` (a ParsePool's runs it off the main thread). */
+export type Analyze = (document: FeedDocument, ctx: AnalyzeContext) => Promise<Judged[]>;
+
+/** Document → normalised items with their verdicts: the pure middle of the pipeline. */
+export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContext): Promise<Judged[]> {
+  const parsed = await parseFeed(documentText(document));
   const items = normalizeFeed(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
   return items.map(({ fullText, ...item }) => ({
     // The full text only serves the verdict: the message uses the summary (which falls back to the

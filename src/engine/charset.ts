@@ -5,6 +5,28 @@
  */
 import { TextDecoder } from 'node:util';
 
+/**
+ * A document as its server sent it. It is decoded where it is parsed, so a fetched body can
+ * move to a parse worker without a copy and the main thread never holds it as a string.
+ */
+export interface FeedBody {
+  bytes: Uint8Array;
+  /** The Content-Type header, whose charset is one of the hints. */
+  contentType: string | null;
+}
+
+/** A document as text (a test, a file already read) or as the bytes a server sent. */
+export type FeedDocument = string | FeedBody;
+
+export function documentText(document: FeedDocument): string {
+  return typeof document === 'string' ? document : decodeFeedBytes(document.bytes, document.contentType);
+}
+
+/** Its size in memory before parsing: characters or bytes. */
+export function documentSize(document: FeedDocument): number {
+  return typeof document === 'string' ? document.length : document.bytes.byteLength;
+}
+
 const BOMS: ReadonlyArray<readonly [readonly number[], string]> = [
   [[0xef, 0xbb, 0xbf], 'utf-8'],
   [[0xff, 0xfe], 'utf-16le'],

@@ -20,6 +20,11 @@ export interface FetchLimiterOptions {
   fetch?: typeof fetchFeed;
   /** The bot's clock, which a Retry-After in seconds counts from. */
   clock?: () => Date;
+  /**
+   * Awaited once a fetch has its slot, before it connects: a ParsePool's room(), so that while
+   * parsing is behind, fetches wait (holding their slots) instead of bodies piling up in memory.
+   */
+  gate?: () => Promise<void>;
 }
 
 interface Waiter {
@@ -34,6 +39,7 @@ export class FetchLimiter {
   readonly perHost: number;
   private readonly inner: typeof fetchFeed;
   private readonly clock: () => Date;
+  private readonly gate: (() => Promise<void>) | undefined;
   private active = 0;
   private readonly activePerHost = new Map<string, number>();
   private readonly queue: Waiter[] = [];
@@ -45,6 +51,7 @@ export class FetchLimiter {
     this.perHost = Math.max(1, options.perHost ?? 2);
     this.inner = options.fetch ?? fetchFeed;
     this.clock = options.clock ?? (() => new Date());
+    this.gate = options.gate;
   }
 
   /** fetchFeed under the limits; same arguments, results and errors. */
@@ -52,6 +59,7 @@ export class FetchLimiter {
     const host = hostOf(source);
     await this.acquire(host, options.signal);
     try {
+      await this.gate?.();
       return await this.inner(source, options);
     } catch (error) {
       this.noteRetryAfter(error, source);

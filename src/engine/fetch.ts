@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decodeFeedBytes } from './charset.ts';
+import type { FeedBody } from './charset.ts';
 import {
   BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
   TooManyRedirectsError,
@@ -35,7 +35,7 @@ export interface FetchOptions {
 }
 export type FetchResult =
   | { kind: 'unchanged'; validators: FetchValidators }
-  | { kind: 'fetched'; text: string; url: string; validators: FetchValidators };
+  | { kind: 'fetched'; body: FeedBody; url: string; validators: FetchValidators };
 
 export async function fetchFeed(source: string, options: FetchOptions = {}): Promise<FetchResult> {
   options.signal?.throwIfAborted();
@@ -118,7 +118,7 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
 
     let bytes: Uint8Array;
     try {
-      bytes = res.body ? await readCapped(res.body, options.maxBytes) : new Uint8Array(0);
+      bytes = res.body ? await readCapped(res.body, options.maxBytes, Number(res.headers.get('content-length')) || undefined) : new Uint8Array(0);
     } catch (error) {
       if (error instanceof FeedError) throw error;
       throw new FeedUnreachableError(describeNetworkFailure(error, url, 'body'), { cause: error });
@@ -149,15 +149,28 @@ async function readFeedFile(url: URL, maxBytes: number, validators: FetchValidat
   }
 }
 
-/** Reads at most maxBytes; leaving the loop early cancels the stream (and with it the connection). */
-async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+/**
+ * Reads at most maxBytes; leaving the loop early cancels the stream (and with it the connection).
+ * With the length announced (and uncompressed: undici decodes gzip, so the count may differ),
+ * chunks are copied into one buffer as they come instead of being kept and joined at the end,
+ * which would hold a big body twice.
+ */
+async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number, announced?: number): Promise<Uint8Array> {
+  let into = announced !== undefined && announced <= maxBytes ? new Uint8Array(announced) : undefined;
   const kept: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of chunks) {
+    if (total + chunk.byteLength > maxBytes) throw new FeedTooLargeError(maxBytes);
+    if (into && total + chunk.byteLength <= into.byteLength) into.set(chunk, total);
+    else {
+      // More than announced: go on the slow way with what arrived so far.
+      if (into) kept.push(into.subarray(0, total));
+      into = undefined;
+      kept.push(chunk);
+    }
     total += chunk.byteLength;
-    if (total > maxBytes) throw new FeedTooLargeError(maxBytes);
-    kept.push(chunk);
   }
+  if (into) return total === into.byteLength ? into : into.slice(0, total);
   return Buffer.concat(kept, total);
 }
 
@@ -167,7 +180,7 @@ function finish(
   const bodyHash = createHash('sha256').update(bytes).digest('hex');
   const validators = compact({ ...fresh, bodyHash });
   if (previous.bodyHash === bodyHash) return { kind: 'unchanged', validators };
-  return { kind: 'fetched', text: decodeFeedBytes(bytes, contentType), url, validators };
+  return { kind: 'fetched', body: { bytes, contentType }, url, validators };
 }
 
 function redirectTarget(location: string, current: URL): URL {

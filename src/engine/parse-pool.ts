@@ -6,14 +6,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeContext } from './analyze.ts';
+import type { Analyze } from './analyze.ts';
+import { documentSize, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import * as feedErrors from './errors.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
 import type { Topic } from './topic.ts';
-
-/** analyzeDocument's signature: what pollFeed accepts as its `analyze` dependency. */
-export type Analyze = (text: string, ctx: AnalyzeContext) => Promise<Judged[]>;
 
 /**
  * The parser died (out of memory, crashed) or ran past its deadline on a document. Coded
@@ -32,8 +30,17 @@ export interface ParsePoolOptions {
   size?: number;
   /** One document's limit before its worker is replaced. Default 60 s. */
   jobTimeoutMs?: number;
-  /** Heap cap per worker (MB): a hostile document kills its worker, not the bot. Default 512. */
+  /**
+   * Heap cap per worker (MB): a hostile document kills its worker, not the bot. Default 256,
+   * several times what a 5 MB feed needs; a lower cap also makes V8 grow the heap less eagerly.
+   */
   maxHeapMb?: number;
+  /**
+   * Bytes (or characters) of documents handed over and not yet parsed above which room() makes callers
+   * wait. Default 8 Mi: enough queued work that the workers never idle while fetches are in
+   * flight, without letting a whole cold cycle's bodies pile up in memory behind them.
+   */
+  maxBacklog?: number;
 }
 
 /**
@@ -49,7 +56,8 @@ export function defaultPoolSize(): number {
 
 export interface ParseJob {
   id: number;
-  text: string;
+  /** Bytes arrive transferred (their buffer moves to the worker), text arrives copied. */
+  document: FeedDocument;
   feed: string;
   documentUrl?: string;
   now: Date;
@@ -125,16 +133,28 @@ import('node:worker_threads')
 
 const COMPILED = import.meta.url.endsWith('.js');
 
-interface Waiting {
-  job: Omit<ParseJob, 'id'>;
+/**
+ * V8 sizes a young generation of up to 3 × 16 MiB per isolate by default: a worker that
+ * allocates fast (a parser building a tree) fills all of it, and the pages stay resident. A
+ * small one costs no measurable parse time (scavenges are cheap when little survives) and
+ * keeps tens of MiB off the bot's footprint.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+interface Pending {
   resolve: (judged: Judged[]) => void;
   reject: (error: Error) => void;
+}
+
+interface Waiting extends Pending {
+  job: Omit<ParseJob, 'id'>;
 }
 
 interface Slot {
   worker: Worker;
   ready: boolean;
-  current?: Waiting & { id: number; timer?: NodeJS.Timeout };
+  /** Without the document: posting hands it to the worker, so this thread lets go of it at once. */
+  current?: Pending & { id: number; timer?: NodeJS.Timeout };
 }
 
 export class ParsePool {
@@ -142,8 +162,11 @@ export class ParsePool {
   private readonly topic: Topic;
   private readonly jobTimeoutMs: number;
   private readonly maxHeapMb: number;
+  private readonly maxBacklog: number;
   private readonly slots = new Set<Slot>();
   private readonly queue: Waiting[] = [];
+  private readonly roomWaiters: (() => void)[] = [];
+  private backlogSize = 0;
   private nextId = 1;
   private closed = false;
 
@@ -151,18 +174,44 @@ export class ParsePool {
     this.topic = options.topic;
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
-    this.maxHeapMb = options.maxHeapMb ?? 512;
+    this.maxHeapMb = options.maxHeapMb ?? 256;
+    this.maxBacklog = options.maxBacklog ?? 8 * 2 ** 20;
   }
 
   /** analyzeDocument, off the main thread; same results, same typed errors. */
-  readonly analyze: Analyze = (text, ctx) =>
+  readonly analyze: Analyze = (document, ctx) =>
     new Promise<Judged[]>((resolve, reject) => {
       if (this.closed) return reject(new Error('the parse pool is closed'));
-      const job: Omit<ParseJob, 'id'> = { text, feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}) };
+      const job: Omit<ParseJob, 'id'> = { document: ownBuffer(document), feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}) };
       if (ctx.topic !== this.topic) job.topic = ctx.topic;
-      this.queue.push({ job, resolve, reject });
+      const size = documentSize(document);
+      this.backlogSize += size;
+      const done = (settle: () => void) => {
+        this.backlogSize -= size;
+        settle();
+        this.letIn();
+      };
+      this.queue.push({ job, resolve: (judged) => done(() => resolve(judged)), reject: (error) => done(() => reject(error)) });
       this.pump();
     });
+
+  /**
+   * Resolves when the documents waiting for or in the workers are under maxBacklog: call it
+   * before fetching another one, so fetches wait rather than bodies (a bounded memory).
+   */
+  readonly room = (): Promise<void> => {
+    if (this.backlogSize < this.maxBacklog || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  };
+
+  /** Bytes (or characters) of documents handed over and not yet settled. */
+  get backlog(): number {
+    return this.backlogSize;
+  }
+
+  private letIn(): void {
+    while (this.roomWaiters.length > 0 && (this.backlogSize < this.maxBacklog || this.closed)) this.roomWaiters.shift()!();
+  }
 
   /** Workers currently running (started lazily, so 0 before the first document). */
   get workers(): number {
@@ -174,6 +223,7 @@ export class ParsePool {
     this.closed = true;
     const stopped = new Error('the parse pool is closed');
     for (const waiting of this.queue.splice(0)) waiting.reject(stopped);
+    this.letIn();
     const slots = [...this.slots];
     this.slots.clear();
     await Promise.all(
@@ -192,14 +242,15 @@ export class ParsePool {
     while (this.queue.length > 0 && this.slots.size < this.size) this.assign(this.spawn(), this.queue.shift()!);
   }
 
-  private assign(slot: Slot, waiting: Waiting): void {
+  private assign(slot: Slot, { job, ...pending }: Waiting): void {
     const id = this.nextId++;
-    slot.current = { ...waiting, id };
+    slot.current = { ...pending, id };
     if (slot.ready) this.startClock(slot);
     // A worker busy with a job keeps the process alive; an idle one must not.
     slot.worker.ref();
     // Messages to a worker still starting wait in its port until it listens.
-    slot.worker.postMessage({ ...waiting.job, id } satisfies ParseJob);
+    const { document } = job;
+    slot.worker.postMessage({ ...job, id } satisfies ParseJob, typeof document === 'string' ? [] : [document.bytes.buffer as ArrayBuffer]);
   }
 
   /** The deadline is the document's, so a fresh worker's start-up does not count against it. */
@@ -220,7 +271,7 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb };
+    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
     const worker = COMPILED
       ? new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { alitaParseWorker: true, topic: this.topic } satisfies ParseWorkerData, resourceLimits })
       : new Worker(BOOTSTRAP, {
@@ -261,6 +312,18 @@ export class ParsePool {
     void slot.worker.terminate().catch(() => undefined);
     if (!this.closed) this.pump();
   }
+}
+
+/**
+ * Transferring detaches the whole ArrayBuffer, so bytes that share theirs (Node's Buffer pool
+ * backs small Buffers; a view may cover part of a larger buffer) are copied first. A fetched
+ * body owns its buffer, so the big ones move without a copy.
+ */
+function ownBuffer(document: FeedDocument): FeedDocument {
+  if (typeof document === 'string') return document;
+  const { bytes } = document;
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return document;
+  return { ...document, bytes: new Uint8Array(bytes) };
 }
 
 function formatSeconds(ms: number): string {

@@ -11,11 +11,12 @@ const data = workerData as Partial<ParseWorkerData> | null;
 if (parentPort && data?.alitaParseWorker) {
   const port = parentPort;
   const topic = data.topic!;
-  port.on('message', (job: ParseJob) => {
+  port.on('message', ({ id, document, ...job }: ParseJob) => {
     const context = { feed: job.feed, ...(job.documentUrl ? { documentUrl: job.documentUrl } : {}), now: job.now, topic: job.topic ?? topic };
-    analyzeDocument(job.text, context).then(
-      (judged) => port.postMessage({ id: job.id, ok: true, judged } satisfies ParseReply),
-      (error: unknown) => port.postMessage({ id: job.id, ok: false, error: serializeError(error) } satisfies ParseReply),
+    // The callbacks keep only the id: the document's bytes can go once they are decoded.
+    analyzeDocument(document, context).then(
+      (judged) => port.postMessage({ id, ok: true, judged } satisfies ParseReply),
+      (error: unknown) => port.postMessage({ id, ok: false, error: serializeError(error) } satisfies ParseReply),
     );
   });
   port.postMessage({ ready: true } satisfies ParseReply);

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { analyzeDocument } from './analyze.ts';
+import { analyzeDocument, type Analyze } from './analyze.ts';
 import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged } from './dedupe.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
 import { afterFailure, clearHoldBack, type Politeness } from './fetch-limiter.ts';
-import type { Analyze } from './parse-pool.ts';
 import type { Topic } from './topic.ts';
 import type { NewsItem } from './types.ts';
 import type { FeedState, NewsStore } from '../store/news-store.ts';
@@ -54,9 +53,12 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
       await deps.store.setFeedState(feed, { ...base, validators: result.validators });
       return { feed, status: 'unchanged', firstPoll, items: 0, onTopic: 0, announced: [] };
     }
-    const judged = await (deps.analyze ?? analyzeDocument)(result.text, { feed, documentUrl: result.url, now, topic: deps.topic });
+    // Only the validators outlive parsing: the closure below must not keep the body alive
+    // while it waits for the record lock.
+    const { validators } = result;
+    const judged = await (deps.analyze ?? analyzeDocument)(result.body, { feed, documentUrl: result.url, now, topic: deps.topic });
     const exclusive = deps.exclusive ?? ((work) => work());
-    return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators: result.validators }));
+    return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators }));
   } catch (error) {
     const state = afterFailure(previous, error, now, deps.politeness ? { politeness: deps.politeness } : {});
     await deps.store.setFeedState(feed, state).catch(() => undefined);

@@ -6,6 +6,8 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // SYSTEM/PUBLIC (external entities read files or URLs).
 const MAX_ENTITY_VALUE = 1024;
 const MAX_EXPANSION = 1024 * 1024;
+/** An ampersand fixEntities would rewrite (it may be inside CDATA, where it is left alone: then the slow path just finds nothing to do). */
+const NEEDS_FIXING = /&(?!(?:#\d+|#x[\da-fA-F]+|amp|lt|gt|quot|apos);)/;
 
 interface Doctype {
   entities: Map<string, string>;
@@ -72,6 +74,8 @@ function fixEntities(markup: string, declared: Map<string, string>, budget: { le
  */
 export function prepareXml(xml: string): string {
   const { entities, rest } = takeDoctype(xml);
+  // Most documents need no change; returning them as they are spares a copy of a big feed.
+  if (rest === xml && !NEEDS_FIXING.test(xml)) return xml;
   const budget = { left: MAX_EXPANSION };
   const parts = rest.split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/);
   return parts.map((part, i) => (i % 2 === 1 ? part : fixEntities(part, entities, budget))).join('');

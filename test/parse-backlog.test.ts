@@ -1,0 +1,129 @@
+/**
+ * What keeps a cold cycle's memory bounded between fetching and parsing: fetched bytes move to
+ * the parse worker without a copy, the pool counts what waits for it, and fetches wait at the
+ * limiter's gate while that backlog is full, instead of bodies piling up in memory.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBotContext } from '../src/bot/create-context.ts';
+import { runCycle } from '../src/bot/cycle.ts';
+import { loadBotConfig } from '../src/config.ts';
+import { analyzeDocument } from '../src/engine/analyze.ts';
+import { FetchLimiter } from '../src/engine/fetch-limiter.ts';
+import { ParsePool } from '../src/engine/parse-pool.ts';
+import { loadTopic } from '../src/engine/topic.ts';
+import { silentLogger } from '../src/log.ts';
+import { rss } from './support/feeds.ts';
+import { startHttpServer } from './support/http-server.ts';
+import { tempSqliteStore } from './support/store.ts';
+
+const topic = loadTopic();
+const NOW = new Date('2024-06-01T12:00:00Z');
+const ctx = { feed: 'f', now: NOW, topic };
+const doc = (n: number) => rss(Array.from({ length: n }, (_, i) => ({ title: `Alita 2 news ${i}: Rodriguez on the sequel`, link: `https://news.example.com/${i}`, summary: 'Battle Angel sequel update. '.repeat(20) })));
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+function pool(options: Partial<ConstructorParameters<typeof ParsePool>[0]> = {}): ParsePool {
+  const created = new ParsePool({ topic, size: 1, ...options });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+/** A promise and its resolve, to hold a gate shut until the test opens it. */
+function deferred(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('bytes to the parse worker', () => {
+  it('move without a copy (the caller’s buffer is detached) and give what analyzeDocument gives in-thread', async () => {
+    const text = doc(200);
+    const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+    expect(bytes.byteLength).toBeGreaterThan(8192);
+    const judged = pool().analyze({ bytes, contentType: 'application/rss+xml; charset=utf-8' }, ctx);
+    expect(bytes.byteLength).toBe(0);
+    expect(await judged).toEqual(await analyzeDocument(text, ctx));
+  });
+
+  it('are copied when they share their buffer (Node’s Buffer pool), so nothing else loses its bytes', async () => {
+    const small = Buffer.from(doc(1));
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    expect(small.buffer).toBe(neighbour.buffer);
+    const judged = await pool().analyze({ bytes: small, contentType: null }, ctx);
+    expect(judged).toHaveLength(1);
+    expect(small.toString()).toBe(doc(1));
+    expect(neighbour.toString()).toBe('a neighbour in the same pool');
+  });
+});
+
+describe('the backlog', () => {
+  it('room() waits while documents over the cap wait for a worker, and opens as they are parsed', async () => {
+    const parser = pool({ maxBacklog: 1000 });
+    await expect(parser.room()).resolves.toBeUndefined();
+    const text = doc(20);
+    const parsing = parser.analyze(text, ctx);
+    expect(parser.backlog).toBe(text.length);
+    let opened = false;
+    const room = parser.room().then(() => (opened = true));
+    await tick();
+    expect(opened).toBe(false);
+    await parsing;
+    await room;
+    expect(opened).toBe(true);
+    expect(parser.backlog).toBe(0);
+  });
+
+  it('room() lets everyone in when the pool closes, so no fetch waits forever', async () => {
+    const parser = pool({ maxBacklog: 1 });
+    const parsing = parser.analyze(doc(5), ctx).catch(() => undefined);
+    const room = parser.room();
+    await parser.close();
+    await expect(room).resolves.toBeUndefined();
+    await parsing;
+  });
+
+  it('the limiter’s gate is awaited with the slot held and before connecting', async () => {
+    let requests = 0;
+    const server = await startHttpServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(doc(1));
+    });
+    cleanups.push(() => server.close());
+    const gate = deferred();
+    const limiter = new FetchLimiter({ concurrency: 1, gate: () => gate.promise });
+    const first = limiter.fetch(`${server.url}/a.xml`);
+    const second = limiter.fetch(`${server.url}/b.xml`);
+    await tick();
+    expect(requests).toBe(0);
+    expect(limiter.stats()).toEqual({ active: 1, queued: 1 });
+    gate.open();
+    expect((await first).kind).toBe('fetched');
+    expect((await second).kind).toBe('fetched');
+    expect(requests).toBe(2);
+  });
+
+  it('a cycle with a one-document backlog still polls every feed and announces every item once', async () => {
+    const feeds = 6;
+    const server = await startHttpServer((req, res) => {
+      const n = Number(/feed-(\d+)/.exec(req.url ?? '')?.[1]);
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([{ title: `Alita 2: Rodriguez confirms sequel news number ${n}`, link: `https://news.example.com/story-${n}`, date: new Date(NOW.getTime() - n * 60_000).toUTCString() }]));
+    });
+    cleanups.push(() => server.close());
+    const temp = await tempSqliteStore();
+    cleanups.push(temp.cleanup);
+    const urls = Array.from({ length: feeds }, (_, n) => `${server.url}/feed-${n}.xml`);
+    const bot = createBotContext({ config: loadBotConfig({ FEEDS: urls.join(','), KEYV_URL: temp.url, BACKFILL: '1', ALLOW_PRIVATE_FEEDS: 'true' }), keyv: temp.keyv, logger: silentLogger, clock: () => NOW });
+    const parser = pool({ maxBacklog: 1 });
+    const limiter = new FetchLimiter({ gate: parser.room });
+    const sent: string[] = [];
+    const result = await runCycle({ ctx: bot, port: { send: async (_channel, body) => void sent.push(body.embeds?.[0]?.title ?? '') }, limiter, analyze: parser.analyze, defaultChannel: 'news' });
+    expect(result).toMatchObject({ feeds, failed: 0, announced: feeds });
+    expect(sent).toHaveLength(feeds);
+    expect(new Set(sent).size).toBe(feeds);
+    expect(parser.backlog).toBe(0);
+  });
+});
