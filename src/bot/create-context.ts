@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type Keyv from 'keyv';
 import type { BotConfig } from '../config.ts';
 import { assertPublicUrl } from '../engine/address-guard.ts';
-import { analyzeDocument } from '../engine/analyze.ts';
+import type { Analyze } from '../engine/analyze.ts';
+import { analyzeHere } from '../engine/analyze-here.ts';
 import { BadSourceError } from '../engine/errors.ts';
 import { fetchFeed, type FetchOptions } from '../engine/fetch.ts';
 import { loadTopic, type Topic } from '../engine/topic.ts';
@@ -39,6 +40,8 @@ export interface ContextOptions {
   random?: () => number;
   topic?: Topic;
   defaultFeeds?: string[];
+  /** Parses the feed /feeds add checks; runBot passes its ParsePool's, so a moderator's 5 MB feed never stalls the bot. */
+  analyze?: Analyze;
 }
 
 /** Fetch options for a feed: moderator-added ones go through the address guard on every hop. */
@@ -83,7 +86,7 @@ export function createBotContext(options: ContextOptions): BotContext {
       // fetchFeed runs the address guard (checkUrl) before connecting to this URL and each redirect.
       const result = await fetchFeed(url, fetchOptionsFor(config, false));
       if (result.kind !== 'fetched') return { items: 0, onTopic: 0 };
-      const judged = await analyzeDocument(result.body, { feed: url, documentUrl: result.url, now: clock(), topic });
+      const judged = await (options.analyze ?? analyzeHere)(result.body, { feed: url, documentUrl: result.url, now: clock(), topic });
       return { items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, title: judged[0]?.item.source };
     },
   };

@@ -5,6 +5,7 @@ import { CONSOLE_CHANNEL, consolePort, startConsoleCommands } from '../console/c
 import { startDiscord, type DiscordBot } from '../discord/client.ts';
 import { FetchLimiter } from '../engine/fetch-limiter.ts';
 import { ParsePool } from '../engine/parse-pool.ts';
+import { loadTopic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
 import { readQuotesFile } from '../store/quotes.ts';
 import type { Command } from './command.ts';
@@ -49,10 +50,11 @@ export interface RunOptions extends Omit<ContextOptions, 'config' | 'keyv' | 'lo
  */
 export async function runBot(options: RunOptions): Promise<RunningBot> {
   const { config, keyv, logger, commands } = options;
-  const ctx = createBotContext(options);
   // Both live as long as the bot: workers are reused across polls, and a host's Retry-After
   // must outlive the cycle that heard it.
-  const parsePool = new ParsePool({ topic: ctx.topic });
+  const topic = options.topic ?? loadTopic();
+  const parsePool = new ParsePool({ topic });
+  const ctx = createBotContext({ ...options, topic, analyze: parsePool.analyze });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, gate: parsePool.room });
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { analyzeDocument, type Analyze } from './analyze.ts';
+import type { Analyze } from './analyze.ts';
+import { analyzeHere } from './analyze-here.ts';
 import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged } from './dedupe.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
 import { afterFailure, clearHoldBack, type Politeness } from './fetch-limiter.ts';
@@ -56,7 +57,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     // Only the validators outlive parsing: the closure below must not keep the body alive
     // while it waits for the record lock.
     const { validators } = result;
-    const judged = await (deps.analyze ?? analyzeDocument)(result.body, { feed, documentUrl: result.url, now, topic: deps.topic });
+    const judged = await (deps.analyze ?? analyzeHere)(result.body, { feed, documentUrl: result.url, now, topic: deps.topic });
     const exclusive = deps.exclusive ?? ((work) => work());
     return await exclusive(() => record(feed, judged, { ...deps, now, firstPoll, base, validators }));
   } catch (error) {
