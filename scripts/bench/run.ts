@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     date,
     machine: machine(),
     preface: [
+      `**Node flags:** \`${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}\` for benchmarks 1, 2 and 4, which run in this process; benchmark 3 runs the bot with npm start's own.`,
       `**Configuration:** ${quick ? 'QUICK (not the issue’s sizes)' : 'full'} — ${spec.feeds} feeds of ~${mb(spec.feedBytes)} + ${spec.bigFeeds} of ~${mb(spec.bigFeedBytes)} on ${spec.hosts} loopback hosts, ${spec.latencyMs} ms per response; ${config.archiveItems.toLocaleString('en-US')} archived items; ${config.seenMarks.toLocaleString('en-US')} seen marks.`,
     ],
     sections,

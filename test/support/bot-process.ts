@@ -13,7 +13,7 @@ import type { FakeDiscord } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
 import { startHttpServer, type TestServer } from './http-server.ts';
 import { findRedisServer, startPrivateRedis } from './redis.ts';
-import { compiled, PROJECT_ROOT } from './spawn.ts';
+import { PROJECT_ROOT, scriptNodeArgs } from './spawn.ts';
 
 export const BOT_TOKEN = 'test-token';
 
@@ -75,7 +75,7 @@ const live = new Set<BotProcess>();
 
 /** Starts the bot as `npm start` does (dist/src/main.js) with exactly this environment (plus PATH and HOME). */
 export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
-  const child = spawn(process.execPath, [compiled('src/main.ts')], {
+  const child = spawn(process.execPath, scriptNodeArgs('start'), {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

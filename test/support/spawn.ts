@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,9 +19,24 @@ export function compiled(source: string): string {
   return `dist/${source.replace(/\.ts$/, '.js')}`;
 }
 
+/**
+ * node's arguments in a package.json script ("tsc … && node --flag dist/src/main.js" →
+ * ["--flag", "dist/src/main.js"]), so a test starts the bot exactly as `npm start` does,
+ * memory flags included.
+ */
+export function scriptNodeArgs(name: string): string[] {
+  const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const last = scripts[name]?.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
+  if (last[0] !== 'node') throw new Error(`package.json script "${name}" does not end in a node command`);
+  return last.slice(1);
+}
+
 /** Runs one of the project's scripts as `npm run` would (compiled, on plain node), without npm's own noise. */
 export function spawnScript(script: string, args: string[] = [], env: Record<string, string> = {}): Spawned {
-  const child = spawn(process.execPath, [compiled(script), ...args], {
+  const entry = compiled(script);
+  // npm start's own flags when it is main.js that runs.
+  const nodeArgs = entry === compiled('src/main.ts') ? scriptNodeArgs('start') : [entry];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
