@@ -59,7 +59,15 @@ export interface LatestLatencyResult {
 
 export const TARGET_P99_MS = 100;
 
-export function archiveItem(n: number, now: number): NewsItem {
+/** `count` on-topic items through NewsStore.addToArchive, in batches of 1,000, newest first. */
+export async function seedArchive(store: NewsStore, count: number, now = Date.now()): Promise<void> {
+  for (let start = 0; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => archiveItem(start + i, now));
+    await store.addToArchive(batch, (item) => item.published ?? '');
+  }
+}
+
+function archiveItem(n: number, now: number): NewsItem {
   return {
     id: `bench-archive-${n}`,
     feed: 'https://archive.example.com/feed',
@@ -94,11 +102,7 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
 
     const keyv = await openKeyv(config.KEYV_URL, logs.logger);
     const store = new NewsStore(keyv);
-    const now = Date.now();
-    for (let start = 0; start < options.archiveItems; start += 1000) {
-      const batch = Array.from({ length: Math.min(1000, options.archiveItems - start) }, (_, i) => archiveItem(start + i, now));
-      await store.addToArchive(batch, (item) => item.published ?? '');
-    }
+    await seedArchive(store, options.archiveItems);
     const counted = store as NewsStore & { archivedCount?: () => Promise<number> };
     const readByLatest = (await store.archive()).length;
     const kept = typeof counted.archivedCount === 'function' ? await counted.archivedCount() : readByLatest;

@@ -19,7 +19,7 @@ import { build } from '../../test/support/build.ts';
 import { sleep, tempDir } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
-import { archiveItem } from './latest-latency.ts';
+import { seedArchive } from './latest-latency.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 
 export interface PeakMemoryOptions {
@@ -90,10 +90,7 @@ export async function seedStore(keyvUrl: string, seenMarks: number, archiveItems
       await store.markSeen(Array.from({ length: n }, (_, i) => ({ id: `https://old.example.com/news/item-${start + i}`, firstSeen, relevant: (start + i) % 20 === 0 })));
     }
     await raw?.('COMMIT');
-    for (let start = 0; start < archiveItems; start += 1000) {
-      const batch = Array.from({ length: Math.min(1000, archiveItems - start) }, (_, i) => archiveItem(start + i, now));
-      await store.addToArchive(batch, (item) => item.published ?? '');
-    }
+    await seedArchive(store, archiveItems, now);
     const seen = await store.seen([`https://old.example.com/news/item-0`, `https://old.example.com/news/item-${seenMarks - 1}`]);
     if (seenMarks > 0 && !seen.every(Boolean)) throw new Error('seeding seen marks failed');
   } finally {
