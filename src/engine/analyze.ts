@@ -1,5 +1,5 @@
 import { documentText, type FeedDocument } from './charset.ts';
-import { normalizeFeed } from './normalize.ts';
+import { normalizedItems } from './normalize.ts';
 import { parseFeed } from './parse.ts';
 import { judge } from './relevance.ts';
 import type { Topic } from './topic.ts';
@@ -18,11 +18,12 @@ export type Analyze = (document: FeedDocument, ctx: AnalyzeContext) => Promise<J
 /** Document → normalised items with their verdicts: the pure middle of the pipeline. */
 export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContext): Promise<Judged[]> {
   const parsed = await parseFeed(documentText(document));
-  const items = normalizeFeed(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
-  return items.map(({ fullText, ...item }) => ({
-    // The full text only serves the verdict: the message uses the summary (which falls back to the
-    // start of the full text), so dropping it here keeps whole articles out of memory and the archive.
-    item,
-    verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic),
-  }));
+  const judged: Judged[] = [];
+  // Judged as normalised: the full text only serves the verdict (the message uses the summary,
+  // which falls back to the start of the full text), so a big feed's articles never all live at
+  // once, and none reaches the archive.
+  for (const { fullText, ...item } of normalizedItems(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now })) {
+    judged.push({ item, verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic) });
+  }
+  return judged;
 }

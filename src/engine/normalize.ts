@@ -117,9 +117,17 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
 
 /** rss-parser output → NewsItems, in document order. */
 export function normalizeFeed(parsed: ParsedFeed, ctx: NormalizeContext): NewsItem[] {
+  return [...normalizedItems(parsed, ctx)];
+}
+
+/**
+ * normalizeFeed one item at a time, so a caller that only needs part of each item (analyze.ts
+ * drops the full text once judged) never holds a big feed's articles all at once.
+ */
+export function* normalizedItems(parsed: ParsedFeed, ctx: NormalizeContext): Generator<NewsItem> {
   const base = pickBase(ctx, parsed.link);
   const source = sourceName(parsed, ctx);
-  return parsed.items
-    .filter((raw): raw is RawItem => raw !== null && typeof raw === 'object')
-    .map((raw) => normalizeItem(raw, parsed, ctx, base, source));
+  for (const raw of parsed.items) {
+    if (raw !== null && typeof raw === 'object') yield normalizeItem(raw, parsed, ctx, base, source);
+  }
 }
