@@ -1,13 +1,15 @@
 /**
  * What keeps a cold cycle's memory bounded between fetching and parsing: fetched bytes move to
- * the parse worker without a copy, the pool counts what waits for it, and fetches wait at the
- * limiter's gate while that backlog is full, instead of bodies piling up in memory.
+ * the parse worker without a copy, the pool counts what waits for it against a byte budget it
+ * shares with the fetches, and fetches wait while that budget is full, instead of bodies piling
+ * up in memory. The budget itself: byte-budget.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBotContext } from '../src/bot/create-context.ts';
 import { runCycle } from '../src/bot/cycle.ts';
 import { loadBotConfig } from '../src/config.ts';
 import { analyzeDocument } from '../src/engine/analyze.ts';
+import { ByteBudget } from '../src/engine/byte-budget.ts';
 import { FetchLimiter } from '../src/engine/fetch-limiter.ts';
 import { ParsePool } from '../src/engine/parse-pool.ts';
 import { loadTopic } from '../src/engine/topic.ts';
@@ -86,24 +88,27 @@ describe('the backlog', () => {
     await parsing;
   });
 
-  it('the limiter’s gate is awaited with the slot held and before connecting', async () => {
+  it('a full budget keeps the limiter’s fetches from connecting, with their slots held', async () => {
     let requests = 0;
     const server = await startHttpServer((_req, res) => {
       requests++;
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(doc(1));
     });
     cleanups.push(() => server.close());
-    const gate = deferred();
-    const limiter = new FetchLimiter({ concurrency: 1, gate: () => gate.promise });
+    const budget = new ByteBudget(100);
+    const held = budget.take(100);
+    const limiter = new FetchLimiter({ concurrency: 1, budget });
     const first = limiter.fetch(`${server.url}/a.xml`);
     const second = limiter.fetch(`${server.url}/b.xml`);
     await tick();
     expect(requests).toBe(0);
     expect(limiter.stats()).toEqual({ active: 1, queued: 1 });
-    gate.open();
+    held.release();
     expect((await first).kind).toBe('fetched');
     expect((await second).kind).toBe('fetched');
     expect(requests).toBe(2);
+    // Each body was counted while it was read, and given back when its fetch returned it.
+    expect(budget.inUse).toBe(0);
   });
 
   it('a cycle with a one-document backlog still polls every feed and announces every item once', async () => {
@@ -118,7 +123,7 @@ describe('the backlog', () => {
     const urls = Array.from({ length: feeds }, (_, n) => `${server.url}/feed-${n}.xml`);
     const bot = createBotContext({ config: loadBotConfig({ FEEDS: urls.join(','), KEYV_URL: temp.url, BACKFILL: '1', ALLOW_PRIVATE_FEEDS: 'true' }), keyv: temp.keyv, logger: silentLogger, clock: () => NOW });
     const parser = pool({ maxBacklog: 1 });
-    const limiter = new FetchLimiter({ gate: parser.room });
+    const limiter = new FetchLimiter({ budget: parser.budget });
     const sent: string[] = [];
     const result = await runCycle({ ctx: bot, port: { send: async (_channel, body) => void sent.push(body.embeds?.[0]?.title ?? '') }, limiter, analyze: parser.analyze, defaultChannel: 'news' });
     expect(result).toMatchObject({ feeds, failed: 0, announced: feeds });

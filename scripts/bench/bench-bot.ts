@@ -88,7 +88,7 @@ export async function createBenchBot(options: { feeds: string[]; keyvUrl: string
   const keyv = await openKeyv(config.KEYV_URL, logs.logger);
   const ctx = createBotContext({ config, keyv, logger: logs.logger });
   const parsePool = new ParsePool({ topic: ctx.topic });
-  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, gate: parsePool.room });
+  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const port = recordingPort();
   const stats = { analyzed: 0 };
   // Counted on the way back only: the pool's analyze is what runBot passes.

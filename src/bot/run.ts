@@ -55,7 +55,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const topic = options.topic ?? loadTopic();
   const parsePool = new ParsePool({ topic });
   const ctx = createBotContext({ ...options, topic, analyze: parsePool.analyze });
-  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, gate: parsePool.room });
+  const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });
   const output = options.output ?? process.stdout;

@@ -7,6 +7,7 @@
  * with a clean slate, so nobody has to notice the site came back. `resumeNow` clears a pause at
  * once, for a moderator action.
  */
+import type { ByteBudget } from './byte-budget.ts';
 import { describeError, FeedError, FeedHttpError } from './errors.ts';
 import { fetchFeed, type FetchOptions, type FetchResult } from './fetch.ts';
 import type { FeedState } from '../store/news-store.ts';
@@ -21,10 +22,11 @@ export interface FetchLimiterOptions {
   /** The bot's clock, which a Retry-After in seconds counts from. */
   clock?: () => Date;
   /**
-   * Awaited once a fetch has its slot, before it connects: a ParsePool's room(), so that while
-   * parsing is behind, fetches wait (holding their slots) instead of bodies piling up in memory.
+   * Bytes of documents held at once, shared with the parse pool (its `budget`). A fetch that has
+   * its slot waits for room before it connects, then reserves its body's announced length before
+   * reading it: while parsing is behind, fetches wait instead of bodies piling up in memory.
    */
-  gate?: () => Promise<void>;
+  budget?: ByteBudget;
 }
 
 interface Waiter {
@@ -39,7 +41,7 @@ export class FetchLimiter {
   readonly perHost: number;
   private readonly inner: typeof fetchFeed;
   private readonly clock: () => Date;
-  private readonly gate: (() => Promise<void>) | undefined;
+  private readonly budget: ByteBudget | undefined;
   private active = 0;
   private readonly activePerHost = new Map<string, number>();
   private readonly queue: Waiter[] = [];
@@ -51,7 +53,7 @@ export class FetchLimiter {
     this.perHost = Math.max(1, options.perHost ?? 2);
     this.inner = options.fetch ?? fetchFeed;
     this.clock = options.clock ?? (() => new Date());
-    this.gate = options.gate;
+    this.budget = options.budget;
   }
 
   /** fetchFeed under the limits; same arguments, results and errors. */
@@ -59,8 +61,9 @@ export class FetchLimiter {
     const host = hostOf(source);
     await this.acquire(host, options.signal);
     try {
-      await this.gate?.();
-      return await this.inner(source, options);
+      if (!this.budget) return await this.inner(source, options);
+      await this.budget.room();
+      return await this.inner(source, { ...options, budget: this.budget });
     } catch (error) {
       this.noteRetryAfter(error, source);
       throw error;

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ByteBudget, Hold } from './byte-budget.ts';
 import type { FeedBody } from './charset.ts';
 import {
   BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
@@ -32,6 +33,11 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Called before connecting to every URL, the first and each redirect hop; may throw BlockedAddressError. */
   checkUrl?: (url: URL) => void | Promise<void>;
+  /**
+   * Where the body's bytes are counted (the parse pool's budget): its announced length is
+   * reserved before reading, and the wait for it does not count against the timeout.
+   */
+  budget?: Pick<ByteBudget, 'reserve'>;
 }
 export type FetchResult =
   | { kind: 'unchanged'; validators: FetchValidators }
@@ -41,27 +47,63 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
   options.signal?.throwIfAborted();
   const target = parseSource(source);
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  if (target.protocol === 'file:') return readFeedFile(target, maxBytes, options.validators ?? {});
+  if (target.protocol === 'file:') return readFeedFile(target, maxBytes, options);
 
   const timeoutMs = options.timeoutMs ?? 15_000;
   // Our own controller rather than AbortSignal.any: one clearable timer, one listener we remove,
   // and the abort reason tells afterwards why everything failed.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new FeedTimeoutError(timeoutMs)), timeoutMs);
+  const deadline = new Deadline(timeoutMs, () => controller.abort(new FeedTimeoutError(timeoutMs)));
   const external = options.signal;
   const forward = () => controller.abort(external?.reason);
   if (external?.aborted) forward();
   else external?.addEventListener('abort', forward, { once: true });
   try {
-    return await fetchHttp(target, { ...options, maxBytes }, controller.signal);
+    return await fetchHttp(target, { ...options, maxBytes }, controller.signal, deadline);
   } catch (error) {
     // Once aborted, whatever undici threw is only a consequence of the reason we aborted.
     if (controller.signal.aborted) throw controller.signal.reason;
     controller.abort(error); // tears down any response still streaming (over-cap body, unread error page)
     throw error;
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     external?.removeEventListener('abort', forward);
+  }
+}
+
+/**
+ * The fetch's total time limit. It stands still while the fetch waits for the byte budget:
+ * that wait is our parser being behind, not the server being slow.
+ */
+class Deadline {
+  private left: number;
+  private since = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private cleared = false;
+
+  constructor(ms: number, private readonly expire: () => void) {
+    this.left = ms;
+    this.arm();
+  }
+
+  async paused<T>(work: Promise<T>): Promise<T> {
+    clearTimeout(this.timer);
+    this.left -= performance.now() - this.since;
+    try {
+      return await work;
+    } finally {
+      if (!this.cleared) this.arm();
+    }
+  }
+
+  clear(): void {
+    this.cleared = true;
+    clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    this.since = performance.now();
+    this.timer = setTimeout(this.expire, Math.max(0, this.left));
   }
 }
 
@@ -80,7 +122,7 @@ function parseSource(source: string): URL {
   throw new BadSourceError(`unsupported scheme "${url.protocol}" (use http, https or a file path)`);
 }
 
-async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number }, signal: AbortSignal): Promise<FetchResult> {
+async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number }, signal: AbortSignal, deadline: Deadline): Promise<FetchResult> {
   const validators = options.validators ?? {};
   const maxRedirects = options.maxRedirects ?? 5;
   const headers: Record<string, string> = { 'User-Agent': options.userAgent ?? USER_AGENT, Accept: ACCEPT };
@@ -116,12 +158,17 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     }
     if (Number(res.headers.get('content-length')) > options.maxBytes) throw new FeedTooLargeError(options.maxBytes);
 
+    const announced = Number(res.headers.get('content-length')) || undefined;
+    const hold = options.budget ? await deadline.paused(options.budget.reserve(announced ?? 0, signal)) : undefined;
     let bytes: Uint8Array;
     try {
-      bytes = res.body ? await readCapped(res.body, options.maxBytes, Number(res.headers.get('content-length')) || undefined) : new Uint8Array(0);
+      bytes = res.body ? await readCapped(res.body, options.maxBytes, announced, hold) : new Uint8Array(0);
     } catch (error) {
       if (error instanceof FeedError) throw error;
       throw new FeedUnreachableError(describeNetworkFailure(error, url, 'body'), { cause: error });
+    } finally {
+      // The caller hands the bytes straight to the parse pool, which counts them from there on.
+      hold?.release();
     }
     const etag = res.headers.get('etag') ?? undefined;
     const lastModified = res.headers.get('last-modified') ?? undefined;
@@ -129,7 +176,7 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
   }
 }
 
-async function readFeedFile(url: URL, maxBytes: number, validators: FetchValidators): Promise<FetchResult> {
+async function readFeedFile(url: URL, maxBytes: number, options: FetchOptions): Promise<FetchResult> {
   let path: string;
   try {
     path = fileURLToPath(url);
@@ -141,8 +188,13 @@ async function readFeedFile(url: URL, maxBytes: number, validators: FetchValidat
     if (!info.isFile()) throw new BadSourceError(`not a regular file: ${path}`);
     if (info.size > maxBytes) throw new FeedTooLargeError(maxBytes);
     // The cap is enforced again while reading: the file may grow between stat and read.
-    const bytes = await readCapped(createReadStream(path), maxBytes);
-    return finish(bytes, url.href, null, validators, {});
+    const hold = await options.budget?.reserve(info.size, options.signal);
+    try {
+      const bytes = await readCapped(createReadStream(path), maxBytes, info.size, hold);
+      return finish(bytes, url.href, null, options.validators ?? {}, {});
+    } finally {
+      hold?.release();
+    }
   } catch (error) {
     if (error instanceof FeedError) throw error;
     throw new BadSourceError(describeFileFailure(error, path), { cause: error });
@@ -155,12 +207,17 @@ async function readFeedFile(url: URL, maxBytes: number, validators: FetchValidat
  * chunks are copied into one buffer as they come instead of being kept and joined at the end,
  * which would hold a big body twice.
  */
-async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number, announced?: number): Promise<Uint8Array> {
+async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number, announced?: number, hold?: Hold): Promise<Uint8Array> {
   let into = announced !== undefined && announced <= maxBytes ? new Uint8Array(announced) : undefined;
   const kept: Uint8Array[] = [];
   let total = 0;
+  let counted = announced ?? 0;
   for await (const chunk of chunks) {
     if (total + chunk.byteLength > maxBytes) throw new FeedTooLargeError(maxBytes);
+    if (hold && total + chunk.byteLength > counted) {
+      hold.add(total + chunk.byteLength - counted);
+      counted = total + chunk.byteLength;
+    }
     if (into && total + chunk.byteLength <= into.byteLength) into.set(chunk, total);
     else {
       // More than announced: go on the slow way with what arrived so far.

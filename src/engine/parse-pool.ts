@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Analyze } from './analyze.ts';
+import { ByteBudget } from './byte-budget.ts';
 import { documentSize, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import * as feedErrors from './errors.ts';
@@ -36,11 +37,14 @@ export interface ParsePoolOptions {
    */
   maxHeapMb?: number;
   /**
-   * Bytes (or characters) of documents handed over and not yet parsed above which room() makes callers
-   * wait. Default 8 Mi: enough queued work that the workers never idle while fetches are in
-   * flight, without letting a whole cold cycle's bodies pile up in memory behind them.
+   * Bytes (or characters) of documents held, downloading or handed over and not yet parsed, above
+   * which room() and the budget's reservations wait. Default 8 Mi: enough queued work that the
+   * workers never idle while fetches are in flight, without letting a whole cold cycle's bodies
+   * pile up in memory behind them. Ignored when `budget` is given.
    */
   maxBacklog?: number;
+  /** A budget shared with the fetches (FetchLimiter's `budget`); default one of maxBacklog. */
+  budget?: ByteBudget;
 }
 
 /**
@@ -162,11 +166,10 @@ export class ParsePool {
   private readonly topic: Topic;
   private readonly jobTimeoutMs: number;
   private readonly maxHeapMb: number;
-  private readonly maxBacklog: number;
+  /** Counts the documents this pool holds; FetchLimiter counts downloads against the same one. */
+  readonly budget: ByteBudget;
   private readonly slots = new Set<Slot>();
   private readonly queue: Waiting[] = [];
-  private readonly roomWaiters: (() => void)[] = [];
-  private backlogSize = 0;
   private nextId = 1;
   private closed = false;
 
@@ -175,7 +178,7 @@ export class ParsePool {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.maxHeapMb = options.maxHeapMb ?? 256;
-    this.maxBacklog = options.maxBacklog ?? 8 * 2 ** 20;
+    this.budget = options.budget ?? new ByteBudget(options.maxBacklog ?? 8 * 2 ** 20);
   }
 
   /** analyzeDocument, off the main thread; same results, same typed errors. */
@@ -184,33 +187,25 @@ export class ParsePool {
       if (this.closed) return reject(new Error('the parse pool is closed'));
       const job: Omit<ParseJob, 'id'> = { document: ownBuffer(document), feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}) };
       if (ctx.topic !== this.topic) job.topic = ctx.topic;
-      const size = documentSize(document);
-      this.backlogSize += size;
+      // Counted without waiting: the bytes are in memory already (the fetch reserved them).
+      const hold = this.budget.take(documentSize(document));
       const done = (settle: () => void) => {
-        this.backlogSize -= size;
+        hold.release();
         settle();
-        this.letIn();
       };
       this.queue.push({ job, resolve: (judged) => done(() => resolve(judged)), reject: (error) => done(() => reject(error)) });
       this.pump();
     });
 
   /**
-   * Resolves when the documents waiting for or in the workers are under maxBacklog: call it
-   * before fetching another one, so fetches wait rather than bodies (a bounded memory).
+   * Resolves when the budget is not full: call it before fetching another document, so fetches
+   * wait rather than bodies (a bounded memory).
    */
-  readonly room = (): Promise<void> => {
-    if (this.backlogSize < this.maxBacklog || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
-  };
+  readonly room = (): Promise<void> => this.budget.room();
 
-  /** Bytes (or characters) of documents handed over and not yet settled. */
+  /** Bytes (or characters) counted against the budget: documents not yet settled, downloads. */
   get backlog(): number {
-    return this.backlogSize;
-  }
-
-  private letIn(): void {
-    while (this.roomWaiters.length > 0 && (this.backlogSize < this.maxBacklog || this.closed)) this.roomWaiters.shift()!();
+    return this.budget.inUse;
   }
 
   /** Workers currently running (started lazily, so 0 before the first document). */
@@ -223,7 +218,7 @@ export class ParsePool {
     this.closed = true;
     const stopped = new Error('the parse pool is closed');
     for (const waiting of this.queue.splice(0)) waiting.reject(stopped);
-    this.letIn();
+    this.budget.open();
     const slots = [...this.slots];
     this.slots.clear();
     await Promise.all(
