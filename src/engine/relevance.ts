@@ -1,6 +1,6 @@
 import { distance, distinctLabels, findPairs, findTerms, matchAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
 import type { Topic } from './topic.ts';
-import { itemTokens } from './tokens.ts';
+import { itemTokens, NON_ASCII } from './tokens.ts';
 import type { Verdict } from './types.ts';
 
 export interface JudgeInput {
@@ -27,7 +27,8 @@ function mayMentionAnchor(fields: string[], topic: Topic): boolean {
   const text = fields.join(' ');
   // Entities or markup could hide a letter from this quick look; then the full matcher decides.
   if (/[&<]/.test(text)) return true;
-  const folded = text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const plain = NON_ASCII.test(text) ? text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').normalize('NFKD').replace(/\p{M}+/gu, '') : text;
+  const folded = plain.toLowerCase();
   return probe.test(folded);
 }
 
