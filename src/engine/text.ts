@@ -51,8 +51,15 @@ export function htmlToText(html: string): string {
   return foldWhitespace(text.replace(/<\/?[a-z!?][^<>]*>/gi, ' '));
 }
 
+/** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
+const ODD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** Invisible characters removed, controls and runs of whitespace made one space, ends trimmed. */
 export function foldWhitespace(text: string): string {
-  return text.replace(INVISIBLE, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const visible = ODD.test(text) ? text.replace(INVISIBLE, '').replace(CONTROL, ' ') : text;
+  // Same as replacing every run of whitespace (\s+) by a space, but a lone space, which is most
+  // of them, is no match: long articles are not rebuilt space by space.
+  return visible.replace(/ \s+|[^\S ]\s*/g, ' ').trim();
 }
 
 /** A plain-text field from rss-parser: a string, an xml2js node `{ _: text }`, or an array of those. */
