@@ -73,8 +73,10 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const fallbackGuild = fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined;
   const targets = announcementTargets(await ctx.settings.guilds(), { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
   const limiter = deps.limiter ?? new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
-  // Unreadable state counts as due: pollFeed then fails on the store and says so, per feed.
-  const states = await Promise.all(feeds.map((feed) => ctx.news.getFeedState(feed.url).catch(() => undefined)));
+  // One read for every feed's state, handed to its poll. Unreadable state counts as due: each
+  // pollFeed then reads its own, fails on the store and says so, per feed.
+  const read = await ctx.news.getFeedStates(feeds.map((feed) => feed.url)).catch(() => undefined);
+  const states = read ?? feeds.map(() => undefined);
   // Every due feed starts at once: the limiter, not this loop, decides how many fetch together.
   const due = feeds.map((feed, i) => ({ feed, before: states[i] })).filter(({ feed, before }) => isDue(before, started) && !limiter.hostWaitUntil(feed.url, started));
   if (due.length < feeds.length) logger.debug('feeds held back', { skipped: feeds.length - due.length });
@@ -84,6 +86,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   await Promise.all(due.map(async ({ feed, before }) => {
     try {
       const result = await pollFeed(feed.url, {
+        ...(read ? { previous: before ?? null } : {}),
         store: ctx.news,
         topic: ctx.topic,
         clock: ctx.clock,

@@ -30,6 +30,8 @@ export interface PollDeps {
    * two feeds recording at once would race on shared keys (the archive, story marks, the outbox).
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The feed's state as the caller just read it (null: none yet); otherwise pollFeed reads it. */
+  previous?: FeedState | null;
 }
 
 export interface PollResult {
@@ -43,7 +45,7 @@ export interface PollResult {
 
 /** Fetch → parse → normalise → judge → dedupe → record, for one feed. Throws FeedError on failure. */
 export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult> {
-  const previous: FeedState = (await deps.store.getFeedState(feed)) ?? {};
+  const previous: FeedState = (deps.previous !== undefined ? deps.previous : await deps.store.getFeedState(feed)) ?? {};
   const firstPoll = !previous.initialized;
   const now = deps.clock();
   const fetcher = deps.fetch ?? fetchFeed;

@@ -64,6 +64,13 @@ export class NewsStore {
     return (await this.keyv.get<FeedState>(`feed:${feed}`)) ?? undefined;
   }
 
+  /** getFeedState for many feeds in one store round trip (a cycle reads every feed's). */
+  async getFeedStates(feeds: string[]): Promise<Array<FeedState | undefined>> {
+    if (feeds.length === 0) return [];
+    const values = await this.keyv.getMany<FeedState>(feeds.map((feed) => `feed:${feed}`));
+    return values.map((value) => value ?? undefined);
+  }
+
   async setFeedState(feed: string, state: FeedState): Promise<void> {
     await this.keyv.set(`feed:${feed}`, state);
   }

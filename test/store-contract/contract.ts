@@ -81,6 +81,10 @@ export function storeContract(makeBackend: () => Promise<StoreBackend>): void {
       const failing: FeedState = { ...first, consecutiveFailures: 3, lastError: 'timed out after 15 s' };
       await news.setFeedState(ODD_IDS[0]!, failing);
       expect(await news.getFeedState(ODD_IDS[0]!)).toEqual(failing);
+      // Many at once (a cycle's read): one answer per feed, in the order asked, none for unknown ones.
+      await news.setFeedState(ODD_IDS[1]!, first);
+      expect(await news.getFeedStates([ODD_IDS[1]!, 'https://unknown.example.com/feed', ODD_IDS[0]!])).toEqual([first, undefined, failing]);
+      expect(await news.getFeedStates([])).toEqual([]);
     });
 
     it('seen: one answer per id, in the order asked, for ids of any shape', async () => {
