@@ -1,4 +1,4 @@
-import { documentText, type FeedDocument } from './charset.ts';
+import { documentPieces, type FeedDocument } from './charset.ts';
 import { normalizedItems } from './normalize.ts';
 import { parseFeed } from './parse.ts';
 import { judge } from './relevance.ts';
@@ -17,7 +17,7 @@ export type Analyze = (document: FeedDocument, ctx: AnalyzeContext) => Promise<J
 
 /** Document → normalised items with their verdicts: the pure middle of the pipeline. */
 export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContext): Promise<Judged[]> {
-  const parsed = await parseFeed(documentText(document));
+  const parsed = await parseFeed(documentPieces(document));
   const judged: Judged[] = [];
   // Judged as normalised: the full text only serves the verdict (the message uses the summary,
   // which falls back to the start of the full text), so a big feed's articles never all live at

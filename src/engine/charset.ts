@@ -22,6 +22,18 @@ export function documentText(document: FeedDocument): string {
   return typeof document === 'string' ? document : decodeFeedBytes(document.bytes, document.contentType);
 }
 
+/**
+ * The document as text in pieces of about PIECE_BYTES each. V8 keeps a string in one byte per
+ * character only when every character fits; one curly quote makes a whole document two bytes
+ * per character, and everything parsed out of it with it. Decoded in pieces, only the pieces
+ * holding such a character double: a 4 MB feed's parse needs ~8 MB less.
+ */
+export function documentPieces(document: FeedDocument): string[] {
+  return typeof document === 'string' ? [document] : decodeFeedPieces(document.bytes, document.contentType);
+}
+
+const PIECE_BYTES = 16 * 1024;
+
 /** Its size in memory before parsing: characters or bytes. */
 export function documentSize(document: FeedDocument): number {
   return typeof document === 'string' ? document.length : document.bytes.byteLength;
@@ -39,18 +51,34 @@ const XML_DECLARATION = /<\?xml\s[^>]*?\bencoding\s*=\s*(["'])\s*([^"'\s]+)\s*\1
 const CHARSET_PARAM = /;\s*charset\s*=\s*(["']?)([^"';\s]+)\1/i;
 
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null): string {
+  return decodeFeedPieces(bytes, contentType).join('');
+}
+
+export function decodeFeedPieces(bytes: Uint8Array, contentType?: string | null): string[] {
   for (const [signature, encoding] of BOMS) {
     if (signature.every((byte, i) => bytes[i] === byte)) {
-      return new TextDecoder(encoding).decode(bytes.subarray(signature.length));
+      return decodePieces(new TextDecoder(encoding), bytes.subarray(signature.length));
     }
   }
   const hints = [declaredEncoding(bytes), headerCharset(contentType), 'utf-8'];
   for (const label of hints) {
-    const text = tryDecode(bytes, label);
-    if (text !== undefined) return text;
+    const pieces = tryDecode(bytes, label);
+    if (pieces !== undefined) return pieces;
   }
   // windows-1252 maps every byte, so this is the decode that cannot fail.
-  return fixWindows1252(new TextDecoder('windows-1252').decode(bytes));
+  return decodePieces(new TextDecoder('windows-1252'), bytes).map(fixWindows1252);
+}
+
+/** Streaming decode: a character split between two pieces of bytes comes out whole in one. */
+function decodePieces(decoder: TextDecoder, bytes: Uint8Array): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
+    const piece = decoder.decode(bytes.subarray(at, at + PIECE_BYTES), { stream: true });
+    if (piece) pieces.push(piece);
+  }
+  const rest = decoder.decode();
+  if (rest) pieces.push(rest);
+  return pieces.length > 0 ? pieces : [''];
 }
 
 /**
@@ -76,7 +104,7 @@ function headerCharset(contentType: string | null | undefined): string | undefin
   return contentType ? CHARSET_PARAM.exec(contentType)?.[2] : undefined;
 }
 
-function tryDecode(bytes: Uint8Array, label: string | undefined): string | undefined {
+function tryDecode(bytes: Uint8Array, label: string | undefined): string[] | undefined {
   if (!label) return undefined;
   let decoder: TextDecoder;
   try {
@@ -89,8 +117,9 @@ function tryDecode(bytes: Uint8Array, label: string | undefined): string | undef
   // would "succeed" and produce garbage.
   if (decoder.encoding.startsWith('utf-16') && bytes[0] !== 0 && bytes[1] !== 0) return undefined;
   try {
-    const text = stripBom(decoder.decode(bytes));
-    return decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text;
+    const pieces = decodePieces(decoder, bytes);
+    pieces[0] = stripBom(pieces[0]!);
+    return decoder.encoding === 'windows-1252' ? pieces.map(fixWindows1252) : pieces;
   } catch {
     return undefined;
   }

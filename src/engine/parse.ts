@@ -1,6 +1,6 @@
 import Parser from 'rss-parser';
 import { FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
-import { prepareXml } from './xml-prepare.ts';
+import { needsNoPreparing, prepareXml } from './xml-prepare.ts';
 
 export type RawItem = Record<string, unknown>;
 
@@ -20,6 +20,9 @@ const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
 ];
 
 type AtomEntry = Record<string, unknown>;
+interface SaxWriter {
+  write(chunk: string): SaxWriter;
+}
 
 function isBadDate(node: unknown): boolean {
   const first = Array.isArray(node) ? node[0] : undefined;
@@ -48,6 +51,24 @@ class TolerantParser extends Parser<Record<string, unknown>, RawItem> {
     return hasChannel(xmlObj.rss) ? callSuper(this, 'buildRSS0_9', xmlObj) : { items: [] };
   }
 
+  /**
+   * parseString for a document in pieces: rss-parser's own xml2js parser, whose sax parser is
+   * handed the rest of the pieces after the first (sax is a streaming parser), so nothing joins
+   * them into one string. Its errors and results are parseString's.
+   */
+  parsePieces(pieces: string[]): Promise<unknown> {
+    if (pieces.length > 1) {
+      const sax = (this as unknown as { xmlParser: { saxParser: SaxWriter } }).xmlParser.saxParser;
+      const write = sax.write.bind(sax);
+      sax.write = (first: string) => {
+        write(first);
+        for (const piece of pieces.slice(1)) write(piece);
+        return sax;
+      };
+    }
+    return this.parseString(pieces[0]!);
+  }
+
   buildRSS1(xmlObj: Record<string, unknown>): unknown {
     const rdf = (xmlObj['rdf:RDF'] ?? {}) as Record<string, unknown>;
     const channel = Array.isArray(rdf.channel) && rdf.channel[0] && typeof rdf.channel[0] === 'object' ? rdf.channel[0] : {};
@@ -71,18 +92,20 @@ function callSuper(self: unknown, method: string, arg: unknown): unknown {
  * The first element's name, past processing instructions, comments and a DOCTYPE. A scan from
  * the start rather than a copy of the document without them: feeds run to megabytes.
  */
-function rootName(xml: string): string | undefined {
+function rootName(xml: string, partial = false): string | undefined {
   const name = /<([A-Za-z_][\w.:-]*)/y;
   for (let at = xml.indexOf('<'); at >= 0; at = xml.indexOf('<', at + 1)) {
     const skipTo = xml.startsWith('<?', at) ? '?>' : xml.startsWith('<!--', at) ? '-->' : /^<!DOCTYPE/i.test(xml.slice(at, at + 9)) ? '>' : undefined;
     const end = skipTo ? xml.indexOf(skipTo, at + 2) : -1;
+    if (skipTo && end < 0 && partial) return undefined;
     if (end >= 0) {
       at = end;
       continue;
     }
     name.lastIndex = at;
     const match = name.exec(xml);
-    if (match) return match[1];
+    // In the head of a document, a name running to its end may go on in the next piece.
+    if (match) return partial && name.lastIndex >= xml.length ? undefined : match[1];
   }
   return undefined;
 }
@@ -96,12 +119,37 @@ function sniffNonXml(text: string): string | undefined {
   return undefined;
 }
 
-/** Parses one feed document. Throws NotAFeedError or MalformedFeedError, never anything else. */
-export async function parseFeed(text: string): Promise<ParsedFeed> {
-  const nonXml = sniffNonXml(text);
+/** The start of the text, long enough to sniff and to hold the prolog of any sane document. */
+function headOf(pieces: string[]): string {
+  let head = '';
+  for (const piece of pieces) {
+    head += piece;
+    if (head.trimStart().length >= 4096) break;
+  }
+  return head;
+}
+
+/**
+ * The pieces as they are when a strict parser can take them one by one: the root element (so
+ * the whole prolog) in the head, nothing for prepareXml to do in any piece. Otherwise (rare)
+ * the whole text, prepared.
+ */
+export function preparePieces(pieces: string[]): string[] {
+  if (pieces.length > 1 && rootName(headOf(pieces), true) !== undefined && pieces.every(needsNoPreparing)) return pieces;
+  return [prepareXml(pieces.join(''))];
+}
+
+/**
+ * Parses one feed document, given whole or in pieces (charset.ts's documentPieces). Throws
+ * NotAFeedError or MalformedFeedError, never anything else.
+ */
+export async function parseFeed(document: string | string[]): Promise<ParsedFeed> {
+  const pieces = typeof document === 'string' ? [document] : document;
+  const head = headOf(pieces);
+  const nonXml = sniffNonXml(head);
   if (nonXml) throw new NotAFeedError(nonXml);
-  const xml = prepareXml(text);
-  const root = rootName(xml);
+  const prepared = preparePieces(pieces);
+  const root = rootName(prepared.length > 1 ? head : prepared[0]!);
   if (!root) throw new NotAFeedError('no root element');
   const local = root.toLowerCase();
   if (local === 'html') throw new NotAFeedError('an HTML page');
@@ -110,7 +158,7 @@ export async function parseFeed(text: string): Promise<ParsedFeed> {
   const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never } });
   let output: Record<string, unknown>;
   try {
-    output = (await parser.parseString(xml)) as unknown as Record<string, unknown>;
+    output = (await parser.parsePieces(prepared)) as unknown as Record<string, unknown>;
   } catch (error) {
     if (error instanceof FeedError) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);

@@ -68,6 +68,14 @@ function fixEntities(markup: string, declared: Map<string, string>, budget: { le
 }
 
 /**
+ * True when prepareXml leaves this text, and any text made of it and other such pieces, as it
+ * is: no DOCTYPE and no ampersand to fix. A piece boundary can only make it say false.
+ */
+export function needsNoPreparing(text: string): boolean {
+  return !NEEDS_FIXING.test(text) && !/<!DOCTYPE/i.test(text);
+}
+
+/**
  * Makes a feed document safe and tolerable for a strict XML parser: the DOCTYPE is removed
  * (nothing in it is ever fetched), simple internal entities are expanded once, HTML entities
  * become character references and stray ampersands are escaped.
