@@ -90,11 +90,11 @@ describe('ParsePool', () => {
   });
 
   it('fails the job of a worker that dies with a typed error, and the next document gets a fresh worker', async () => {
-    // A heap cap this small lets a 4 MB document kill its worker, as a hostile one would.
+    // A heap cap this small lets a 12 MB document kill its worker, as a hostile one would.
     pool = new ParsePool({ topic, size: 1, maxHeapMb: 16 });
     const ctx = { feed: 'f', now: NOW, topic };
     const small = rss([{ title: 'Alita 2 news', link: 'https://news.example.com/1' }]);
-    const huge = rss(Array.from({ length: 2000 }, (_, i) => ({ title: `Item ${i}`, link: `https://news.example.com/${i}`, summary: 'word '.repeat(400) })));
+    const huge = rss(Array.from({ length: 6000 }, (_, i) => ({ title: `Item ${i}`, link: `https://news.example.com/${i}`, summary: 'word '.repeat(400) })));
     expect(await pool.analyze(small, ctx)).toHaveLength(1);
     const died = await pool.analyze(huge, ctx).catch((e: unknown) => e);
     expect(died).toBeInstanceOf(ParserStoppedError);
