@@ -4,9 +4,8 @@
  * crash, hang, leak markup or mentions, or come out in the wrong charset.
  */
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeFeedBytes } from '../src/engine/charset.ts';
 import { FeedError } from '../src/engine/errors.ts';
 import { formatAnnouncement } from '../src/engine/format.ts';
@@ -14,20 +13,13 @@ import { normalizeFeed } from '../src/engine/normalize.ts';
 import { parseFeed } from '../src/engine/parse.ts';
 import { judge } from '../src/engine/relevance.ts';
 import { loadTopic } from '../src/engine/topic.ts';
+import { CORPUS, corpusFiles } from './support/corpus.ts';
 import { validateMessageBody } from './support/discord-schema.ts';
 
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const NOW = new Date('2024-06-01T12:00:00Z');
 const topic = loadTopic();
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return walk(path);
-    return /^(LICENSE|README)/i.test(name) ? [] : [relative(CORPUS, path).split('\\').join('/')];
-  });
-}
-const FILES = walk(CORPUS);
+const FILES = corpusFiles();
 
 /**
  * Files that fail for a known engine reason. Each is excluded from the walk's checks and gets its

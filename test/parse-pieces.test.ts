@@ -3,24 +3,16 @@
  * quote does not become two bytes per character) must give exactly what the whole text gives:
  * every corpus file cut into small pieces, and characters cut between pieces of bytes.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../src/engine/analyze.ts';
 import { decodeFeedPieces, documentText } from '../src/engine/charset.ts';
 import { parseFeed, preparePieces } from '../src/engine/parse.ts';
 import { loadTopic } from '../src/engine/topic.ts';
+import { CORPUS, corpusFiles } from './support/corpus.ts';
 import { rss } from './support/feeds.ts';
 
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-function walk(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return walk(path);
-    return /^(LICENSE|README)/i.test(name) ? [] : [relative(CORPUS, path)];
-  });
-}
 
 /** Cuts text every `size` characters, never inside a surrogate pair (a decoder never does). */
 function cut(text: string, size: number): string[] {
@@ -44,7 +36,7 @@ async function outcome(document: string | string[]): Promise<unknown> {
 
 describe('parsing in pieces', () => {
   it('every corpus file gives the same feed (or the same error) in pieces of 1,100 and of 37 characters', async () => {
-    const files = walk(CORPUS);
+    const files = corpusFiles();
     expect(files.length).toBeGreaterThan(1700);
     let piecewise = 0;
     for (const file of files) {

@@ -156,9 +156,8 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
       discard(res);
       throw new FeedHttpError(res.status, res.statusText, res.headers.get('retry-after') ?? undefined, url.href);
     }
-    if (Number(res.headers.get('content-length')) > options.maxBytes) throw new FeedTooLargeError(options.maxBytes);
-
     const announced = Number(res.headers.get('content-length')) || undefined;
+    if (announced !== undefined && announced > options.maxBytes) throw new FeedTooLargeError(options.maxBytes);
     const hold = options.budget ? await deadline.paused(options.budget.reserve(announced ?? 0, signal)) : undefined;
     let bytes: Uint8Array;
     try {

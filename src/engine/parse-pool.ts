@@ -40,11 +40,9 @@ export interface ParsePoolOptions {
    * Bytes (or characters) of documents held, downloading or handed over and not yet parsed, above
    * which room() and the budget's reservations wait. Default 8 Mi: enough queued work that the
    * workers never idle while fetches are in flight, without letting a whole cold cycle's bodies
-   * pile up in memory behind them. Ignored when `budget` is given.
+   * pile up in memory behind them.
    */
   maxBacklog?: number;
-  /** A budget shared with the fetches (FetchLimiter's `budget`); default one of maxBacklog. */
-  budget?: ByteBudget;
 }
 
 /**
@@ -178,7 +176,7 @@ export class ParsePool {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.maxHeapMb = options.maxHeapMb ?? 256;
-    this.budget = options.budget ?? new ByteBudget(options.maxBacklog ?? 8 * 2 ** 20);
+    this.budget = new ByteBudget(options.maxBacklog ?? 8 * 2 ** 20);
   }
 
   /** analyzeDocument, off the main thread; same results, same typed errors. */

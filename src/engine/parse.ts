@@ -134,8 +134,8 @@ function headOf(pieces: string[]): string {
  * the whole prolog) in the head, nothing for prepareXml to do in any piece. Otherwise (rare)
  * the whole text, prepared.
  */
-export function preparePieces(pieces: string[]): string[] {
-  if (pieces.length > 1 && rootName(headOf(pieces), true) !== undefined && pieces.every(needsNoPreparing)) return pieces;
+export function preparePieces(pieces: string[], head = headOf(pieces)): string[] {
+  if (pieces.length > 1 && rootName(head, true) !== undefined && pieces.every(needsNoPreparing)) return pieces;
   return [prepareXml(pieces.join(''))];
 }
 
@@ -148,7 +148,7 @@ export async function parseFeed(document: string | string[]): Promise<ParsedFeed
   const head = headOf(pieces);
   const nonXml = sniffNonXml(head);
   if (nonXml) throw new NotAFeedError(nonXml);
-  const prepared = preparePieces(pieces);
+  const prepared = preparePieces(pieces, head);
   const root = rootName(prepared.length > 1 ? head : prepared[0]!);
   if (!root) throw new NotAFeedError('no root element');
   const local = root.toLowerCase();

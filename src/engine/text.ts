@@ -52,7 +52,7 @@ export function htmlToText(html: string): string {
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
-const ODD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+const ODD = new RegExp(`${INVISIBLE.source}|${CONTROL.source}`);
 
 /** Invisible characters removed, controls and runs of whitespace made one space, ends trimmed. */
 export function foldWhitespace(text: string): string {
