@@ -126,13 +126,24 @@ describe('fetchFeed with a budget', () => {
     servers.push(server);
     const budget = new ByteBudget(100);
     const other = budget.take(100);
+    let waiting = false;
+    const reserve = budget.reserve.bind(budget);
+    const watched = { reserve: (bytes: number, signal?: AbortSignal) => ((waiting = true), reserve(bytes, signal)) };
+    // A loopback answer of a few hundred bytes takes milliseconds; 2 s is room for a busy machine.
+    const timeoutMs = 2_000;
+    // Settled into a value at once: whatever happens below, no rejection goes unhandled.
     let done = false;
-    const fetching = fetchFeed(`${server.url}/feed.xml`, { budget, timeoutMs: 300 }).finally(() => (done = true));
-    await tick(600);
+    const outcome = fetchFeed(`${server.url}/feed.xml`, { budget: watched, timeoutMs }).then(
+      (result) => ((done = true), result),
+      (error: unknown) => ((done = true), error),
+    );
+    while (!waiting && !done) await tick(10);
+    // Held for longer than the whole timeout: were the wait counted, the fetch would time out.
+    await tick(timeoutMs + 500);
     expect(done).toBe(false);
     other.release();
-    const result = await fetching;
-    expect(result.kind).toBe('fetched');
+    const result = await outcome;
+    expect(result).toMatchObject({ kind: 'fetched' });
     expect(budget.inUse).toBe(0);
   });
 
@@ -149,11 +160,12 @@ describe('fetchFeed with a budget', () => {
     });
     servers.push(server);
     const budget = new ByteBudget(1_000_000);
-    const fetching = fetchFeed(`${server.url}/feed.xml`, { budget });
-    await tick(200);
+    const outcome = fetchFeed(`${server.url}/feed.xml`, { budget }).then((result) => result, (error: unknown) => error);
+    // The first 100 bytes arrive, then the server waits for finish(): poll rather than guess how long that takes.
+    for (let i = 0; i < 2_000 && budget.inUse < 100; i++) await tick(10);
     expect(budget.inUse).toBe(100);
     finish();
-    expect((await fetching).kind).toBe('fetched');
+    expect(await outcome).toMatchObject({ kind: 'fetched' });
     expect(budget.inUse).toBe(0);
     await expect(fetchFeed(`${server.url}/big.xml`, { budget, maxBytes: 1000 })).rejects.toBeInstanceOf(FeedTooLargeError);
     expect(budget.inUse).toBe(0);

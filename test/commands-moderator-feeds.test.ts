@@ -18,7 +18,7 @@ const FEED = rss([
 ]);
 
 const local = feedServerPerTest();
-const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '2000' });
+const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '30000' });
 
 const run = (ctx: Awaited<ReturnType<typeof context>>, subcommand: string, options: CommandRequest['options'] = {}) =>
   feeds.execute({ name: 'feeds', subcommand, options, guildId: GUILD, userId: MEMBER, canManageGuild: true }, ctx);

@@ -17,7 +17,7 @@ const MEMBER = '444444444444444444';
 const OPERATOR_FEED = 'https://news.example.com/alita.rss';
 
 const local = feedServerPerTest();
-const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '2000' });
+const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '30000' });
 
 function request(name: string, subcommand: string | undefined, options: CommandRequest['options'], more: Partial<CommandRequest> = {}): CommandRequest {
   return { name, subcommand, options, guildId: GUILD, channelId: CHANNEL, userId: MEMBER, canManageGuild: true, ...more };

@@ -104,11 +104,27 @@ describe('ParsePool', () => {
   });
 
   it('replaces a worker stuck past the deadline, failing only that job', async () => {
-    pool = new ParsePool({ topic, size: 1, jobTimeoutMs: 50 });
+    // The test decides when a deadline passes, so a busy machine cannot make any job late.
+    const deadlines: Array<() => void> = [];
+    let started!: () => void;
+    const clockStarted = new Promise<void>((resolve) => (started = resolve));
+    const timers = {
+      setTimeout: (callback: () => void) => (deadlines.push(callback), started(), deadlines.length),
+      clearTimeout: () => undefined,
+    };
+    pool = new ParsePool({ topic, size: 1, jobTimeoutMs: 50, timers });
     const ctx = { feed: 'f', now: NOW, topic };
+    // Big enough that its worker is still busy with it when the deadline is made to pass.
     const slow = rss(Array.from({ length: 3000 }, (_, i) => ({ title: `Alita sequel ${i}`, summary: 'Rodriguez and Cameron on the Alita sequel. '.repeat(30) })));
-    await expect(pool.analyze(slow, ctx)).rejects.toThrow(new ParserStoppedError('took longer than 50 ms'));
-    expect(await pool.analyze(rss([{ title: 'Alita 2', link: 'https://news.example.com/1' }]), ctx)).toHaveLength(1);
+    const stuck = pool.analyze(slow, ctx).then(() => 'finished', (error: unknown) => error);
+    const next = pool.analyze(rss([{ title: 'Alita 2', link: 'https://news.example.com/1' }]), ctx);
+    await clockStarted;
+    deadlines[0]!();
+    expect(await stuck).toEqual(new ParserStoppedError('took longer than 50 ms'));
+    // The job queued behind it runs on a fresh worker, under a deadline that never passes here.
+    expect(await next).toHaveLength(1);
+    expect(deadlines).toHaveLength(2);
+    expect(pool.workers).toBe(1);
   });
 
   it('close() ends the workers, so a process that used the pool exits by itself', async () => {
@@ -131,7 +147,8 @@ describe('ParsePool', () => {
     let out = '';
     child.stdout.on('data', (c) => (out += String(c)));
     child.stderr.on('data', (c) => (out += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    // A deadline for a hang (a worker keeping the process alive), not a speed check.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
     clearTimeout(timer);
     expect(out).toContain('in flight: the parse pool is closed');

@@ -95,14 +95,13 @@ describe('parseFeed: broken and hostile XML', () => {
     await expect(parseFeed(whole.slice(0, -3))).rejects.toBeInstanceOf(MalformedFeedError);
   });
 
-  it('rejects a billion-laughs document quickly, without expanding it', async () => {
+  it('rejects a billion-laughs document without expanding it', async () => {
     const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
     const doc = rss2('<item><title>&lol9;</title></item>', `<!DOCTYPE rss [<!ENTITY lol0 "lol">${levels}]>`);
-    const started = performance.now();
+    // Expanding 10^9 "lol"s would take gigabytes and end in the test's deadline, not this refusal.
     const error = await parseFeed(doc).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MalformedFeedError);
-    // Expanding 10^9 "lol"s would take minutes and gigabytes; a refusal takes milliseconds.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect((error as Error).message).toMatch(/entit/);
   });
 
   it('rejects many references to one large flat entity (quadratic blowup)', async () => {

@@ -1,12 +1,12 @@
 /**
  * The real preview CLI in a child process, against a server on 127.0.0.1 and local files: what a
- * moderator sees on stdout and stderr, the exit code, and that hostile feeds neither take the
- * process down nor blow its memory.
+ * moderator sees on stdout and stderr, the exit code, and that hostile feeds do not take the
+ * process down. (Its memory on those feeds is measured by `npm run bench`, not here.)
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,22 +20,23 @@ const SAMPLE = readFileSync(new URL('../data/sample-feeds/alita-news.xml', impor
 const SAMPLE_ITEMS = 5;
 const MB = 1024 * 1024;
 const MISSING = join(tmpdir(), 'alita-preview-no-such-feed.xml');
-// Deadline for a whole CLI run; far above the 1 s fetch timeout, it only catches a hang.
-const DEADLINE_MS = 60_000;
-const TIME = '/usr/bin/time';
+// Deadline for a whole CLI run: it only catches a hang.
+const DEADLINE_MS = 120_000;
+/**
+ * The fetch timeout of runs that expect some other error: far above what any local answer
+ * needs, so a busy machine never turns "too large" into "timed out". Only the run that tests
+ * the timeout itself uses a short one, with nothing else in it that could be slow.
+ */
+const PATIENT_FETCH_MS = 30_000;
+const HANG_FETCH_MS = 2_000;
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; maxRssKb?: number }
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 let server: TestServer;
-let scratch: string;
 
-/** Runs the CLI as `npm run preview --` does; measures peak RSS with GNU time, or from inside the child without it. */
-function preview(args: string[]): Promise<Run> {
-  const rssFile = join(scratch, `rss-${Math.random().toString(36).slice(2)}`);
-  const node = [process.execPath, compiled('src/cli/preview.ts'), ...args];
-  const probe = `data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))`;
-  const [command, ...argv] = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...node] : [node[0]!, '--import', probe, ...node.slice(1)];
-  const child = spawn(command!, argv, { cwd: ROOT, env: { ...process.env, FETCH_TIMEOUT_MS: '1000', NODE_OPTIONS: '' }, detached: true });
+/** Runs the CLI as `npm run preview --` does. */
+function preview(args: string[], fetchTimeoutMs = PATIENT_FETCH_MS): Promise<Run> {
+  const child = spawn(process.execPath, [compiled('src/cli/preview.ts'), ...args], { cwd: ROOT, env: { ...process.env, FETCH_TIMEOUT_MS: String(fetchTimeoutMs), NODE_OPTIONS: '' }, detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -43,15 +44,14 @@ function preview(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid!, 'SIGKILL'); // the whole group we started: time and node under it
+        process.kill(-child.pid!, 'SIGKILL'); // the whole group we started
       } catch { /* already gone */ }
       reject(new Error(`preview ${args.join(' ')} still running after ${DEADLINE_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, DEADLINE_MS);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const rss = existsSync(rssFile) ? Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '', 10) : NaN;
-      resolve({ code, signal, stdout, stderr, maxRssKb: Number.isFinite(rss) ? rss : undefined });
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }
@@ -61,11 +61,10 @@ const laughs = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "haha">${Array.fr
 // 1024 gzip members of 1 MB of zeros: about 1 MB on the wire, 1 GB once inflated.
 const bomb = Buffer.concat(Array.from({ length: 1024 }, () => gzipSync(Buffer.alloc(MB))));
 
-/** Each failing feed and the one line a moderator must see for it. */
+/** Each failing feed and the one line a moderator must see for it (the hang: see the timeout test). */
 const FAILING: Array<[string, () => string, RegExp]> = [
   ['404', () => url('/nope.xml'), /^HTTP 404 Not Found$/],
   ['500', () => url('/500'), /^HTTP 500 Internal Server Error$/],
-  ['timeout', () => url('/hang'), /^timed out after 1 s$/],
   ['HTML page', () => url('/page.html'), /^not an RSS\/Atom feed \(an HTML page\)$/],
   ['JSON', () => url('/feed.json'), /^not an RSS\/Atom feed \(looks like JSON\)$/],
   ['empty body', () => url('/empty'), /^not an RSS\/Atom feed \(empty document\)$/],
@@ -78,7 +77,6 @@ const FAILING: Array<[string, () => string, RegExp]> = [
 ];
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'preview-cli-'));
   server = await startHttpServer(
     routes({
       '/alita.xml': serve(SAMPLE),
@@ -101,7 +99,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('preview CLI: output', () => {
@@ -160,7 +157,15 @@ describe('preview CLI: failing feeds', () => {
     expect(run.code).toBe(1);
   });
 
-  it('survives all of them at once, in bounded memory, and ends', { timeout: DEADLINE_MS + 10_000 }, async () => {
+  it('a feed that never answers: "timed out" on stderr, the other feeds still previewed, exit 1', { timeout: DEADLINE_MS + 10_000 }, async () => {
+    const run = await preview([url('/alita.xml'), url('/hang'), 'data/sample-feeds/film-wire.atom'], HANG_FETCH_MS);
+    expect(run.stderr).toBe(`${url('/hang')}: timed out after ${HANG_FETCH_MS / 1000} s\n`);
+    expect(run.stdout).toContain(`${url('/alita.xml')}: 5 items, 2 on topic`);
+    expect(run.stdout).toContain('data/sample-feeds/film-wire.atom: 3 items');
+    expect(run.code).toBe(1);
+  });
+
+  it('survives all of them at once, and ends', { timeout: DEADLINE_MS + 10_000 }, async () => {
     const sources = FAILING.map(([, feed]) => feed());
     const run = await preview(['--json', ...sources, url('/alita.xml')]);
     expect(run.signal).toBeNull();
@@ -173,10 +178,6 @@ describe('preview CLI: failing feeds', () => {
     });
     const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { feed: string });
     expect(lines.map((l) => l.feed)).toEqual(Array(SAMPLE_ITEMS).fill(url('/alita.xml')));
-    // A fetched gzip bomb or 50 MB body held in memory would show here.
-    console.log(`preview peak RSS: ${run.maxRssKb} kB (${existsSync(TIME) ? 'GNU time' : 'process.resourceUsage in the child'})`);
-    expect(run.maxRssKb).toBeGreaterThan(0);
-    expect(run.maxRssKb!).toBeLessThan(400 * 1024);
   });
 });
 

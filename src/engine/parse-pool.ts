@@ -31,6 +31,8 @@ export interface ParsePoolOptions {
   size?: number;
   /** One document's limit before its worker is replaced. Default 60 s. */
   jobTimeoutMs?: number;
+  /** Where job deadlines are scheduled; tests pass their own to decide when a deadline passes. */
+  timers?: JobTimers;
   /**
    * Heap cap per worker (MB): a hostile document kills its worker, not the bot. Default 256,
    * several times what a 5 MB feed needs; a lower cap also makes V8 grow the heap less eagerly.
@@ -156,13 +158,25 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   /** Without the document: posting hands it to the worker, so this thread lets go of it at once. */
-  current?: Pending & { id: number; timer?: NodeJS.Timeout };
+  current?: Pending & { id: number; timer?: unknown };
 }
+
+/** The two timer functions the pool's job deadlines use. */
+export interface JobTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: JobTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export class ParsePool {
   readonly size: number;
   private readonly topic: Topic;
   private readonly jobTimeoutMs: number;
+  private readonly timers: JobTimers;
   private readonly maxHeapMb: number;
   /** Counts the documents this pool holds; FetchLimiter counts downloads against the same one. */
   readonly budget: ByteBudget;
@@ -175,6 +189,7 @@ export class ParsePool {
     this.topic = options.topic;
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
+    this.timers = options.timers ?? realTimers;
     this.maxHeapMb = options.maxHeapMb ?? 256;
     this.budget = new ByteBudget(options.maxBacklog ?? 8 * 2 ** 20);
   }
@@ -250,14 +265,14 @@ export class ParsePool {
   private startClock(slot: Slot): void {
     const current = slot.current;
     if (!current || current.timer) return;
-    current.timer = setTimeout(() => this.retire(slot, new ParserStoppedError(`took longer than ${formatSeconds(this.jobTimeoutMs)}`)), this.jobTimeoutMs);
+    current.timer = this.timers.setTimeout(() => this.retire(slot, new ParserStoppedError(`took longer than ${formatSeconds(this.jobTimeoutMs)}`)), this.jobTimeoutMs);
   }
 
   /** Clears the slot's job and hands it back, so it is settled exactly once. */
   private settle(slot: Slot): Slot['current'] {
     const current = slot.current;
     if (!current) return undefined;
-    clearTimeout(current.timer);
+    if (current.timer !== undefined) this.timers.clearTimeout(current.timer);
     slot.current = undefined;
     slot.worker.unref();
     return current;

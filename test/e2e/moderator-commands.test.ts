@@ -54,7 +54,7 @@ describe('moderator commands', () => {
     h = await startBotHarness({ items: [sequel(1)] });
     h.setFeed([sequel(1), sequel(2)]);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
 
     const general = h.fake.channelId('general');
     const reply = await h.fake.sendCommand({ name: 'setup', options: { channel: general }, ...asModerator }).reply();
@@ -63,7 +63,7 @@ describe('moderator commands', () => {
 
     h.setFeed([sequel(1), sequel(2), sequel(3)]);
     await h.cycle();
-    await h.fake.waitForMessages(general, 1, 5000);
+    await h.fake.waitForMessages(general, 1, 60_000);
     await h.cycle();
     expect(h.titles(general)).toEqual(['Alita 2 news number 3']);
     expect(h.titles()).toEqual(['Alita 2 news number 2']);
@@ -77,7 +77,7 @@ describe('moderator commands', () => {
     expect(reply.content).toContain(`<#${general}>, pinging <@&${roleId}>.`);
     h.setFeed([sequel(1), sequel(2)]);
     await h.cycle();
-    const [message] = await h.fake.waitForMessages(general, 1, 5000);
+    const [message] = await h.fake.waitForMessages(general, 1, 60_000);
     expect(message?.content).toBe(`<@&${roleId}>`);
     expect(h.announcementBodies(general)[0]?.allowed_mentions).toEqual({ parse: [], roles: [roleId] });
     expect(h.fake.messages(h.newsId)).toEqual([]);

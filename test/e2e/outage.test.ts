@@ -37,7 +37,7 @@ describe('Discord outages', () => {
     h.fake.clearFaults();
     h.advance(PAST_BACKOFF);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 4, 5000);
+    await h.fake.waitForMessages(h.newsId, 4, 60_000);
     await h.cycle();
     h.advance(PAST_BACKOFF);
     await h.cycle();
@@ -57,7 +57,7 @@ describe('Discord outages', () => {
     await h.fake.setOutage(null);
     h.advance(PAST_BACKOFF);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 2, 5000);
+    await h.fake.waitForMessages(h.newsId, 2, 60_000);
     expect(h.titles()).toEqual(['Alita 2 news number 2', 'Alita 2 news number 3']);
   });
 
@@ -66,7 +66,7 @@ describe('Discord outages', () => {
     h.fake.failNext(1, 403, { route: `POST /channels/${h.newsId}/messages`, body: { message: 'Missing Permissions', code: 50013 } });
     h.setFeed([sequel(1), sequel(2), sequel(3)]);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
     h.advance(PAST_BACKOFF);
     await h.cycle();
     expect(h.titles()).toEqual(['Alita 2 news number 3']);
@@ -95,10 +95,10 @@ describe('Discord outages', () => {
     await h.cycle();
     expect(h.logsMatching(/will retry .*could not reach Discord: .*ECONNREFUSED/)).toHaveLength(1);
     await h.fake.setOutage(null);
-    await h.fake.waitForGateway(10_000);
+    await h.fake.waitForGateway(90_000);
     h.advance(PAST_BACKOFF);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
     expect(h.titles()).toEqual(['Alita 2 news number 2']);
     const reply = await h.fake.sendCommand({ name: 'latest', options: { count: 1 } }).reply();
     expect(reply.embeds[0]?.description).toContain('Alita 2 news number 2');

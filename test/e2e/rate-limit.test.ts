@@ -18,7 +18,7 @@ describe('rate limits', () => {
     h.fake.rateLimitNext(1, 0.3, { route: 'POST /channels' });
     h.setFeed([sequel(1), sequel(2)]);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
     await h.cycle();
     await h.cycle();
     expect(h.titles()).toEqual(['Alita 2 news number 2']);
@@ -31,7 +31,7 @@ describe('rate limits', () => {
     h.fake.rateLimitNext(1, 0.3, { route: 'POST /channels', global: true });
     h.setFeed([sequel(1), sequel(2), sequel(3)]);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 2, 5000);
+    await h.fake.waitForMessages(h.newsId, 2, 60_000);
     await h.cycle();
     expect(h.titles()).toEqual(['Alita 2 news number 2', 'Alita 2 news number 3']);
     expect(postStatuses(h)).toEqual([429, 200, 200]);

@@ -28,7 +28,7 @@ describe('restart', () => {
     h.fake.clearFaults();
     h.advance(PAST_BACKOFF);
     await h.cycle();
-    await h.fake.waitForMessages(h.newsId, 2, 5000);
+    await h.fake.waitForMessages(h.newsId, 2, 60_000);
     await h.cycle();
     // And a second restart neither repeats them nor loses track of what was seen.
     await h.restart();
@@ -46,7 +46,7 @@ describe('restart', () => {
     h.setFeed([sequel(1), sequel(2)]);
     await h.cycle();
     expect(h.logsMatching(/announcement not delivered; will retry .*could not reach Discord/)).toHaveLength(1);
-    await h.fake.waitForMessages(h.newsId, 1, 5000);
+    await h.fake.waitForMessages(h.newsId, 1, 60_000);
     expect(await h.bot.ctx.outbox.counts()).toEqual({ pending: 1, dead: 0 });
 
     await h.restart();

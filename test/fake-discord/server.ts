@@ -81,7 +81,7 @@ export class FakeDiscord {
   allInteractions(): InteractionHandle[] { return [...this.handles]; }
 
   /** Waits until `count` messages were posted to the channel. */
-  async waitForMessages(channelId: string, count = 1, timeoutMs = 10_000): Promise<FakeMessage[]> {
+  async waitForMessages(channelId: string, count = 1, timeoutMs = 90_000): Promise<FakeMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages(channelId).length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} message(s) in ${channelId}, got ${this.messages(channelId).length} after ${timeoutMs} ms`);
@@ -110,7 +110,7 @@ export class FakeDiscord {
     const state = new InteractionState(built.id, built.token, kind, input.name, built.payload, built.channelId, built.guildId);
     this.interactions.add(state);
     this.gateway.dispatch('INTERACTION_CREATE', built.payload);
-    const handle = new InteractionHandle(state, this.interactions.windowMs, this.options.replyTimeoutMs ?? 10_000);
+    const handle = new InteractionHandle(state, this.interactions.windowMs, this.options.replyTimeoutMs ?? 60_000);
     this.handles.push(handle);
     return handle;
   }
@@ -121,7 +121,7 @@ export class FakeDiscord {
   }
 
   /** Resolves once a bot session is live on the gateway (after login or after a reconnect). */
-  waitForGateway(timeoutMs = 10_000): Promise<void> {
+  waitForGateway(timeoutMs = 90_000): Promise<void> {
     return this.gateway.waitForReady(timeoutMs);
   }
 

@@ -99,7 +99,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
       FEEDS: feedUrl,
       POLL_CRON: NEVER,
       KEYV_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
-      FETCH_TIMEOUT_MS: '3000',
+      FETCH_TIMEOUT_MS: '30000',
       LOG_LEVEL: 'debug',
       ...options.env?.(fake),
     };
@@ -116,7 +116,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
         logger,
         commands: allCommands,
         clock: () => new Date(Date.now() + offset),
-        discordClientOptions: { rest: { retries: 0, timeout: options.restTimeoutMs ?? 3000 }, ws: noIdentifyThrottle },
+        discordClientOptions: { rest: { retries: 0, timeout: options.restTimeoutMs ?? 30_000 }, ws: noIdentifyThrottle },
       });
       // runBot starts the first poll without waiting; runNow joins the cycle in flight.
       await bot.scheduler.runNow();

@@ -43,7 +43,7 @@ export function botEnv(options: BotEnvOptions): Record<string, string> {
     POLL_CRON: options.pollCron ?? '*/1 * * * * *',
     BACKFILL: String(options.backfill ?? 0),
     KEYV_URL: options.keyvUrl,
-    FETCH_TIMEOUT_MS: '5000',
+    FETCH_TIMEOUT_MS: '30000',
     LOG_LEVEL: 'debug',
     ...options.extra,
   };
@@ -95,7 +95,7 @@ export function startBotProcess(env: Record<string, string>, label = 'bot'): Bot
     get running() {
       return child.exitCode === null && child.signalCode === null;
     },
-    waitForLog(pattern, timeoutMs = 30_000, from = 0) {
+    waitForLog(pattern, timeoutMs = 90_000, from = 0) {
       return new Promise((resolve, reject) => {
         const started = Date.now();
         const check = () => {
@@ -276,14 +276,14 @@ export function countLogs(bot: BotProcess, pattern: RegExp): number {
 }
 
 /** Waits until the bot has finished `n` more poll cycles than it had when called. */
-export async function waitForCycles(bot: BotProcess, n: number, timeoutMs = 20_000): Promise<void> {
+export async function waitForCycles(bot: BotProcess, n: number, timeoutMs = 90_000): Promise<void> {
   const target = countLogs(bot, /poll finished/) + n;
   await eventually(() => countLogs(bot, /poll finished/) >= target || !bot.running, timeoutMs, () => `${bot.label}: ${n} poll cycles\n${tail(bot.logs())}`);
   if (countLogs(bot, /poll finished/) < target) throw new Error(`${bot.label} exited before ${n} more poll cycles\n${tail(bot.logs())}`);
 }
 
 /** Starts a bot armed to SIGKILL itself at `spec` (ALITA_TEST_KILL_AT) and waits until it did. */
-export async function runUntilCrashPoint(env: Record<string, string>, spec: string, timeoutMs = 20_000): Promise<BotProcess> {
+export async function runUntilCrashPoint(env: Record<string, string>, spec: string, timeoutMs = 90_000): Promise<BotProcess> {
   const bot = startBotProcess({ ...env, ALITA_TEST_KILL_AT: spec }, `bot killed at ${spec}`);
   await bot.waitForLog(/crash point reached: .*/, timeoutMs);
   const exit = await bot.exited;

@@ -51,7 +51,7 @@ export function spawnScript(script: string, args: string[] = [], env: Record<str
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(text, timeoutMs = 30_000) {
+    waitFor(text, timeoutMs = 90_000) {
       const found = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
       return new Promise((resolve, reject) => {
         const started = Date.now();
