@@ -1,6 +1,6 @@
 /** `npm start`: the bot, with Discord when DISCORD_TOKEN is set, else in console mode. */
-import { allCommands } from './bot/commands.ts';
-import { runBot, type RunningBot } from './bot/run.ts';
+import { allCommands } from './app/commands.ts';
+import { runBot, type RunningBot } from './app/run.ts';
 import { ConfigError, loadBotConfig, loadDotEnv } from './config.ts';
 import { createLogger } from './log.ts';
 import { openKeyv } from './store/open.ts';

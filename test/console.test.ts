@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allCommands } from '../src/bot/commands.ts';
+import { allCommands } from '../src/app/commands.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { createBotContext } from '../src/bot/create-context.ts';
 import { loadBotConfig } from '../src/config.ts';

@@ -7,12 +7,12 @@
 import { PassThrough } from 'node:stream';
 import type Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allCommands } from '../src/bot/commands.ts';
+import { allCommands } from '../src/app/commands.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { createBotContext } from '../src/bot/create-context.ts';
 import { runCycle } from '../src/bot/cycle.ts';
 import type { AnnouncePort } from '../src/bot/delivery.ts';
-import { runBot, type RunningBot } from '../src/bot/run.ts';
+import { runBot, type RunningBot } from '../src/app/run.ts';
 import { loadBotConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { openKeyv } from '../src/store/open.ts';

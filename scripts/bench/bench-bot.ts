@@ -77,7 +77,7 @@ export interface BenchBot {
 }
 
 /**
- * The bot's cycle as runBot runs it (src/bot/run.ts): one ParsePool and one FetchLimiter that
+ * The bot's cycle as runBot runs it (src/app/run.ts): one ParsePool and one FetchLimiter that
  * live as long as the bot, passed to every runCycle; console mode's defaultChannel. Keep in step
  * with runBot. (runBot's leader lease and crash points only gate and wrap the cycle; a single
  * instance is always the leader.)

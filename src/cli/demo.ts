@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allCommands } from '../bot/commands.ts';
+import { allCommands } from '../app/commands.ts';
 import { createBotContext } from '../bot/create-context.ts';
 import { runCycle } from '../bot/cycle.ts';
 import { loadBotConfig } from '../config.ts';

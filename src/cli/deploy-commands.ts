@@ -1,6 +1,6 @@
 /** `npm run deploy-commands`: registers the slash commands, in DISCORD_GUILD_ID when set (instant), else globally. */
 import { REST, Routes } from 'discord.js';
-import { allCommands } from '../bot/commands.ts';
+import { allCommands } from '../app/commands.ts';
 import { ConfigError, loadBotConfig, loadDotEnv, type BotConfig } from '../config.ts';
 
 export async function deployCommands(config: BotConfig): Promise<string> {

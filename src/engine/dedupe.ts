@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { titleKey } from './identity.ts';
-import type { StoryMark } from '../store/news-store.ts';
 import type { NewsItem, Verdict } from './types.ts';
+
+/** A story already seen, under its normalised title, for the cross-feed 48-hour check. */
+export interface StoryMark {
+  id: string;
+  /** Published date, else the time it was first seen. */
+  at: string;
+}
 
 export const STORY_WINDOW_MS = 48 * 60 * 60 * 1000;
 

@@ -10,7 +10,7 @@
 import type { ByteBudget } from './byte-budget.ts';
 import { describeError, FeedError, FeedHttpError } from './errors.ts';
 import { fetchFeed, type FetchOptions, type FetchResult } from './fetch.ts';
-import type { FeedState } from '../store/news-store.ts';
+import type { FeedState } from './feed-state.ts';
 
 export interface FetchLimiterOptions {
   /** Fetches in flight at once, all hosts together. Default 16. */

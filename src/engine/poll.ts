@@ -6,7 +6,8 @@ import { fetchFeed, type FetchOptions } from './fetch.ts';
 import { afterFailure, clearHoldBack, type Politeness } from './fetch-limiter.ts';
 import type { Topic } from './topic.ts';
 import type { NewsItem } from './types.ts';
-import type { FeedState, NewsStore } from '../store/news-store.ts';
+import type { FeedState } from './feed-state.ts';
+import type { NewsStore } from '../store/news-store.ts';
 
 export interface PollDeps {
   store: NewsStore;

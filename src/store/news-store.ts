@@ -1,38 +1,9 @@
 import type Keyv from 'keyv';
-import type { FetchValidators } from '../engine/fetch.ts';
 import type { NewsItem } from '../engine/types.ts';
+import type { FeedState } from '../engine/feed-state.ts';
+import type { StoryMark } from '../engine/dedupe.ts';
 
-/** What the bot remembers about one feed between polls. */
-export interface FeedState {
-  validators?: FetchValidators;
-  /** Set after the first successful poll; a feed without it is new and announces nothing. */
-  initialized?: boolean;
-  lastSuccess?: string;
-  lastAttempt?: string;
-  consecutiveFailures?: number;
-  lastError?: string;
-  /** Back-off after failures (ISO): the poll cycle skips the feed until about then. */
-  nextAttemptAt?: string;
-  /** The feed's server answered 429/503 with Retry-After: not fetched before this (ISO). */
-  retryAfterUntil?: string;
-  /** Too many failures in a row: only probed once a day until one succeeds (fetch-limiter.ts). */
-  paused?: boolean;
-  pausedAt?: string;
-  pausedReason?: string;
-  /**
-   * While a feed's first poll is being recorded: the on-topic items it chose not to announce
-   * (short hashes of their ids). Left behind by a crash before `initialized`, it lets the next
-   * poll finish that first poll instead of starting over (see poll.ts).
-   */
-  firstPollSkipped?: string[];
-}
-
-/** A story already seen, under its normalised title, for the cross-feed 48-hour check. */
-export interface StoryMark {
-  id: string;
-  /** Published date, else the time it was first seen. */
-  at: string;
-}
+export type { FeedState, StoryMark };
 
 export interface SeenMark {
   firstSeen: string;

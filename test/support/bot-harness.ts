@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allCommands } from '../../src/bot/commands.ts';
-import { runBot, type RunningBot } from '../../src/bot/run.ts';
+import { allCommands } from '../../src/app/commands.ts';
+import { runBot, type RunningBot } from '../../src/app/run.ts';
 import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import type { MessageBody } from '../../src/engine/format.ts';

@@ -4,7 +4,7 @@ import quote from '../../commands/quote.ts';
 import quotes from '../../commands/quotes.ts';
 import setup from '../../commands/setup.ts';
 import status from '../../commands/status.ts';
-import type { Command } from './command.ts';
+import type { Command } from '../bot/command.ts';
 
 /** Every slash command, one file each in commands/. */
 export const allCommands: Command[] = [latest, quote, status, feeds, quotes, setup];

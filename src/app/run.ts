@@ -8,14 +8,14 @@ import { ParsePool } from '../engine/parse-pool.ts';
 import { loadTopic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
 import { readQuotesFile } from '../store/quotes.ts';
-import type { Command } from './command.ts';
-import type { BotContext } from './context.ts';
-import { createBotContext, type ContextOptions } from './create-context.ts';
-import { armCrashPoints } from './crash-points.ts';
-import { runCycle } from './cycle.ts';
-import type { AnnouncePort } from './delivery.ts';
-import { createLease, type LeaderLease } from './lease.ts';
-import { startScheduler, type Scheduler } from './scheduler.ts';
+import type { Command } from '../bot/command.ts';
+import type { BotContext } from '../bot/context.ts';
+import { createBotContext, type ContextOptions } from '../bot/create-context.ts';
+import { armCrashPoints } from '../bot/crash-points.ts';
+import { runCycle } from '../bot/cycle.ts';
+import type { AnnouncePort } from '../bot/delivery.ts';
+import { createLease, type LeaderLease } from '../bot/lease.ts';
+import { startScheduler, type Scheduler } from '../bot/scheduler.ts';
 
 /** How long stop() waits for the cycle in flight before abandoning it (main.ts exits after 9 s). */
 export const STOP_GRACE_MS = 5_000;
