@@ -1,8 +1,46 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privately, refuseUnlessModerator, type Command, type CommandReply } from '../src/bot/command.ts';
-import type { GuildSettings } from '../src/store/settings.ts';
+import { privately, refuseUnlessModerator, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
+import type { ServerSettings } from '../src/store/sql/types.ts';
 
 const SNOWFLAKE = /^\d{15,25}$/;
+/** Channels announcements can go to: text (0) and announcement (5). */
+const ANNOUNCEABLE = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+const KINDS: Partial<Record<number, string>> = {
+  [ChannelType.DM]: 'a direct message',
+  [ChannelType.GuildVoice]: 'a voice channel',
+  [ChannelType.GroupDM]: 'a group message',
+  [ChannelType.GuildCategory]: 'a category',
+  [ChannelType.AnnouncementThread]: 'a thread',
+  [ChannelType.PublicThread]: 'a thread',
+  [ChannelType.PrivateThread]: 'a thread',
+  [ChannelType.GuildStageVoice]: 'a stage channel',
+  [ChannelType.GuildDirectory]: 'a server directory',
+  [ChannelType.GuildForum]: 'a forum channel',
+  [ChannelType.GuildMedia]: 'a media channel',
+};
+const FIX = 'Give the bot View Channel, Send Messages and Embed Links in that channel (Edit Channel → Permissions), then run /setup again.';
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Pure: why the channel chosen for `option` cannot receive this server's announcements, or
+ * undefined when it can: it must be a text or announcement channel of the same server, in which
+ * the bot has View Channel, Send Messages and Embed Links.
+ */
+export function checkAnnouncementChannel(request: CommandRequest, option = 'channel'): string | undefined {
+  const id = request.options[option];
+  const channel = request.channels?.[option];
+  if (!channel || channel.id !== id) return "I can't see that channel. Pick a text or announcement channel of this server that the bot can view.";
+  if (!channel.guildId || channel.guildId !== request.guildId) return 'That channel is not in this server. Pick one of this server’s text or announcement channels.';
+  if (!ANNOUNCEABLE.has(channel.type)) return `<#${channel.id}> is ${KINDS[channel.type] ?? 'not a text channel'}: announcements need a text or announcement channel.`;
+  const missing = channel.botMissing;
+  if (missing.includes('View Channel')) return `I can't see <#${channel.id}>: the bot lacks ${listed(missing)} there. ${FIX}`;
+  if (missing.length) return `I can't post announcements in <#${channel.id}>: the bot lacks ${listed(missing)} there. ${FIX}`;
+  return undefined;
+}
 
 export const data = new SlashCommandBuilder()
   .setName('setup')
@@ -19,14 +57,12 @@ export const data = new SlashCommandBuilder()
   .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each announcement (leave out to ping nobody)'));
 
 /** Pure: what the moderator sees after /setup; `previous` is what the server had before. */
-export function setupReply(settings: GuildSettings, previous?: GuildSettings): CommandReply {
+export function setupReply(settings: ServerSettings, previous?: ServerSettings): CommandReply {
   const ping = settings.roleId ? `pinging <@&${settings.roleId}>` : 'without pinging anyone';
   const lines = [`New Alita sequel news will be announced in <#${settings.channelId}>, ${ping}.`];
   if (previous && previous.channelId !== settings.channelId) lines.push(`(It went to <#${previous.channelId}> before.)`);
-  const needs = ['View Channel', 'Send Messages', 'Embed Links'];
   // Discord drops a role mention silently when the role is not mentionable and the bot may not ping all roles.
-  const roleNote = settings.roleId ? ' For the ping to reach people, the role must be mentionable or the bot must be allowed to mention all roles.' : '';
-  lines.push(`Make sure the bot has ${needs.join(', ')} in that channel.${roleNote}`);
+  if (settings.roleId) lines.push('For the ping to reach people, the role must be mentionable or the bot must be allowed to mention all roles.');
   return privately(lines.join('\n'));
 }
 
@@ -43,8 +79,10 @@ export const setup = {
     if (roleId !== undefined && (typeof roleId !== 'string' || !SNOWFLAKE.test(roleId))) return privately('Pick a role from the list, or leave role out.');
     // @everyone's role id is the server's id; pinging everyone on every news item is never wanted.
     if (roleId === request.guildId) return privately('Pick a role other than @\u200beveryone, or leave role out to ping nobody.');
+    const wrongChannel = checkAnnouncementChannel(request);
+    if (wrongChannel) return privately(wrongChannel);
     const previous = await ctx.settings.guild(request.guildId);
-    const settings: GuildSettings = { guildId: request.guildId, channelId, updatedAt: ctx.clock().toISOString(), updatedBy: request.userId };
+    const settings: ServerSettings = { guildId: request.guildId, channelId, updatedAt: ctx.clock().toISOString(), updatedBy: request.userId };
     if (roleId) settings.roleId = roleId;
     await ctx.settings.setGuild(settings);
     ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, by: request.userId });

@@ -4,6 +4,20 @@ import type { BotContext } from './context.ts';
 
 export type OptionValue = string | number | boolean;
 
+/** The human names of the permissions the bot needs to post announcements in a channel. */
+export type ChannelPermissionName = 'View Channel' | 'Send Messages' | 'Embed Links';
+
+/** What the Discord layer knew about a channel given as a command option. */
+export interface ResolvedChannel {
+  id: string;
+  /** The server the channel belongs to; absent for a channel of no server (a DM). */
+  guildId?: string;
+  /** Discord's channel type: 0 text, 2 voice, 4 category, 5 announcement, 13 stage, 15 forum… */
+  type: number;
+  /** Those of View Channel, Send Messages and Embed Links the bot lacks there; empty when it has them all. */
+  botMissing: readonly ChannelPermissionName[];
+}
+
 /** A slash command as our code sees it, whether it came from Discord or the console. */
 export interface CommandRequest {
   name: string;
@@ -14,6 +28,11 @@ export interface CommandRequest {
   userId: string;
   /** Whether the member has Manage Server where the command was run (checked when run). */
   canManageGuild: boolean;
+  /**
+   * For each channel option (by option name), the channel as the Discord layer knows it. A channel
+   * option missing here is one the bot knows nothing about (not in its cache).
+   */
+  channels?: Record<string, ResolvedChannel>;
 }
 
 export interface CommandReply {
@@ -29,6 +48,8 @@ export interface AutocompleteRequest {
   focused: string;
   value: string;
   guildId?: string;
+  /** Whether the member has Manage Server where they are typing (moderator-only choices need it). */
+  canManageGuild: boolean;
 }
 
 export interface Choice {

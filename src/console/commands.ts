@@ -1,8 +1,11 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
-import type { Command, CommandReply, CommandRequest, OptionValue } from '../bot/command.ts';
+import type { Command, CommandReply, CommandRequest, OptionValue, ResolvedChannel } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 
 export class ConsoleUsageError extends Error {}
+
+/** Console mode's stand-in for a server: commands run "in" it, and its channels are all usable. */
+export const CONSOLE_GUILD = 'console';
 
 /** Splits a line into words, keeping "quoted phrases" (also in name:"a b") together. */
 function words(line: string): string[] {
@@ -51,8 +54,26 @@ export function parseConsoleCommand(line: string, commands: Map<string, Command>
   }
   const missing = options.find((o) => 'required' in o && o.required && values[o.name] === undefined);
   if (missing) throw new ConsoleUsageError(`/${name}${subcommand ? ` ${subcommand}` : ''} needs ${missing.name}`);
+  // No real channels here: a channel id typed at the terminal stands for a text channel of the
+  // console's own "server" where the bot may post (announcements are printed, not posted).
+  const channels: Record<string, ResolvedChannel> = {};
+  for (const option of options) {
+    const value = values[option.name];
+    if (option.type === ApplicationCommandOptionType.Channel && typeof value === 'string') {
+      channels[option.name] = { id: value, guildId: CONSOLE_GUILD, type: 0, botMissing: [] };
+    }
+  }
   // The person at the bot's own terminal is its operator.
-  return { name, ...(subcommand ? { subcommand } : {}), options: values, userId: 'console', canManageGuild: true, guildId: 'console', channelId: 'console' };
+  return {
+    name,
+    ...(subcommand ? { subcommand } : {}),
+    options: values,
+    userId: 'console',
+    canManageGuild: true,
+    guildId: CONSOLE_GUILD,
+    channelId: 'console',
+    ...(Object.keys(channels).length ? { channels } : {}),
+  };
 }
 
 export async function runConsoleCommand(line: string, commands: Map<string, Command>, ctx: BotContext): Promise<CommandReply> {

@@ -1,5 +1,14 @@
-import { DiscordAPIError, MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
-import { refuseUnlessModerator, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../bot/command.ts';
+import {
+  ApplicationCommandOptionType,
+  DiscordAPIError,
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+} from 'discord.js';
+import { refuseUnlessModerator, type ChannelPermissionName, type Command, type CommandReply, type CommandRequest, type OptionValue, type ResolvedChannel } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 
 const ALREADY_ACKNOWLEDGED = 40060;
@@ -21,8 +30,50 @@ function flatten(options: readonly CommandInteractionOption[]): { subcommand?: s
   return { subcommand, values };
 }
 
+/** What the bot needs in a channel to post announcements there, by the name Discord's UI shows. */
+const NEEDED: [ChannelPermissionName, bigint][] = [
+  ['View Channel', PermissionFlagsBits.ViewChannel],
+  ['Send Messages', PermissionFlagsBits.SendMessages],
+  ['Embed Links', PermissionFlagsBits.EmbedLinks],
+];
+
+function channelOptions(options: readonly CommandInteractionOption[]): CommandInteractionOption[] {
+  return options.flatMap((o) => (o.options ? channelOptions(o.options) : o.type === ApplicationCommandOptionType.Channel ? [o] : []));
+}
+
+/**
+ * A channel option as the bot knows it, from discord.js' caches; undefined when the bot knows
+ * nothing of it. discord.js adds the interaction's resolved channels to the caches (even another
+ * server's channel, under this server), so a channel's own guildId is what says where it is.
+ */
+function resolveChannel(interaction: ChatInputCommandInteraction, id: string): ResolvedChannel | undefined {
+  const channel = interaction.guild?.channels.cache.get(id) ?? interaction.client.channels.cache.get(id);
+  if (!channel) return undefined;
+  const guildId = 'guildId' in channel && channel.guildId ? channel.guildId : undefined;
+  // Permissions (roles and overwrites) only where the channel's own server is the one cached for it.
+  const guild = 'guild' in channel && channel.guild?.id === guildId ? channel.guild : undefined;
+  const me = guild?.members.me;
+  const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
+  const botMissing = NEEDED.filter(([, flag]) => !permissions?.has(flag)).map(([name]) => name);
+  return { id, ...(guildId ? { guildId } : {}), type: channel.type, botMissing };
+}
+
+function resolveChannels(interaction: ChatInputCommandInteraction): Record<string, ResolvedChannel> | undefined {
+  const channels: Record<string, ResolvedChannel> = {};
+  for (const option of channelOptions(interaction.options.data)) {
+    const resolved = typeof option.value === 'string' ? resolveChannel(interaction, option.value) : undefined;
+    if (resolved) channels[option.name] = resolved;
+  }
+  return Object.keys(channels).length ? channels : undefined;
+}
+
+function canManageGuild(interaction: ChatInputCommandInteraction | AutocompleteInteraction): boolean {
+  return Boolean(interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild));
+}
+
 export function toRequest(interaction: ChatInputCommandInteraction): CommandRequest {
   const { subcommand, values } = flatten(interaction.options.data);
+  const channels = resolveChannels(interaction);
   return {
     name: interaction.commandName,
     ...(subcommand ? { subcommand } : {}),
@@ -30,7 +81,8 @@ export function toRequest(interaction: ChatInputCommandInteraction): CommandRequ
     ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
     ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
     userId: interaction.user.id,
-    canManageGuild: Boolean(interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),
+    canManageGuild: canManageGuild(interaction),
+    ...(channels ? { channels } : {}),
   };
 }
 
@@ -77,7 +129,14 @@ async function suggest(interaction: AutocompleteInteraction, command: Command, c
   const focused = interaction.options.getFocused(true);
   const choices = command.autocomplete
     ? await command.autocomplete(
-        { name: interaction.commandName, subcommand: interaction.options.getSubcommand(false) ?? undefined, focused: focused.name, value: String(focused.value), ...(interaction.guildId ? { guildId: interaction.guildId } : {}) },
+        {
+          name: interaction.commandName,
+          subcommand: interaction.options.getSubcommand(false) ?? undefined,
+          focused: focused.name,
+          value: String(focused.value),
+          ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+          canManageGuild: canManageGuild(interaction),
+        },
         ctx,
       )
     : [];

@@ -2,7 +2,7 @@
 // construct ChatInputCommandInteraction / AutocompleteInteraction objects.
 import { randomBytes } from 'node:crypto';
 import type { APIUser } from 'discord.js';
-import { makeUser, member, MEMBER_PERMISSIONS, BOT_PERMISSIONS, snowflake } from './state.ts';
+import { makeUser, member, BOT_PERMISSIONS, snowflake } from './state.ts';
 import type { StoredCommand, World } from './world.ts';
 
 export type OptionValue = string | number | boolean;
@@ -16,10 +16,15 @@ export interface InteractionInput {
   channelId?: string;
   /** Default: the world's default user. A partial without id becomes a new user. */
   user?: Partial<APIUser>;
-  /** Member's permissions in the channel. Default MEMBER_PERMISSIONS (no Manage Server). */
+  /**
+   * Member's permissions in the channel. Default: computed from @everyone, the member's roles in
+   * that guild (GuildSpec.members) and `roles`, and the channel's overwrites; for the default user
+   * without roles that is MEMBER_PERMISSIONS (no Manage Server).
+   */
   memberPermissions?: bigint | string | number;
-  /** Role ids or names the member has. */
+  /** Role ids or names the member has (besides those the guild gives them). */
   roles?: string[];
+  /** The bot's permissions in the channel. Default: computed from its role and the channel's overwrites. */
   appPermissions?: bigint | string | number;
   locale?: string;
 }
@@ -61,7 +66,7 @@ function nest(leaf: RawOption[], group?: string, sub?: string): RawOption[] {
   return group ? [{ type: 2, name: group, options: [subcommand] }] : [subcommand];
 }
 
-function resolve(world: World, leaf: RawOption[], guildId: string | undefined): Record<string, unknown> | undefined {
+function resolve(world: World, leaf: RawOption[], guildId: string | undefined, userId: string, roleIds: string[], memberPermissions: InteractionInput['memberPermissions']): Record<string, unknown> | undefined {
   const resolved: Record<string, Record<string, unknown>> = {};
   const put = (kind: string, id: string, value: unknown) => { (resolved[kind] ??= {})[id] = value; };
   const guild = guildId ? world.guild(guildId) : undefined;
@@ -69,14 +74,20 @@ function resolve(world: World, leaf: RawOption[], guildId: string | undefined): 
     const id = String(o.value);
     const user = world.findUser(id);
     const role = guild?.roles.find((r) => r.id === id);
-    const channel = world.channel(id)?.channel;
+    const found = world.channel(id);
     if ((o.type === 6 || o.type === 9) && user) {
       put('users', id, user);
       const m = guild?.members.find((x) => x.user.id === id);
-      if (m) put('members', id, { ...m, user: undefined, permissions: MEMBER_PERMISSIONS.toString() });
+      if (m) put('members', id, { ...m, user: undefined, permissions: world.memberPermissions(guild!.id, id).toString() });
     }
     if ((o.type === 8 || o.type === 9) && role) put('roles', id, role);
-    if (o.type === 7 && channel) put('channels', id, { id, name: channel.name, type: channel.type, permissions: MEMBER_PERMISSIONS.toString() });
+    if (o.type === 7 && found) {
+      // `permissions`: the invoking member's in that channel. Any channel id resolves, even another
+      // guild's, as a modified client could send one; its guild_id says where it is.
+      const { channel } = found;
+      const permissions = memberPermissions ?? world.memberPermissions(found.guild.id, userId, channel.id, found.guild.id === guildId ? roleIds : []);
+      put('channels', id, { id, name: channel.name, type: channel.type, guild_id: found.guild.id, permissions: String(permissions) });
+    }
   }
   return Object.keys(resolved).length ? resolved : undefined;
 }
@@ -105,10 +116,11 @@ export function buildInteraction(world: World, kind: 'command' | 'autocomplete',
     : { id: input.channelId ?? snowflake(), type: 1, recipients: [user], last_message_id: null, flags: 0 };
   if (!channel) throw new Error(`fake Discord: channel ${input.channelId} not found`);
   const roleIds = (input.roles ?? []).map((r) => guild?.roles.find((x) => x.name === r)?.id ?? r);
+  const memberRoles = [...new Set([...(guild?.members.find((m) => m.user.id === user.id)?.roles ?? []), ...roleIds])];
   const id = snowflake();
   const data: Record<string, unknown> = { id: def?.id ?? snowflake(), name: input.name, type: 1 };
   if (options.length) data.options = options;
-  const resolved = { ...resolve(world, leaf, guild?.id), ...(input as CommandInput).resolved };
+  const resolved = { ...resolve(world, leaf, guild?.id, user.id, roleIds, input.memberPermissions), ...(input as CommandInput).resolved };
   if (Object.keys(resolved).length) data.resolved = resolved;
   if (def?.guild_id) data.guild_id = def.guild_id;
 
@@ -116,14 +128,14 @@ export function buildInteraction(world: World, kind: 'command' | 'autocomplete',
     id, application_id: world.applicationId, type: kind === 'command' ? 2 : 4, data,
     token: `${Buffer.from(`interaction:${id}:`).toString('base64url')}${randomBytes(48).toString('base64url')}`,
     version: 1, channel_id: channel.id, channel, locale: input.locale ?? 'en-US',
-    app_permissions: String(input.appPermissions ?? BOT_PERMISSIONS), entitlements: [],
+    app_permissions: String(input.appPermissions ?? (guild ? world.botPermissions(channel.id) : BOT_PERMISSIONS)), entitlements: [],
     attachment_size_limit: 10_485_760, context: guild ? 0 : 1,
     authorizing_integration_owners: guild ? { 0: guild.id } : { 1: user.id },
   };
   if (guild) {
     Object.assign(payload, {
       guild_id: guild.id, guild_locale: 'en-US', guild: { id: guild.id, locale: 'en-US', features: [] },
-      member: { ...member(user, roleIds), permissions: String(input.memberPermissions ?? MEMBER_PERMISSIONS) },
+      member: { ...member(user, memberRoles), permissions: String(input.memberPermissions ?? world.memberPermissions(guild.id, user.id, channel.id, roleIds)) },
     });
   } else {
     payload.user = user;

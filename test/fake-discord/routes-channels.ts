@@ -1,4 +1,5 @@
 // Bootstrap, identity, guild and channel-message routes.
+import { PermissionFlagsBits } from 'discord.js';
 import { errors } from './http.ts';
 import { applyEdit, makeMessage } from './messages.ts';
 import type { Call, Route } from './rest.ts';
@@ -10,9 +11,12 @@ const TEXT_TYPES = new Set([0, 5, 10, 11, 12]);
 export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export function channelRoutes(world: World, wsUrl: () => string): Route[] {
+  const P = PermissionFlagsBits;
+  /** The channel, if the bot may see it: Discord answers 403 Missing Access (50001) otherwise. */
   const channelOf = (c: Call) => {
     const found = world.channel(c.params.channel!);
     if (!found) throw errors.unknownChannel();
+    if (!(world.botPermissions(found.channel.id) & P.ViewChannel)) throw errors.missingAccess();
     return found;
   };
   const messageOf = (c: Call) => {
@@ -22,9 +26,20 @@ export function channelRoutes(world: World, wsUrl: () => string): Route[] {
     return message;
   };
   const writable = (c: Call) => {
-    const { channel, guild } = channelOf(c);
+    const { channel } = channelOf(c);
     if (!TEXT_TYPES.has(channel.type)) throw errors.nonTextChannel();
-    if (guild.readOnlyChannels.has(channel.id)) throw errors.missingPermissions();
+    if (!(world.botPermissions(channel.id) & P.SendMessages)) throw errors.missingPermissions();
+  };
+  /**
+   * Without Embed Links, Discord refuses a message that is only embeds (403 50013) and drops the
+   * embeds of one that has content too (discord/discord-api-docs#2601).
+   */
+  const withoutForbiddenEmbeds = (c: Call): Record<string, unknown> => {
+    const embeds = Array.isArray(c.body.embeds) ? c.body.embeds : [];
+    if (embeds.length === 0 || world.botPermissions(c.params.channel!) & P.EmbedLinks) return c.body;
+    const hasContent = typeof c.body.content === 'string' && c.body.content.length > 0;
+    if (!hasContent && c.files.length === 0 && !c.body.poll && !(Array.isArray(c.body.components) && c.body.components.length)) throw errors.missingPermissions();
+    return { ...c.body, embeds: [] };
   };
 
   return [
@@ -76,7 +91,7 @@ export function channelRoutes(world: World, wsUrl: () => string): Route[] {
           const earlier = world.messages.findByNonce(channel.id, world.bot.id, nonce, NONCE_WINDOW_MS);
           if (earlier) return { status: 200, body: earlier };
         }
-        const message = makeMessage(c.body, { channelId: channel.id, guildId: guild.id, author: world.bot, files: c.files });
+        const message = makeMessage(withoutForbiddenEmbeds(c), { channelId: channel.id, guildId: guild.id, author: world.bot, files: c.files });
         world.messages.add(message);
         return { status: 200, body: message };
       },

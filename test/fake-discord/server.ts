@@ -181,5 +181,5 @@ export type { RequestRecord } from './rest.ts';
 export type { RouteMatcher, FaultScope } from './faults.ts';
 export type { GatewayStats } from './gateway.ts';
 export type { StoredCommand, WorldOptions } from './world.ts';
-export type { ChannelSpec, GuildSpec, RoleSpec } from './state.ts';
-export { MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, BOT_PERMISSIONS } from './state.ts';
+export type { ChannelSpec, GuildSpec, MemberSpec, RoleSpec } from './state.ts';
+export { MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, BOT_PERMISSIONS, ALL_PERMISSIONS } from './state.ts';

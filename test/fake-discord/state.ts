@@ -1,6 +1,6 @@
 // The fake's world: application, bot user, guilds with channels/roles/members, in Discord's wire shapes.
 import { PermissionFlagsBits } from 'discord.js';
-import type { APIChannel, APIGuildMember, APIRole, APIUser } from 'discord.js';
+import type { APIChannel, APIGuildMember, APIOverwrite, APIRole, APIUser } from 'discord.js';
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
@@ -20,31 +20,50 @@ export const MEMBER_PERMISSIONS = P.ViewChannel | P.SendMessages | P.EmbedLinks 
 export const MODERATOR_PERMISSIONS = MEMBER_PERMISSIONS | P.ManageGuild | P.ManageMessages;
 /** What the bot's own role grants it in every channel. */
 export const BOT_PERMISSIONS = MEMBER_PERMISSIONS | P.MentionEveryone | P.ManageMessages;
+/** Every permission bit (what Administrator amounts to). */
+export const ALL_PERMISSIONS = Object.values(P).reduce((all, bit) => all | bit, 0n);
 
 export interface ChannelSpec {
   id?: string;
   name: string;
-  /** Discord channel type; 0 = GUILD_TEXT (default), 2 = voice, 4 = category, 5 = announcement. */
+  /** Discord channel type: 0 = GUILD_TEXT (default), 2 = voice, 4 = category, 5 = announcement, 13 = stage, 15 = forum. */
   type?: number;
-  /** The bot lacks Send Messages here: posting gets 403 Missing Permissions (50013). */
+  /** The bot lacks Send Messages here (a member overwrite denying it): posting gets 403 Missing Permissions (50013). */
   readOnly?: boolean;
+  /**
+   * Permissions a member overwrite for the bot denies here, e.g. `PermissionFlagsBits.EmbedLinks`.
+   * The fake refuses as Discord does: no View Channel → 403 50001 on every call about the channel;
+   * no Send Messages → 403 50013 on posting; no Embed Links → an embed-only message gets 403 50013,
+   * and the embeds of a message with content are dropped.
+   */
+  denyBot?: bigint;
+  /** Permissions a role overwrite for @everyone denies here (ViewChannel makes a private channel, the bot included). */
+  denyEveryone?: bigint;
+  /** Permissions allowed by role overwrites here, by role name or id (e.g. { Moderators: ViewChannel }). */
+  allowRoles?: Record<string, bigint>;
 }
 export interface RoleSpec { id?: string; name: string; permissions?: bigint; color?: number }
+/** A human member; `roles` (names or ids of the guild's roles) decide their permissions in interactions. */
+export type MemberSpec = Partial<APIUser> & { roles?: string[] };
 export interface GuildSpec {
   id?: string;
   name: string;
   channels?: ChannelSpec[];
   roles?: RoleSpec[];
-  /** Extra human members (the default interaction user is always added). */
-  members?: Partial<APIUser>[];
+  /**
+   * Extra human members (the default interaction user is always added, without roles). The same
+   * user id in two guilds is one user, with each guild's roles.
+   */
+  members?: MemberSpec[];
 }
 
 export interface FakeGuild {
   id: string;
   name: string;
-  channels: (APIChannel & { guild_id: string; name: string })[];
+  channels: (APIChannel & { guild_id: string; name: string; permission_overwrites: APIOverwrite[] })[];
   roles: APIRole[];
   members: APIGuildMember[];
+  /** Channels where the bot lacks Send Messages (ChannelSpec.readOnly or denyBot), as declared. */
   readOnlyChannels: Set<string>;
 }
 
@@ -77,23 +96,83 @@ export function member(user: APIUser, roles: string[] = []): APIGuildMember {
   } as unknown as APIGuildMember;
 }
 
+const OVERWRITE_ROLE = 0;
+const OVERWRITE_MEMBER = 1;
+
+function overwrite(id: string, type: number, allow: bigint, deny: bigint): APIOverwrite {
+  return { id, type, allow: allow.toString(), deny: deny.toString() } as APIOverwrite;
+}
+
+/** Extra fields Discord sends for each channel type (discord.js reads them when present). */
+function typeFields(type: number): Record<string, unknown> {
+  if (type === 2 || type === 13) return { bitrate: 64_000, user_limit: 0, rtc_region: null, video_quality_mode: 1 };
+  if (type === 15 || type === 16) {
+    return { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0, default_thread_rate_limit_per_user: 0 };
+  }
+  return {};
+}
+
 export function buildGuild(spec: GuildSpec, bot: APIUser, defaultUser: APIUser): FakeGuild {
   const id = spec.id ?? snowflake();
   const everyone = role(id, { id, name: '@everyone', permissions: MEMBER_PERMISSIONS }, 0, { mentionable: false });
   const botRole = role(id, { name: bot.username, permissions: BOT_PERMISSIONS }, 1, { managed: true, tags: { bot_id: bot.id } });
   const roles = [everyone, botRole, ...(spec.roles ?? []).map((r, i) => role(id, r, i + 2))];
+  const roleId = (nameOrId: string) => {
+    const found = roles.find((r) => r.name === nameOrId || r.id === nameOrId);
+    if (!found) throw new Error(`fake Discord: guild "${spec.name}" has no role "${nameOrId}"`);
+    return found.id;
+  };
   const readOnlyChannels = new Set<string>();
   const channels = (spec.channels ?? []).map((c, position) => {
     const channelId = c.id ?? snowflake();
-    if (c.readOnly) readOnlyChannels.add(channelId);
+    const denyBot = (c.denyBot ?? 0n) | (c.readOnly ? P.SendMessages : 0n);
+    if (denyBot & P.SendMessages) readOnlyChannels.add(channelId);
+    const overwrites: APIOverwrite[] = [];
+    if (c.denyEveryone) overwrites.push(overwrite(id, OVERWRITE_ROLE, 0n, c.denyEveryone));
+    for (const [name, allow] of Object.entries(c.allowRoles ?? {})) overwrites.push(overwrite(roleId(name), OVERWRITE_ROLE, allow, 0n));
+    if (denyBot) overwrites.push(overwrite(bot.id, OVERWRITE_MEMBER, 0n, denyBot));
+    const type = c.type ?? 0;
     return {
-      id: channelId, type: c.type ?? 0, guild_id: id, name: c.name, position, permission_overwrites: [],
-      parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, flags: 0,
+      id: channelId, type, guild_id: id, name: c.name, position, permission_overwrites: overwrites,
+      parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, flags: 0, ...typeFields(type),
     } as unknown as FakeGuild['channels'][number];
   });
-  const humans = [defaultUser, ...(spec.members ?? []).map((m) => makeUser(m))];
-  const members = [member(bot, [botRole.id]), ...humans.map((u) => member(u))];
+  // A spec with the default user's id gives that user roles here instead of adding another member.
+  const extra = (spec.members ?? []).map(({ roles: memberRoles, ...user }) =>
+    member(user.id === defaultUser.id ? { ...defaultUser, ...user } : makeUser(user), (memberRoles ?? []).map(roleId)));
+  const defaultMember = extra.find((m) => m.user.id === defaultUser.id) ?? member(defaultUser);
+  const members = [member(bot, [botRole.id]), defaultMember, ...extra.filter((m) => m !== defaultMember)];
   return { id, name: spec.name, channels, roles, members, readOnlyChannels };
+}
+
+/**
+ * A member's permissions as Discord computes them (guild owner aside): @everyone and their roles,
+ * Administrator → everything; in a channel, then the @everyone, role and member overwrites, and
+ * without View Channel nothing else counts there.
+ */
+export function permissionsOf(guild: FakeGuild, userId: string, channel?: FakeGuild['channels'][number], extraRoles: string[] = []): bigint {
+  const memberRoles = new Set([...(guild.members.find((m) => m.user.id === userId)?.roles ?? []), ...extraRoles]);
+  const everyone = guild.roles.find((r) => r.id === guild.id);
+  let permissions = BigInt(everyone?.permissions ?? 0);
+  for (const r of guild.roles) if (memberRoles.has(r.id)) permissions |= BigInt(r.permissions);
+  if (permissions & P.Administrator) return ALL_PERMISSIONS;
+  if (!channel) return permissions;
+  const overwrites = channel.permission_overwrites ?? [];
+  const apply = (allow: bigint, deny: bigint) => { permissions = (permissions & ~deny) | allow; };
+  const base = overwrites.find((o) => o.id === guild.id);
+  if (base) apply(BigInt(base.allow), BigInt(base.deny));
+  let allow = 0n;
+  let deny = 0n;
+  for (const o of overwrites) {
+    if (o.type === OVERWRITE_ROLE && o.id !== guild.id && memberRoles.has(o.id)) {
+      allow |= BigInt(o.allow);
+      deny |= BigInt(o.deny);
+    }
+  }
+  apply(allow, deny);
+  const own = overwrites.find((o) => o.type === OVERWRITE_MEMBER && o.id === userId);
+  if (own) apply(BigInt(own.allow), BigInt(own.deny));
+  return permissions & P.ViewChannel ? permissions : 0n;
 }
 
 /** GUILD_CREATE payload: everything discord.js' Guild#_patch iterates over must be present. */

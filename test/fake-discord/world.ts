@@ -1,6 +1,6 @@
 // Mutable state of one fake Discord: who the bot is, where it is, what it registered and posted.
 import type { APIUser } from 'discord.js';
-import { buildGuild, DEFAULT_GUILDS, makeUser, snowflake, type FakeGuild, type GuildSpec } from './state.ts';
+import { buildGuild, DEFAULT_GUILDS, makeUser, permissionsOf, snowflake, type FakeGuild, type GuildSpec } from './state.ts';
 import { MessageStore } from './messages.ts';
 
 export type StoredCommand = Record<string, unknown> & { id: string; name: string; type: number };
@@ -12,7 +12,11 @@ export interface WorldOptions {
   botUser?: Partial<APIUser>;
   /** The user that sendCommand/sendAutocomplete act as unless told otherwise. */
   defaultUser?: Partial<APIUser>;
-  /** Default: one guild "Alita Army" with text channels #news and #general and a role "Sequel News". */
+  /**
+   * Default: one guild "Alita Army" with text channels #news and #general and a role "Sequel News".
+   * Several guilds: the bot is in each (READY lists them, one GUILD_CREATE each), and so is the
+   * default user; sendCommand({ guildId }) picks where a command is run.
+   */
   guilds?: GuildSpec[];
 }
 
@@ -60,6 +64,20 @@ export class World {
     const found = guilds.flatMap((g) => g.roles).find((r) => r.name === name);
     if (!found) throw new Error(`fake Discord has no role named "${name}"`);
     return found.id;
+  }
+
+  /** The bot's permissions in a channel, from roles and overwrites (0n for an unknown channel). */
+  botPermissions(channelId: string): bigint {
+    const found = this.channel(channelId);
+    return found ? permissionsOf(found.guild, this.bot.id, found.channel) : 0n;
+  }
+
+  /** A member's permissions in a guild, or in one of its channels, from their roles (plus `extraRoles`) and overwrites. */
+  memberPermissions(guildId: string, userId: string, channelId?: string, extraRoles: string[] = []): bigint {
+    const guild = this.guild(guildId);
+    if (!guild) throw new Error(`fake Discord has no guild ${guildId}`);
+    const channel = channelId ? guild.channels.find((c) => c.id === channelId) : undefined;
+    return permissionsOf(guild, userId, channel, extraRoles);
   }
 
   findUser(id: string): APIUser | undefined {
