@@ -1,0 +1,153 @@
+/**
+ * Versioned migrations, in code. The mechanism is our own `schema_migrations` table (version,
+ * name, applied_at), not Kysely's Migrator: all pending migrations and the version check run in
+ * ONE transaction under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so two
+ * processes starting at once on an empty database both succeed, one migrating, the other
+ * finding it done. DDL is transactional on both engines: a failed migration leaves nothing.
+ * Never edit a shipped migration; add the next one.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import { SchemaTooNewError } from './errors.ts';
+import { lockFor } from './locks.ts';
+import type { Tables } from './tables.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<any>, kind: Database['kind']): Promise<void>;
+}
+
+/** An autoincrementing integer id: monotonic on SQLite too (AUTOINCREMENT never reuses a deleted top id). */
+function idColumn(db: Kysely<any>, kind: Database['kind'], table: string) {
+  return db.schema.createTable(table).addColumn('id', 'integer', (c) => (kind === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity()));
+}
+
+const core: Migration = {
+  version: 1,
+  name: 'core tables',
+  async up(db, kind) {
+    await db.schema.createTable('feed_state').addColumn('url', 'text', (c) => c.primaryKey()).addColumn('state', 'text', (c) => c.notNull()).execute();
+    // Seen per feed: an item one server's feed brought is still new to an operator feed that
+    // carries it later (record-plan.ts), so the servers the first feed did not reach get it.
+    await db.schema
+      .createTable('seen')
+      .addColumn('feed_url', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('first_seen', 'text', (c) => c.notNull())
+      .addColumn('relevant', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('seen_pk', ['feed_url', 'item_id'])
+      .execute();
+    await db.schema
+      .createTable('story_marks')
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('title_hash', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('story_marks_pk', ['scope', 'title_hash', 'item_id'])
+      .execute();
+    // A channel's marks are also read by item id: an item it holds is not announced there again.
+    await db.schema.createIndex('story_marks_item').on('story_marks').columns(['scope', 'item_id']).execute();
+    await db.schema
+      .createTable('archive')
+      .addColumn('item_id', 'text', (c) => c.primaryKey())
+      .addColumn('feed_url', 'text', (c) => c.notNull())
+      .addColumn('sort_key', 'text', (c) => c.notNull())
+      .addColumn('archived_seq', 'bigint', (c) => c.notNull())
+      .addColumn('item', 'text', (c) => c.notNull())
+      .execute();
+    // /latest: newest first, overall or for a server's feeds; pruning: earliest archived first.
+    await db.schema.createIndex('archive_newest').on('archive').columns(['sort_key', 'archived_seq']).execute();
+    await db.schema.createIndex('archive_feed_newest').on('archive').columns(['feed_url', 'sort_key']).execute();
+    await db.schema.createIndex('archive_seq').on('archive').column('archived_seq').execute();
+    await idColumn(db, kind, 'outbox')
+      .addColumn('channel_id', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('guild_id', 'text')
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('batch', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('at', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending').check(sql`state in ('pending', 'delivered', 'dead')`))
+      .addColumn('enqueued_at', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'text')
+      .addColumn('last_error', 'text')
+      .addColumn('finished_at', 'text')
+      .addColumn('reason', 'text')
+      .addUniqueConstraint('outbox_channel_item', ['channel_id', 'item_id'])
+      .execute();
+    await db.schema.createIndex('outbox_queue').on('outbox').columns(['state', 'batch', 'at', 'id']).execute();
+    await db.schema.createIndex('outbox_finished').on('outbox').columns(['state', 'finished_at']).execute();
+    await db.schema
+      .createTable('guild_settings')
+      .addColumn('guild_id', 'text', (c) => c.primaryKey())
+      .addColumn('channel_id', 'text', (c) => c.notNull())
+      .addColumn('role_id', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text')
+      .addColumn('extra', 'text')
+      .execute();
+    await db.schema
+      .createTable('guild_feeds')
+      .addColumn('guild_id', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('added_at', 'text', (c) => c.notNull())
+      .addColumn('added_by', 'text')
+      .addPrimaryKeyConstraint('guild_feeds_pk', ['guild_id', 'url'])
+      .execute();
+    await db.schema
+      .createTable('leases')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('holder', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('status').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+  },
+};
+
+const keyvAndDigests: Migration = {
+  version: 2,
+  name: 'keyv table, outbox kind',
+  async up(db) {
+    await db.schema.createTable('keyv').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+    // Existing entries were all single posts.
+    await db.schema
+      .alterTable('outbox')
+      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('post').check(sql`kind in ('post', 'digest')`))
+      .execute();
+    // The post/digest rule counts a channel's posts in one batch.
+    await db.schema.createIndex('outbox_batch_kind').on('outbox').columns(['channel_id', 'batch', 'kind']).execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The version the database is at (0: empty). */
+export async function schemaVersion(db: Kysely<Tables>): Promise<number> {
+  const row = await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('version')).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/** Applies the migrations after the database's version, up to `target`. Throws SchemaTooNewError. */
+export async function migrate(database: Database, target = SCHEMA_VERSION): Promise<{ from: number; to: number }> {
+  return database.transaction(async (trx) => {
+    await lockFor(database, trx, 'migrate');
+    await trx.schema
+      .createTable('schema_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
+    const from = await schemaVersion(trx);
+    if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from, SCHEMA_VERSION);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from || migration.version > target) continue;
+      await migration.up(trx, database.kind);
+      await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() }).execute();
+    }
+    return { from, to: Math.max(from, Math.min(target, SCHEMA_VERSION)) };
+  });
+}

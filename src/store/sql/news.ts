@@ -1,0 +1,202 @@
+/**
+ * The engine's memory as rows: feed states, seen items, story marks, the archive. A poll's
+ * record step (read what is known → decide → write everything) is ONE transaction, so a crash
+ * or a failed write leaves nothing half-recorded, and concurrent writers cannot lose updates.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Known, StoryMarkRow } from '../../engine/record-plan.ts';
+import type { Database, DatabaseLogger } from './database.ts';
+import { inProcess, lockFor } from './locks.ts';
+import { insertEntries, type NewEntry } from './outbox-entries.ts';
+import { chunks, RowReader, toJson } from './rows.ts';
+import type { Tables } from './tables.ts';
+import { feedStateSchema, newsItemSchema, type FeedState, type NewsItem } from './types.ts';
+
+/** How many on-topic items the archive keeps; beyond it the earliest archived go. */
+export const ARCHIVE_LIMIT = 10_000;
+/** A title recurs rarely (weekly columns): the newest few marks are all the 48-hour rule needs. */
+export const MARKS_PER_TITLE = 20;
+
+/** What recordPoll reads for `decide`: the engine's own types (src/engine/record-plan.ts). */
+export type { Known, StoryMarkRow };
+
+export interface RecordInput {
+  feedUrl: string;
+  /** The feed's items: which of them were seen before is read. */
+  itemIds: string[];
+  /** Channel ids (and 'archive') whose story marks matter to this decision. */
+  scopes: string[];
+  titleHashes: string[];
+}
+
+export interface SeenRow {
+  itemId: string;
+  firstSeen: string;
+  relevant: boolean;
+}
+
+export interface ArchiveEntry {
+  item: NewsItem;
+  /** Orders /latest (newest first): the published date, else when it was first seen. */
+  sortKey: string;
+}
+
+export interface RecordPlan<R> {
+  result: R;
+  /** Inserted; an id already seen keeps its first row. */
+  seen?: SeenRow[];
+  /** Inserted (conflicts ignored); then only the newest MARKS_PER_TITLE per scope and title stay. */
+  marks?: StoryMarkRow[];
+  /** Upserted by item id (an edit overwrites, keeping its place in arrival order). */
+  archive?: ArchiveEntry[];
+  /** Queued with the outbox's rules (outbox-entries.ts). */
+  outbox?: { entries: NewEntry[]; now: Date; maxPostsPerChannel?: number };
+  /** The feed's new state, for input.feedUrl. */
+  feedState?: FeedState;
+}
+
+export class NewsStore {
+  private readonly reader: RowReader;
+  private readonly archiveLimit: number;
+
+  constructor(
+    private readonly database: Database,
+    logger: DatabaseLogger,
+    options: { archiveLimit?: number } = {},
+  ) {
+    this.reader = new RowReader(logger);
+    this.archiveLimit = options.archiveLimit ?? ARCHIVE_LIMIT;
+  }
+
+  /** Every known feed's state among `urls`, in one query (a malformed state is left out: the feed counts as new). */
+  async getFeedStates(urls: string[]): Promise<Map<string, FeedState>> {
+    const states = new Map<string, FeedState>();
+    for (const part of chunks([...new Set(urls)])) {
+      const rows = await this.database.db.selectFrom('feed_state').selectAll().where('url', 'in', part).execute();
+      for (const row of rows) {
+        const state = this.reader.json('feed_state', row.url, row.state, feedStateSchema);
+        if (state) states.set(row.url, state);
+      }
+    }
+    return states;
+  }
+
+  async getFeedState(url: string): Promise<FeedState | undefined> {
+    return (await this.getFeedStates([url])).get(url);
+  }
+
+  async setFeedState(url: string, state: FeedState): Promise<void> {
+    await writeFeedState(this.database.db, url, state);
+  }
+
+  /**
+   * Reads what is known about a poll's items, lets the pure `decide` choose, and writes its plan,
+   * all in one transaction (serialised with other recordPolls, in this process and others).
+   * `decide` runs again if the transaction is retried (busy SQLite, PostgreSQL deadlock).
+   */
+  recordPoll<R>(input: RecordInput, decide: (known: Known) => RecordPlan<R>): Promise<R> {
+    return inProcess(this.database, 'record', () =>
+      this.database.transaction(async (trx) => {
+        await lockFor(this.database, trx, 'record');
+        const plan = decide(await readKnown(trx, input));
+        await writePlan(this.database, trx, input.feedUrl, plan, this.archiveLimit);
+        return plan.result;
+      }),
+    );
+  }
+
+  /** The newest archived items, newest first; `feedUrls` keeps those of these feeds only. */
+  async latest(options: { feedUrls?: string[]; limit: number }): Promise<NewsItem[]> {
+    if (options.feedUrls?.length === 0 || options.limit <= 0) return [];
+    let query = this.database.db.selectFrom('archive').select(['item_id', 'item']).orderBy('sort_key', 'desc').orderBy('archived_seq', 'desc').limit(options.limit);
+    if (options.feedUrls) query = query.where('feed_url', 'in', [...new Set(options.feedUrls)]);
+    const rows = await query.execute();
+    return rows.map((row) => this.reader.json('archive', row.item_id, row.item, newsItemSchema)).filter((item): item is NewsItem => item !== undefined);
+  }
+
+  async archivedCount(): Promise<number> {
+    const row = await this.database.db.selectFrom('archive').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}
+
+function writeFeedState(db: Kysely<Tables>, url: string, state: FeedState) {
+  return db
+    .insertInto('feed_state')
+    .values({ url, state: toJson(state) })
+    .onConflict((oc) => oc.column('url').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
+    .execute();
+}
+
+async function readKnown(trx: Kysely<Tables>, input: RecordInput): Promise<Known> {
+  const seen = new Set<string>();
+  for (const part of chunks([...new Set(input.itemIds)])) {
+    const rows = await trx.selectFrom('seen').select('item_id').where('feed_url', '=', input.feedUrl).where('item_id', 'in', part).execute();
+    for (const row of rows) seen.add(row.item_id);
+  }
+  const marks = new Map<string, StoryMarkRow>();
+  const scopes = [...new Set(input.scopes)];
+  const keep = (rows: Array<Selectable<Tables['story_marks']>>) => {
+    for (const row of rows) marks.set(`${row.scope}\u0000${row.title_hash}\u0000${row.item_id}`, { scope: row.scope, titleHash: row.title_hash, itemId: row.item_id, at: row.at });
+  };
+  if (scopes.length > 0) {
+    // By title (the 48-hour story rule) and by item id (an item a channel holds under another title).
+    for (const part of chunks([...new Set(input.titleHashes)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('title_hash', 'in', part).execute());
+    for (const part of chunks([...new Set(input.itemIds)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('item_id', 'in', part).execute());
+  }
+  return { seen, marks: [...marks.values()] };
+}
+
+async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: string, plan: RecordPlan<unknown>, archiveLimit: number): Promise<void> {
+  for (const part of chunks(plan.seen ?? [], 4)) {
+    const values = part.map((s) => ({ feed_url: feedUrl, item_id: s.itemId, first_seen: s.firstSeen, relevant: s.relevant ? 1 : 0 }));
+    await trx.insertInto('seen').values(values).onConflict((oc) => oc.doNothing()).execute();
+  }
+  await writeMarks(trx, plan.marks ?? []);
+  await writeArchive(trx, plan.archive ?? [], archiveLimit);
+  if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
+  if (plan.feedState) await writeFeedState(trx, feedUrl, plan.feedState);
+}
+
+async function writeMarks(trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {
+  if (marks.length === 0) return;
+  for (const part of chunks(marks, 4)) {
+    const values = part.map((m) => ({ scope: m.scope, title_hash: m.titleHash, item_id: m.itemId, at: m.at }));
+    await trx.insertInto('story_marks').values(values).onConflict((oc) => oc.doNothing()).execute();
+  }
+  // Only the newest few per (scope, title) are kept: older ones are outside the 48-hour window.
+  const scopes = [...new Set(marks.map((m) => m.scope))];
+  for (const part of chunks([...new Set(marks.map((m) => m.titleHash))], 2)) {
+    await sql`delete from story_marks where (scope, title_hash, item_id) in (
+        select scope, title_hash, item_id from (
+          select scope, title_hash, item_id, row_number() over (partition by scope, title_hash order by at desc, item_id desc) as place
+          from story_marks where scope in (${sql.join(scopes)}) and title_hash in (${sql.join(part)})
+        ) ranked where place > ${MARKS_PER_TITLE})`.execute(trx);
+  }
+}
+
+async function writeArchive(trx: Kysely<Tables>, entries: ArchiveEntry[], limit: number): Promise<void> {
+  const unique = [...new Map(entries.map((e) => [e.item.id, e])).values()];
+  if (unique.length === 0) return;
+  const known = new Set<string>();
+  for (const part of chunks(unique.map((e) => e.item.id))) {
+    for (const row of await trx.selectFrom('archive').select('item_id').where('item_id', 'in', part).execute()) known.add(row.item_id);
+  }
+  const top = await trx.selectFrom('archive').select((eb) => eb.fn.max('archived_seq').as('seq')).executeTakeFirst();
+  let seq = Number(top?.seq ?? 0);
+  // A known item keeps its archived_seq (the upsert does not touch it): the value here is unused.
+  const rows = unique.map((e) => ({ item_id: e.item.id, feed_url: e.item.feed, sort_key: e.sortKey, archived_seq: known.has(e.item.id) ? 0 : ++seq, item: toJson(e.item) }));
+  for (const part of chunks(rows, 5)) {
+    await trx
+      .insertInto('archive')
+      .values(part)
+      .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({ feed_url: eb.ref('excluded.feed_url'), sort_key: eb.ref('excluded.sort_key'), item: eb.ref('excluded.item') })))
+      .execute();
+  }
+  if (known.size === unique.length) return;
+  const count = await trx.selectFrom('archive').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const excess = Number(count?.n ?? 0) - limit;
+  if (excess <= 0) return;
+  const earliest = trx.selectFrom('archive').select('item_id').orderBy('archived_seq').limit(excess);
+  await trx.deleteFrom('archive').where('item_id', 'in', earliest).execute();
+}

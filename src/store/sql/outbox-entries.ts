@@ -1,0 +1,136 @@
+/** Outbox entries: their types, how a row becomes one, and the insert shared by enqueue and recordPoll. */
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Database } from './database.ts';
+import { lockFor } from './locks.ts';
+import { chunks, orUndefined, RowReader, toJson } from './rows.ts';
+import type { OutboxTable, Tables } from './tables.ts';
+import { messageBodySchema, type MessageBody } from './types.ts';
+
+export interface OutboxKey {
+  channelId: string;
+  itemId: string;
+}
+
+export interface OutboxEntry extends OutboxKey {
+  id: number;
+  /** `${channelId}:${itemId}` (for entryNonce). */
+  key: string;
+  guildId?: string;
+  title: string;
+  body: MessageBody;
+  /** The poll cycle that queued it; within one cycle, items go out by `at`, oldest first. */
+  batch?: string;
+  at?: string;
+  /** 'digest': beyond the channel's posts for this batch; the caller folds these into one message. */
+  kind: 'post' | 'digest';
+  state: 'pending' | 'delivered' | 'dead';
+  enqueuedAt: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+  finishedAt?: string;
+  reason?: string;
+}
+
+export type NewEntry = Pick<OutboxEntry, 'channelId' | 'guildId' | 'itemId' | 'title' | 'body' | 'batch' | 'at'>;
+
+export interface DeadLetter extends OutboxEntry {
+  failedAt: string;
+  reason: string;
+}
+
+export const DEAD_LETTER_LIMIT = 100;
+/** Delivered rows are kept this long as "already sent" markers, then pruned. */
+export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export const outboxKey = (key: OutboxKey): string => `${key.channelId}:${key.itemId}`;
+
+const rowSchema = z.object({
+  id: z.coerce.number(),
+  channel_id: z.string(),
+  item_id: z.string(),
+  kind: z.enum(['post', 'digest']),
+  state: z.enum(['pending', 'delivered', 'dead']),
+  attempts: z.coerce.number(),
+});
+
+export function toEntry(row: Selectable<OutboxTable>, reader: RowReader): OutboxEntry | undefined {
+  const key = `${row.channel_id}:${row.item_id}`;
+  const checked = reader.check('outbox', key, row, rowSchema);
+  const body = checked && reader.json('outbox', key, row.body, messageBodySchema);
+  if (!checked || !body) return undefined;
+  return {
+    id: checked.id,
+    key,
+    channelId: row.channel_id,
+    ...(row.guild_id ? { guildId: row.guild_id } : {}),
+    itemId: row.item_id,
+    title: row.title,
+    body,
+    ...(row.batch ? { batch: row.batch } : {}),
+    ...(row.at ? { at: row.at } : {}),
+    kind: checked.kind,
+    state: checked.state,
+    enqueuedAt: row.enqueued_at,
+    attempts: checked.attempts,
+    nextAttemptAt: orUndefined(row.next_attempt_at),
+    lastError: orUndefined(row.last_error),
+    finishedAt: orUndefined(row.finished_at),
+    reason: orUndefined(row.reason),
+  };
+}
+
+const distinct = <T>(values: T[]) => [...new Set(values)];
+
+/**
+ * Inserts new entries inside `trx` (for Outbox.enqueue and NewsStore.recordPoll). An entry
+ * already queued, delivered or dead for its channel is ignored. In entry order, an entry is a
+ * 'post' while its channel has fewer than `maxPostsPerChannel` posts in the same batch, else a
+ * 'digest'; counted here, under the outbox lock, so concurrent writers cannot both take the last post.
+ */
+export async function insertEntries(database: Database, trx: Kysely<Tables>, entries: NewEntry[], now: Date, maxPostsPerChannel = Infinity): Promise<number> {
+  const byKey = new Map<string, NewEntry>();
+  for (const entry of entries) if (!byKey.has(outboxKey(entry))) byKey.set(outboxKey(entry), entry);
+  const firstWins = [...byKey.values()];
+  if (firstWins.length === 0) return 0;
+  await lockFor(database, trx, 'outbox');
+  const channels = distinct(firstWins.map((e) => e.channelId));
+  const existing = new Set<string>();
+  for (const channelPart of chunks(channels, 2)) {
+    for (const itemPart of chunks(distinct(firstWins.map((e) => e.itemId)), 2)) {
+      const rows = await trx.selectFrom('outbox').select(['channel_id', 'item_id']).where('channel_id', 'in', channelPart).where('item_id', 'in', itemPart).execute();
+      for (const row of rows) existing.add(`${row.channel_id}:${row.item_id}`);
+    }
+  }
+  const fresh = firstWins.filter((e) => !existing.has(outboxKey(e)));
+  if (fresh.length === 0) return 0;
+  const posts = new Map<string, number>();
+  const slot = (e: NewEntry) => `${e.channelId}\u0000${e.batch ?? ''}`;
+  if (Number.isFinite(maxPostsPerChannel)) {
+    for (const channelPart of chunks(distinct(fresh.map((e) => e.channelId)), 2)) {
+      const rows = await trx
+        .selectFrom('outbox')
+        .select(['channel_id', 'batch', (eb) => eb.fn.countAll().as('n')])
+        .where('kind', '=', 'post')
+        .where('channel_id', 'in', channelPart)
+        .where('batch', 'in', distinct(fresh.map((e) => e.batch ?? '')))
+        .groupBy(['channel_id', 'batch'])
+        .execute();
+      for (const row of rows) posts.set(`${row.channel_id}\u0000${row.batch}`, Number(row.n));
+    }
+  }
+  const enqueuedAt = now.toISOString();
+  const rows = fresh.map((e) => {
+    const used = posts.get(slot(e)) ?? 0;
+    const kind = used < maxPostsPerChannel ? ('post' as const) : ('digest' as const);
+    if (kind === 'post') posts.set(slot(e), used + 1);
+    return { channel_id: e.channelId, item_id: e.itemId, guild_id: e.guildId ?? null, title: e.title, body: toJson(e.body), batch: e.batch ?? '', at: e.at ?? '', kind, state: 'pending' as const, enqueued_at: enqueuedAt, attempts: 0 };
+  });
+  let inserted = 0;
+  for (const part of chunks(rows, 11)) {
+    const [result] = await trx.insertInto('outbox').values(part).onConflict((oc) => oc.columns(['channel_id', 'item_id']).doNothing()).execute();
+    inserted += Number(result?.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}

@@ -1,0 +1,131 @@
+/**
+ * The durable queue between "new item found" and "Discord accepted it", as rows: an entry is
+ * pending until delivered or dead, and then stays for 30 days as the marker that makes a repeat
+ * enqueue of the same item for the same channel a no-op (UNIQUE(channel_id, item_id)).
+ */
+import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Database, DatabaseLogger } from './database.ts';
+import { inProcess } from './locks.ts';
+import { DEAD_LETTER_LIMIT, DELIVERED_RETENTION_MS, insertEntries, toEntry, type DeadLetter, type NewEntry, type OutboxEntry, type OutboxKey } from './outbox-entries.ts';
+import { chunks, RowReader } from './rows.ts';
+
+export * from './outbox-entries.ts';
+/**
+ * A Discord message nonce for an entry's key (at most 25 characters); a digest's is derived by the
+ * caller from its channel and batch. With `enforce_nonce`, Discord returns the earlier message
+ * instead of posting again when a crash made us send it twice.
+ */
+export function entryNonce(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 25);
+}
+
+export interface OutboxCounts {
+  pending: number;
+  dead: number;
+  /** Pending entries that failed at least once and wait for their next attempt. */
+  retrying: number;
+}
+
+export class Outbox {
+  private readonly reader: RowReader;
+
+  constructor(
+    private readonly database: Database,
+    logger: DatabaseLogger,
+  ) {
+    this.reader = new RowReader(logger);
+  }
+
+  /** Queues entries in one transaction; returns how many were new (see insertEntries for the post/digest rule). */
+  enqueue(entries: NewEntry[], now: Date, options: { maxPostsPerChannel?: number } = {}): Promise<number> {
+    if (entries.length === 0) return Promise.resolve(0);
+    return inProcess(this.database, 'outbox', () => this.database.transaction((trx) => insertEntries(this.database, trx, entries, now, options.maxPostsPerChannel)));
+  }
+
+  /** Pending entries in the order they should reach Discord: oldest cycle, then oldest item, then queue order. */
+  async pending(): Promise<OutboxEntry[]> {
+    const rows = await this.database.db.selectFrom('outbox').selectAll().where('state', '=', 'pending').orderBy('batch').orderBy('at').orderBy('id').execute();
+    return rows.map((row) => toEntry(row, this.reader)).filter((e): e is OutboxEntry => e !== undefined);
+  }
+
+  /** Marks several entries delivered at once (a digest covers many), in one transaction. */
+  async markDelivered(keys: OutboxKey[], now: Date): Promise<number> {
+    if (keys.length === 0) return 0;
+    const byChannel = new Map<string, string[]>();
+    for (const key of keys) byChannel.set(key.channelId, [...(byChannel.get(key.channelId) ?? []), key.itemId]);
+    return this.database.transaction(async (trx) => {
+      let marked = 0;
+      for (const [channelId, itemIds] of byChannel) {
+        for (const part of chunks(itemIds)) {
+          const result = await trx
+            .updateTable('outbox')
+            .set({ state: 'delivered', finished_at: now.toISOString(), next_attempt_at: null })
+            .where('channel_id', '=', channelId)
+            .where('item_id', 'in', part)
+            .where('state', '<>', 'delivered')
+            .executeTakeFirst();
+          marked += Number(result.numUpdatedRows);
+        }
+      }
+      return marked;
+    });
+  }
+
+  async isDelivered(key: OutboxKey): Promise<boolean> {
+    const row = await this.database.db.selectFrom('outbox').select('state').where('channel_id', '=', key.channelId).where('item_id', '=', key.itemId).executeTakeFirst();
+    return row?.state === 'delivered';
+  }
+
+  /** A failed attempt that may work later: counted, and not tried again before `nextAttemptAt`. */
+  async reschedule(entry: OutboxEntry, error: string, nextAttemptAt: Date): Promise<OutboxEntry> {
+    await this.database.db
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, next_attempt_at: nextAttemptAt.toISOString() }))
+      .where('channel_id', '=', entry.channelId)
+      .where('item_id', '=', entry.itemId)
+      .where('state', '=', 'pending')
+      .execute();
+    return { ...entry, attempts: entry.attempts + 1, lastError: error, nextAttemptAt: nextAttemptAt.toISOString() };
+  }
+
+  /** A refusal retrying cannot fix: the entry leaves the queue and is kept for the operator to see. */
+  async deadLetter(entry: OutboxKey, reason: string, now: Date): Promise<void> {
+    await this.database.db
+      .updateTable('outbox')
+      .set({ state: 'dead', reason, finished_at: now.toISOString(), next_attempt_at: null })
+      .where('channel_id', '=', entry.channelId)
+      .where('item_id', '=', entry.itemId)
+      .where('state', '=', 'pending')
+      .execute();
+  }
+
+  /** The newest dead letters first. */
+  async deadLetters(limit = DEAD_LETTER_LIMIT): Promise<DeadLetter[]> {
+    const rows = await this.database.db.selectFrom('outbox').selectAll().where('state', '=', 'dead').orderBy('finished_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows
+      .map((row) => toEntry(row, this.reader))
+      .filter((e): e is OutboxEntry => e !== undefined)
+      .map((e) => ({ ...e, failedAt: e.finishedAt ?? e.enqueuedAt, reason: e.reason ?? '' }));
+  }
+
+  async counts(): Promise<OutboxCounts> {
+    const row = await this.database.db
+      .selectFrom('outbox')
+      .select([
+        sql<number>`sum(case when state = 'pending' then 1 else 0 end)`.as('pending'),
+        sql<number>`sum(case when state = 'dead' then 1 else 0 end)`.as('dead'),
+        sql<number>`sum(case when state = 'pending' and attempts > 0 then 1 else 0 end)`.as('retrying'),
+      ])
+      .executeTakeFirst();
+    // sum() is NULL on an empty table, and a numeric string on PostgreSQL.
+    return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), retrying: Number(row?.retrying ?? 0) };
+  }
+
+  /** Deletes delivered markers older than `maxAgeMs` (30 days); the cycle calls it now and then. */
+  async pruneDelivered(now: Date, maxAgeMs = DELIVERED_RETENTION_MS): Promise<number> {
+    const cutoff = new Date(now.getTime() - maxAgeMs).toISOString();
+    const result = await this.database.db.deleteFrom('outbox').where('state', '=', 'delivered').where('finished_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

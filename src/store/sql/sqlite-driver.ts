@@ -1,0 +1,166 @@
+/**
+ * A Kysely driver for one better-sqlite3 handle that never makes the process wait in line
+ * behind a locked file:
+ * - a transaction holds this handle from BEGIN to COMMIT/ROLLBACK (nothing else may run inside
+ *   it) and starts with BEGIN IMMEDIATE: a deferred one that reads and then writes fails at once
+ *   (SQLITE_BUSY, no waiting possible) when another process wrote in between;
+ * - a statement outside a transaction holds the handle only for its one synchronous attempt. If
+ *   the file is locked (another process writes), it sleeps asynchronously and tries again
+ *   (retry.ts) while this process's other queries, reads above all, go on.
+ * BEGIN itself is not retried here: Database.transaction retries the whole transaction.
+ * (Kysely's own SqliteDriver keeps one mutex for every query, so one waiting write would hold
+ * up every read of the bot.)
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import { isSqliteBusy, StoreError } from './errors.ts';
+import { retrying } from './retry.ts';
+
+/** First come, first served; `lock()` resolves with the function that releases it. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  lock(): Promise<() => void> {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const before = this.tail;
+    this.tail = before.then(() => held);
+    return before.then(() => release);
+  }
+}
+
+function run<R>(raw: BetterSqlite3.Database, query: CompiledQuery): QueryResult<R> {
+  const statement = raw.prepare(query.sql);
+  const parameters = query.parameters as unknown[];
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+}
+
+/** One per acquisition, so the driver knows which one owns the open transaction. */
+class Connection implements DatabaseConnection {
+  constructor(private readonly driver: RetryingSqliteDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { raw, mutex } = this.driver;
+    if (this.driver.transactionOf === this) return run<R>(raw, query);
+    if (this.driver.transactionOf && this.driver.insideOpenTransaction()) {
+      // It would wait for the lock its own transaction holds: forever.
+      throw new StoreError('a query on database.db inside database.transaction() would wait for itself: use the transaction\'s trx');
+    }
+    const attempt = async () => {
+      const release = await mutex.lock();
+      try {
+        return run<R>(raw, query);
+      } finally {
+        release();
+      }
+    };
+    return retrying(attempt, isSqliteBusy, { deadlineMs: this.driver.deadlineMs, what: 'SQLite statement' });
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported by this store');
+  }
+}
+
+/** Which transaction the running code belongs to (see RetryingSqliteDriver.inTransaction). */
+const scope = new AsyncLocalStorage<object>();
+
+export class RetryingSqliteDriver implements Driver {
+  readonly mutex = new Mutex();
+  transactionOf: Connection | undefined;
+  private release: (() => void) | undefined;
+  /** The open transaction's token; code started by its work carries the same one. */
+  private token: object | undefined;
+
+  /** Runs a transaction's `execute` so queries made from inside it can be recognised. */
+  inTransaction<T>(execute: (enter: () => void) => Promise<T>): Promise<T> {
+    const token = {};
+    return scope.run(token, () => execute(() => (this.token = token)));
+  }
+
+  insideOpenTransaction(): boolean {
+    return this.token !== undefined && scope.getStore() === this.token;
+  }
+
+  constructor(
+    readonly raw: BetterSqlite3.Database,
+    readonly deadlineMs: number,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Connection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    this.release = await this.mutex.lock();
+    this.transactionOf = connection as Connection;
+    try {
+      run(this.raw, CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      // Kysely does not roll back a transaction that never began: let go here.
+      this.end();
+      throw error;
+    }
+  }
+
+  async commitTransaction(): Promise<void> {
+    run(this.raw, CompiledQuery.raw('commit'));
+    this.end();
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    try {
+      // A failed COMMIT may already have ended it.
+      if (this.raw.inTransaction) run(this.raw, CompiledQuery.raw('rollback'));
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    this.transactionOf = undefined;
+    this.token = undefined;
+    const release = this.release;
+    this.release = undefined;
+    release?.();
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    // Waits for a transaction in flight to end.
+    const release = await this.mutex.lock();
+    if (this.raw.open) this.raw.close();
+    release();
+  }
+}
+
+/** The dialect for one better-sqlite3 handle, set up by the caller (pragmas, short busy timeout). */
+export class RetryingSqliteDialect implements Dialect {
+  readonly driver: RetryingSqliteDriver;
+
+  constructor(raw: BetterSqlite3.Database, deadlineMs: number) {
+    this.driver = new RetryingSqliteDriver(raw, deadlineMs);
+  }
+
+  createDriver(): Driver {
+    return this.driver;
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+}

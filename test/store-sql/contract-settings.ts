@@ -1,0 +1,46 @@
+/** Settings, servers' feeds and the last poll on any engine. */
+import { describe, expect, it } from 'vitest';
+import { freshStores, type Engine } from './fixtures.ts';
+
+export function settingsContract(engine: () => Engine): void {
+  describe('settings', () => {
+    const current = freshStores(engine);
+
+    it('upserts, reads and removes server settings, extras included', async () => {
+      const { settings } = current().stores;
+      await settings.setGuild({ guildId: 'g1', channelId: 'c1', roleId: 'r1', updatedAt: 't1', updatedBy: 'u1' });
+      await settings.setGuild({ guildId: 'g2', channelId: 'c2', updatedAt: 't1', extra: { digest: true, max: 3 } });
+      await settings.setGuild({ guildId: 'g1', channelId: 'c9', updatedAt: 't2' });
+      expect(await settings.guild('g1')).toEqual({ guildId: 'g1', channelId: 'c9', updatedAt: 't2' });
+      expect(await settings.guild('g2')).toEqual({ guildId: 'g2', channelId: 'c2', updatedAt: 't1', extra: { digest: true, max: 3 } });
+      expect((await settings.guilds()).map((g) => g.guildId)).toEqual(['g1', 'g2']);
+      expect(await settings.removeGuild('g1')).toBe(true);
+      expect(await settings.removeGuild('g1')).toBe(false);
+      expect(await settings.guild('g1')).toBeUndefined();
+    });
+
+    it('adds a server feed once, within the limit, and removes it', async () => {
+      const { settings } = current().stores;
+      const feed = (guildId: string, n: number) => ({ guildId, url: `https://f.example/${n}`, addedAt: `2025-01-0${n}`, addedBy: 'mod' });
+      expect(await settings.addGuildFeed(feed('g1', 1), 2)).toBe('added');
+      expect(await settings.addGuildFeed(feed('g1', 1), 2)).toBe('exists');
+      expect(await settings.addGuildFeed(feed('g1', 2), 2)).toBe('added');
+      expect(await settings.addGuildFeed(feed('g1', 3), 2)).toBe('limit');
+      // The limit is per server.
+      expect(await settings.addGuildFeed(feed('g2', 3), 2)).toBe('added');
+      expect((await settings.guildFeeds('g1')).map((f) => f.url)).toEqual(['https://f.example/1', 'https://f.example/2']);
+      expect(await settings.allGuildFeeds()).toEqual([feed('g1', 1), feed('g1', 2), feed('g2', 3)]);
+      expect(await settings.removeGuildFeed('g2', 'https://f.example/1')).toBe(false);
+      expect(await settings.removeGuildFeed('g1', 'https://f.example/1')).toBe(true);
+      expect(await settings.addGuildFeed(feed('g1', 3), 2)).toBe('added');
+    });
+
+    it('keeps the last poll', async () => {
+      const { settings } = current().stores;
+      expect(await settings.lastPoll()).toBeUndefined();
+      await settings.setLastPoll({ at: 't1', feeds: 3, failed: 1, announced: 2 });
+      await settings.setLastPoll({ at: 't2', feeds: 4, failed: 0, announced: 0 });
+      expect(await settings.lastPoll()).toEqual({ at: 't2', feeds: 4, failed: 0, announced: 0 });
+    });
+  });
+}
