@@ -6,8 +6,8 @@ import { codeSpan, humanDate, humanDuration } from '../src/bot/text.ts';
 import { describeError } from '../src/engine/errors.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
-import type { FeedState } from '../src/store/news-store.ts';
-import type { AddedFeed } from '../src/store/settings.ts';
+import type { GuildFeed } from '../src/store/sql/settings.ts';
+import type { FeedState } from '../src/store/sql/types.ts';
 
 const CONTENT_LIMIT = 2000;
 /** Discord caps a choice's name and value at 100 characters. */
@@ -16,25 +16,21 @@ const URL_OPTION_MAX = 1000;
 
 export const data = new SlashCommandBuilder()
   .setName('feeds')
-  .setDescription('List, add or remove the news feeds the bot polls')
+  .setDescription("List, add or remove this server's news feeds")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
-  .addSubcommand((sub) => sub.setName('list').setDescription('Every feed the bot polls, and how each one is doing'))
+  .addSubcommand((sub) => sub.setName('list').setDescription("The operator's feeds and this server's own, and how each one is doing"))
   .addSubcommand((sub) =>
     sub
       .setName('add')
-      .setDescription('Add an RSS or Atom feed (it is fetched once now to check it)')
-      .addStringOption((option) =>
-        option.setName('url').setDescription('The feed address, http:// or https://').setRequired(true).setMaxLength(URL_OPTION_MAX),
-      ),
+      .setDescription('Add an RSS or Atom feed for this server (it is fetched once now to check it)')
+      .addStringOption((option) => option.setName('url').setDescription('The feed address, http:// or https://').setRequired(true).setMaxLength(URL_OPTION_MAX)),
   )
   .addSubcommand((sub) =>
     sub
       .setName('remove')
-      .setDescription('Remove a feed added with /feeds add')
-      .addStringOption((option) =>
-        option.setName('url').setDescription('The feed to remove').setRequired(true).setAutocomplete(true).setMaxLength(URL_OPTION_MAX),
-      ),
+      .setDescription('Remove a feed this server added with /feeds add')
+      .addStringOption((option) => option.setName('url').setDescription('The feed to remove').setRequired(true).setAutocomplete(true).setMaxLength(URL_OPTION_MAX)),
   );
 
 /** A URL in angle brackets: clickable, no preview embed, and nothing in it can close the brackets. */
@@ -43,7 +39,7 @@ export function showUrl(url: string): string {
   return `<${Array.from(safe).length > 400 ? `${Array.from(safe).slice(0, 399).join('')}…` : safe}>`;
 }
 
-/** The form feeds are stored and compared in, so "HTTPS://Example.com" and "https://example.com/" match. */
+/** The form feeds are stored and compared in (as ctx.operatorFeeds), so "HTTPS://Example.com" and "https://example.com/" match. */
 export function canonicalFeedUrl(text: string): string | undefined {
   try {
     return new URL(text.trim()).href;
@@ -85,28 +81,28 @@ export function fitLines(lines: Array<{ text: string; entry: boolean }>, limit =
   return kept.join('\n');
 }
 
-/** Pure: the /feeds list reply. `states` maps a feed URL to what the poller last recorded. */
-export function feedsListReply(
-  operatorFeeds: string[],
-  addedFeeds: AddedFeed[],
-  states: ReadonlyMap<string, FeedState | undefined>,
-  now: Date,
-): CommandReply {
+/**
+ * Pure: the /feeds list reply: the operator's feeds (every server) and this server's own, never
+ * another server's. `states` maps a feed URL to what the poller last recorded; `limit` is MAX_FEEDS_PER_SERVER.
+ */
+export function feedsListReply(operatorFeeds: string[], ownFeeds: GuildFeed[], states: ReadonlyMap<string, FeedState | undefined>, now: Date, limit?: number): CommandReply {
   const lines: Array<{ text: string; entry: boolean }> = [];
   const entry = (url: string, extra = '') => ({ text: `• ${showUrl(url)}${extra} — ${feedHealth(states.get(url), now)}`, entry: true });
-  lines.push({ text: `**Operator feeds** (${operatorFeeds.length}; set in the bot's configuration, not removable here)`, entry: false });
+  lines.push({ text: `**Operator feeds** (${operatorFeeds.length}; announced in every server; set by whoever runs the bot, not removable here)`, entry: false });
   if (operatorFeeds.length === 0) lines.push({ text: 'none', entry: false });
   for (const url of operatorFeeds) lines.push(entry(url));
-  lines.push({ text: `**Added feeds** (${addedFeeds.length}; /feeds add and /feeds remove)`, entry: false });
-  if (addedFeeds.length === 0) lines.push({ text: 'none yet', entry: false });
-  for (const feed of addedFeeds) {
+  const of = limit === undefined ? '' : ` of ${limit}`;
+  lines.push({ text: `**This server's feeds** (${ownFeeds.length}${of}; announced here only; /feeds add and /feeds remove)`, entry: false });
+  if (ownFeeds.length === 0) lines.push({ text: 'none yet', entry: false });
+  for (const feed of ownFeeds) {
+    // A mention of this server's own moderator; the Discord layer sends no allowed mentions, so it never pings.
     const by = feed.addedBy ? ` by <@${feed.addedBy}>` : '';
     lines.push(entry(feed.url, `, added${by} ${humanDate(feed.addedAt)}`));
   }
   return privately(fitLines(lines));
 }
 
-/** `backfill` is BACKFILL: how many on-topic items a new feed's first poll announces. */
+/** `backfill` is how many on-topic items the feed's first poll announces (BACKFILL; 0 when it is polled already). */
 export function feedAddedReply(url: string, check: FeedCheck, backfill = 0): CommandReply {
   const title = check.title ? ` (${escapeDiscordText(truncateAtWord(check.title, 100))})` : '';
   const counts = `${plural(check.items, 'item')}, ${check.onTopic} on topic`;
@@ -115,21 +111,15 @@ export function feedAddedReply(url: string, check: FeedCheck, backfill = 0): Com
   else if (check.onTopic === 0) note = 'Nothing in it is about the Alita sequel right now; it will be polled anyway.';
   else if (backfill === 0) note = 'What is in it now will not be announced; new items will.';
   else note = `Up to ${Math.min(backfill, check.onTopic)} of its current on-topic items will be announced at the next poll, then new ones.`;
-  return privately(`Added ${showUrl(url)}${title}: ${counts}. ${note}`);
+  return privately(`Added ${showUrl(url)}${title}: ${counts}. ${note} Its items are announced in this server only.`);
+}
+
+export function feedLimitReply(limit: number): CommandReply {
+  return privately(`Could not add that feed: this server already has ${plural(limit, 'feed')} of its own, the most it may have. Remove one with /feeds remove first.`);
 }
 
 function urlOption(request: CommandRequest): string {
   return typeof request.options.url === 'string' ? request.options.url.trim() : '';
-}
-
-async function operatorFeeds(ctx: BotContext): Promise<string[]> {
-  return (await ctx.feeds()).filter((f) => f.trusted).map((f) => f.url);
-}
-
-/** Finds a feed by what was typed, allowing for a different spelling of the same URL. */
-function sameFeed(urls: string[], wanted: string): string | undefined {
-  const canonical = canonicalFeedUrl(wanted) ?? wanted;
-  return urls.find((url) => url === wanted || (canonicalFeedUrl(url) ?? url) === canonical);
 }
 
 /** Choice values are capped at 100 characters, so longer URLs travel as a short digest. */
@@ -137,9 +127,9 @@ export function feedToken(url: string): string {
   return url.length <= CHOICE_LIMIT ? url : `feed:${createHash('sha256').update(url).digest('hex').slice(0, 16)}`;
 }
 
-export function feedChoices(added: AddedFeed[], typed: string): Choice[] {
+export function feedChoices(own: GuildFeed[], typed: string): Choice[] {
   const needle = typed.trim().toLowerCase();
-  return added
+  return own
     .filter((f) => f.url.toLowerCase().includes(needle))
     .slice(0, 25)
     .map((f) => {
@@ -149,7 +139,7 @@ export function feedChoices(added: AddedFeed[], typed: string): Choice[] {
     });
 }
 
-async function add(request: CommandRequest, ctx: BotContext): Promise<CommandReply> {
+async function add(request: CommandRequest, guildId: string, ctx: BotContext): Promise<CommandReply> {
   const typed = urlOption(request);
   if (!typed) return privately('Give the feed address, e.g. /feeds add url:https://example.com/feed.xml');
   const url = canonicalFeedUrl(typed);
@@ -157,53 +147,53 @@ async function add(request: CommandRequest, ctx: BotContext): Promise<CommandRep
   // Even where private feeds are allowed: the URL is stored and shown back in /feeds list.
   const parsed = new URL(url);
   if (parsed.username || parsed.password) return privately('Could not add that feed: feed URLs with a user name or password are not allowed.');
-  const operator = sameFeed(await operatorFeeds(ctx), url);
-  if (operator) return privately(`${showUrl(operator)} is already polled: it is one of the operator's feeds.`);
-  const existing = (await ctx.settings.addedFeeds()).find((f) => f.url === url);
-  if (existing) {
-    const by = existing.addedBy ? ` by <@${existing.addedBy}>` : '';
-    return privately(`${showUrl(url)} was already added${by} ${humanDate(existing.addedAt)}. /feeds list shows how it is doing.`);
-  }
+  if (ctx.operatorFeeds.includes(url)) return privately(`${showUrl(url)} is already polled for every server: it is one of the operator's feeds. Nothing was added.`);
+  const limit = ctx.config.MAX_FEEDS_PER_SERVER;
+  const own = await ctx.settings.guildFeeds(guildId);
+  const existing = own.find((f) => f.url === url);
+  if (existing) return privately(`${showUrl(url)} is already one of this server's feeds (added ${humanDate(existing.addedAt)}). /feeds list shows how it is doing.`);
+  // Checked before fetching too, so a server at its limit cannot make the bot fetch anything.
+  if (own.length >= limit) return feedLimitReply(limit);
 
   let check: FeedCheck;
   try {
     check = await ctx.checkFeed(url);
   } catch (error) {
-    ctx.logger.info('feed refused', { url, by: request.userId, reason: describeError(error) });
+    ctx.logger.info('feed refused', { url, by: request.userId, guild: guildId, reason: describeError(error) });
     return privately(`Could not add ${showUrl(url)}: ${codeSpan(describeError(error))}`);
   }
-  const fresh = await ctx.settings.addFeed({ url, addedAt: ctx.clock().toISOString(), addedBy: request.userId, guildId: request.guildId });
-  // Another moderator may have added it while this one was being fetched.
-  if (!fresh) return privately(`${showUrl(url)} was already added.`);
-  ctx.logger.info('feed added', { url, by: request.userId, guild: request.guildId, items: check.items, onTopic: check.onTopic });
-  return feedAddedReply(url, check, ctx.config.BACKFILL);
+  // Another server may poll it already: then its current items are known and none is backfilled.
+  const polled = (await ctx.news.getFeedState(url))?.initialized === true;
+  // The store counts and inserts in one transaction: another moderator may have added meanwhile.
+  const outcome = await ctx.settings.addGuildFeed({ guildId, url, addedAt: ctx.clock().toISOString(), addedBy: request.userId }, limit);
+  if (outcome === 'exists') return privately(`${showUrl(url)} is already one of this server's feeds.`);
+  if (outcome === 'limit') return feedLimitReply(limit);
+  ctx.logger.info('feed added', { url, by: request.userId, guild: guildId, items: check.items, onTopic: check.onTopic });
+  return feedAddedReply(url, check, polled ? 0 : ctx.config.BACKFILL);
 }
 
-async function remove(request: CommandRequest, ctx: BotContext): Promise<CommandReply> {
+async function remove(request: CommandRequest, guildId: string, ctx: BotContext): Promise<CommandReply> {
   const typed = urlOption(request);
-  if (!typed) return privately('Give the feed to remove; start typing and pick one of the added feeds.');
-  const added = (await ctx.settings.addedFeeds()).map((f) => f.url);
-  const url = added.find((u) => feedToken(u) === typed) ?? sameFeed(added, typed);
+  if (!typed) return privately("Give the feed to remove; start typing and pick one of this server's feeds.");
+  const own = (await ctx.settings.guildFeeds(guildId)).map((f) => f.url);
+  const canonical = canonicalFeedUrl(typed) ?? typed;
+  const url = own.find((u) => feedToken(u) === typed || u === typed || u === canonical);
+  const isOperator = ctx.operatorFeeds.includes(url ?? canonical);
   if (!url) {
-    const operator = sameFeed(await operatorFeeds(ctx), typed);
-    if (operator) {
-      return privately(`${showUrl(operator)} is one of the operator's feeds (FEEDS or data/feeds.json): it cannot be removed from Discord. Ask whoever runs the bot.`);
-    }
-    return privately(`${showUrl(typed)} is not an added feed. /feeds list shows them.`);
+    if (isOperator) return privately(`${showUrl(canonical)} is one of the operator's feeds (set in FEEDS or data/feeds.json), polled for every server: it cannot be removed from Discord. Ask whoever runs the bot.`);
+    // The same answer whether or not another server added it: servers never learn of each other's feeds.
+    return privately(`${showUrl(canonical)} is not one of this server's feeds. /feeds list shows them.`);
   }
-  await ctx.settings.removeFeed(url);
-  ctx.logger.info('feed removed', { url, by: request.userId, guild: request.guildId });
-  const stillOperator = sameFeed(await operatorFeeds(ctx), url);
-  const tail = stillOperator ? ' It is also an operator feed, so it is still polled.' : ' It will not be polled any more.';
-  return privately(`Removed ${showUrl(url)}.${tail}`);
+  await ctx.settings.removeGuildFeed(guildId, url);
+  ctx.logger.info('feed removed', { url, by: request.userId, guild: guildId });
+  const tail = isOperator ? ' It is also an operator feed, so it is still announced here.' : ' Its items will not be announced here any more.';
+  return privately(`Removed ${showUrl(url)} from this server's feeds.${tail}`);
 }
 
-async function list(ctx: BotContext): Promise<CommandReply> {
-  const operator = await operatorFeeds(ctx);
-  const added = await ctx.settings.addedFeeds();
-  const urls = [...new Set([...operator, ...added.map((f) => f.url)])];
-  const states = new Map(await Promise.all(urls.map(async (url) => [url, await ctx.news.getFeedState(url)] as const)));
-  return feedsListReply(operator, added, states, ctx.clock());
+async function list(guildId: string, ctx: BotContext): Promise<CommandReply> {
+  const own = await ctx.settings.guildFeeds(guildId);
+  const states = await ctx.news.getFeedStates([...ctx.operatorFeeds, ...own.map((f) => f.url)]);
+  return feedsListReply(ctx.operatorFeeds, own, states, ctx.clock(), ctx.config.MAX_FEEDS_PER_SERVER);
 }
 
 export const feeds = {
@@ -214,20 +204,22 @@ export const feeds = {
   async execute(request, ctx) {
     const refused = refuseUnlessModerator(request);
     if (refused) return refused;
+    if (!request.guildId) return privately("/feeds only works in a server: each server has its own feeds.");
     switch (request.subcommand) {
       case 'list':
-        return list(ctx);
+        return list(request.guildId, ctx);
       case 'add':
-        return add(request, ctx);
+        return add(request, request.guildId, ctx);
       case 'remove':
-        return remove(request, ctx);
+        return remove(request, request.guildId, ctx);
       default:
         return privately('Use /feeds list, /feeds add or /feeds remove.');
     }
   },
   async autocomplete(request, ctx) {
-    if (request.subcommand !== 'remove' || request.focused !== 'url') return [];
-    return feedChoices(await ctx.settings.addedFeeds(), request.value);
+    // Discord shows choices to whoever types, so they go to moderators only, and name only this server's feeds.
+    if (request.subcommand !== 'remove' || request.focused !== 'url' || !request.canManageGuild || !request.guildId) return [];
+    return feedChoices(await ctx.settings.guildFeeds(request.guildId), request.value);
   },
 } satisfies Command;
 

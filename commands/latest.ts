@@ -37,8 +37,11 @@ export function latestReply(archive: NewsItem[], count: number = DEFAULT_COUNT):
 export const latest = {
   data,
   async execute(request, ctx) {
-    const count = typeof request.options.count === 'number' ? request.options.count : DEFAULT_COUNT;
-    return latestReply(await ctx.news.archive(), count);
+    const asked = typeof request.options.count === 'number' ? request.options.count : DEFAULT_COUNT;
+    const count = Math.min(Math.max(1, Math.trunc(asked) || DEFAULT_COUNT), MAX_COUNT);
+    // Only the operator's feeds and this server's own: another server's feeds stay its own business.
+    const items = await ctx.news.latest({ feedUrls: await ctx.visibleFeeds(request.guildId), limit: count });
+    return latestReply(items, count);
   },
 } satisfies Command;
 

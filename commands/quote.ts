@@ -3,9 +3,11 @@ import { privately, type Choice, type Command, type CommandReply } from '../src/
 import { fold, humanDate, maskedLink } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
-import type { Quote } from '../src/store/quotes.ts';
+import type { Quote } from '../src/store/sql/quotes.ts';
 
 const EMBED_COLOR = 0xc0392b;
+/** Discord's cap on an embed description. */
+const DESCRIPTION_LIMIT = 4096;
 
 export const data = new SlashCommandBuilder()
   .setName('quote')
@@ -31,10 +33,16 @@ export function namesSpeaker(query: string, speaker: string): boolean {
 export function quoteReply(quote: Quote): CommandReply {
   const source = maskedLink(quote.source.title, quote.source.url);
   const via = quote.source.via ? ` (${escapeDiscordText(quote.source.via)})` : '';
-  const lines = [`“${escapeDiscordText(truncateAtWord(quote.text, 3500))}”`, '', `— **${escapeDiscordText(quote.speaker)}**${quote.role ? `, ${escapeDiscordText(quote.role)}` : ''}, ${humanDate(quote.date)}`];
-  if (quote.context) lines.push(`*${escapeDiscordText(truncateAtWord(quote.context, 300))}*`);
-  lines.push(`Source: ${source}${via}${quote.source.date ? `, ${humanDate(quote.source.date)}` : ''}`);
-  return { embeds: [{ title: `${quote.speaker} on the Alita sequel`.slice(0, 256), description: lines.join('\n'), color: EMBED_COLOR, footer: { text: `Quote ${quote.id}` } }] };
+  const rest = [`— **${escapeDiscordText(quote.speaker)}**${quote.role ? `, ${escapeDiscordText(quote.role)}` : ''}, ${humanDate(quote.date)}`];
+  if (quote.context) rest.push(`*${escapeDiscordText(truncateAtWord(quote.context, 300))}*`);
+  rest.push(`Source: ${source}${via}${quote.source.date ? `, ${humanDate(quote.source.date)}` : ''}`);
+  // Escaping can double the words' length, so they get what room the other lines leave.
+  const room = DESCRIPTION_LIMIT - rest.join('\n').length - 4;
+  let max = Math.min(3500, room);
+  let words = escapeDiscordText(truncateAtWord(quote.text, max));
+  while (words.length + 2 > room && max > 10) words = escapeDiscordText(truncateAtWord(quote.text, (max = Math.floor(max * 0.8))));
+  const description = [`“${words}”`, '', ...rest].join('\n');
+  return { embeds: [{ title: `${quote.speaker} on the Alita sequel`.slice(0, 256), description, color: EMBED_COLOR, footer: { text: `Quote ${quote.id}`.slice(0, 2048) } }] };
 }
 
 /** Pure: pick a quote for the request, or explain who is known. */
@@ -58,10 +66,11 @@ export const quote = {
   data,
   async execute(request, ctx) {
     const person = typeof request.options.person === 'string' ? request.options.person : undefined;
-    return chooseQuote(await ctx.quotes.all(), person, ctx.random);
+    // The bundled quotes and this server's own; another server's quotes never show here.
+    return chooseQuote(await ctx.quotes.forGuild(request.guildId), person, ctx.random);
   },
   async autocomplete(request, ctx) {
-    return personChoices(await ctx.quotes.all(), request.value);
+    return personChoices(await ctx.quotes.forGuild(request.guildId), request.value);
   },
 } satisfies Command;
 

@@ -5,7 +5,7 @@ import type { BotContext } from '../src/bot/context.ts';
 import { fold, humanDate } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
-import type { Quote } from '../src/store/quotes.ts';
+import type { Quote } from '../src/store/sql/quotes.ts';
 
 export const LIMITS = { speaker: 100, text: 1000, sourceUrl: 500, sourceTitle: 200, context: 300 } as const;
 /** Discord caps a choice's name and value at 100 characters. */
@@ -13,13 +13,13 @@ const CHOICE_LIMIT = 100;
 
 export const data = new SlashCommandBuilder()
   .setName('quotes')
-  .setDescription('Add or remove the quotes /quote answers with')
+  .setDescription("Add or remove this server's own quotes for /quote")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
   .addSubcommand((sub) =>
     sub
       .setName('add')
-      .setDescription('Add a quote, with the article fans can check it in')
+      .setDescription('Add a quote for this server, with the article fans can check it in')
       .addStringOption((o) => o.setName('speaker').setDescription('Who said it, e.g. Robert Rodriguez').setRequired(true).setMaxLength(LIMITS.speaker))
       .addStringOption((o) => o.setName('text').setDescription('The exact words').setRequired(true).setMaxLength(LIMITS.text))
       .addStringOption((o) =>
@@ -32,7 +32,7 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub
       .setName('remove')
-      .setDescription('Remove a quote')
+      .setDescription('Remove a quote this server added')
       .addStringOption((o) => o.setName('id').setDescription('The quote; start typing a name or words from it').setRequired(true).setAutocomplete(true).setMaxLength(CHOICE_LIMIT)),
   );
 
@@ -144,13 +144,17 @@ export function quoteAddedReply(quote: Quote): CommandReply {
     `Added quote \`${quote.id}\`:`,
     `“${words}” — **${escapeDiscordText(quote.speaker)}**, ${humanDate(quote.date)}`,
     `Source: ${escapeDiscordText(quote.source.title)} <${quote.source.url}>`,
-    '/quote shows it from now on.',
+    '/quote shows it in this server from now on.',
   ];
   return privately(lines.join('\n'));
 }
 
 export function quoteRemovedReply(quote: Quote): CommandReply {
-  return privately(`Removed quote \`${quote.id}\` (${escapeDiscordText(quoteLabel(quote, 150))}). It will not come back when the bot restarts.`);
+  return privately(`Removed this server's quote \`${quote.id}\` (${escapeDiscordText(quoteLabel(quote, 150))}).`);
+}
+
+export function quoteLimitReply(limit: number): CommandReply {
+  return privately(`Quote not added: this server already has ${limit} quote${limit === 1 ? '' : 's'} of its own, the most it may have. Remove one with /quotes remove first.`);
 }
 
 function sameWords(a: Quote, b: Quote): boolean {
@@ -158,23 +162,38 @@ function sameWords(a: Quote, b: Quote): boolean {
   return norm(a) === norm(b);
 }
 
-async function add(request: CommandRequest, ctx: BotContext): Promise<CommandReply> {
+/** The quotes a server added itself: what its moderators may remove (bundled ones are everyone's). */
+async function ownQuotes(ctx: BotContext, guildId: string): Promise<Quote[]> {
+  const bundled = new Set((await ctx.quotes.forGuild()).map((q) => q.id));
+  return (await ctx.quotes.forGuild(guildId)).filter((q) => !bundled.has(q.id));
+}
+
+async function add(request: CommandRequest, guildId: string, ctx: BotContext): Promise<CommandReply> {
   const built = quoteFromOptions(request.options, ctx.clock(), request.userId);
   if ('error' in built) return privately(`Quote not added: ${built.error}`);
-  const known = (await ctx.quotes.all()).find((q) => q.id === built.quote.id || sameWords(q, built.quote));
+  // Bundled quotes and this server's own: another server's quotes are not this server's business.
+  const known = (await ctx.quotes.forGuild(guildId)).find((q) => q.id === built.quote.id || sameWords(q, built.quote));
   if (known) return privately(`That quote is already known as \`${known.id}\`.`);
-  await ctx.quotes.add(built.quote);
-  ctx.logger.info('quote added', { id: built.quote.id, by: request.userId, guild: request.guildId });
+  const limit = ctx.config.MAX_QUOTES;
+  if ((await ctx.quotes.add(guildId, built.quote, limit)) === 'limit') return quoteLimitReply(limit);
+  ctx.logger.info('quote added', { id: built.quote.id, by: request.userId, guild: guildId });
   return quoteAddedReply(built.quote);
 }
 
-async function remove(request: CommandRequest, ctx: BotContext): Promise<CommandReply> {
+async function remove(request: CommandRequest, guildId: string, ctx: BotContext): Promise<CommandReply> {
   const id = text(request.options.id);
-  if (!id) return privately('Give the quote to remove: start typing its speaker or words and pick one.');
-  const gone = await ctx.quotes.remove(id);
-  if (!gone) return privately(`No quote has the id \`${id.replace(/`/g, '')}\`. Start typing in the id option and pick one from the list.`);
-  ctx.logger.info('quote removed', { id, by: request.userId, guild: request.guildId });
-  return quoteRemovedReply(gone);
+  if (!id) return privately("Give the quote to remove: start typing its speaker or words and pick one of this server's quotes.");
+  const shown = `\`${id.replace(/`/g, '')}\``;
+  const gone = await ctx.quotes.remove(guildId, id);
+  if (gone) {
+    ctx.logger.info('quote removed', { id, by: request.userId, guild: guildId });
+    return quoteRemovedReply(gone);
+  }
+  if ((await ctx.quotes.forGuild()).some((q) => q.id === id)) {
+    return privately(`${shown} is one of the bundled quotes every server shares (data/quotes.json): it cannot be removed from Discord. Ask whoever runs the bot.`);
+  }
+  // The same answer whether or not another server has such a quote: servers never see each other's.
+  return privately(`${shown} is not one of this server's quotes. Start typing in the id option and pick one from the list.`);
 }
 
 export const quotes = {
@@ -183,13 +202,15 @@ export const quotes = {
   async execute(request, ctx) {
     const refused = refuseUnlessModerator(request);
     if (refused) return refused;
-    if (request.subcommand === 'add') return add(request, ctx);
-    if (request.subcommand === 'remove') return remove(request, ctx);
+    if (!request.guildId) return privately('/quotes only works in a server: each server has its own quotes.');
+    if (request.subcommand === 'add') return add(request, request.guildId, ctx);
+    if (request.subcommand === 'remove') return remove(request, request.guildId, ctx);
     return privately('Use /quotes add or /quotes remove.');
   },
   async autocomplete(request, ctx) {
-    if (request.subcommand !== 'remove' || request.focused !== 'id') return [];
-    return quoteChoices(await ctx.quotes.all(), request.value);
+    // Discord shows choices to whoever types, so they go to moderators only, and name only this server's own quotes.
+    if (request.subcommand !== 'remove' || request.focused !== 'id' || !request.canManageGuild || !request.guildId) return [];
+    return quoteChoices(await ownQuotes(ctx, request.guildId), request.value);
   },
 } satisfies Command;
 

@@ -3,9 +3,11 @@ import type { Command, CommandReply } from '../src/bot/command.ts';
 import { humanDuration } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
-import type { FeedState } from '../src/store/news-store.ts';
-import type { DeadLetter } from '../src/store/outbox.ts';
-import type { PollRecord } from '../src/store/settings.ts';
+import type { DeadLetter, OutboxCounts } from '../src/store/sql/outbox.ts';
+import type { FeedState, PollRecord } from '../src/store/sql/types.ts';
+
+/** How many of the newest dead letters are read to find this server's few. */
+const DEAD_LETTERS_READ = 100;
 
 export const data = new SlashCommandBuilder().setName('status').setDescription('How the bot is doing: uptime, last poll, feed health, queue');
 
@@ -13,8 +15,11 @@ export interface StatusInput {
   now: Date;
   startedAt: Date;
   lastPoll?: PollRecord;
+  /** The operator's feeds and this server's own (never another server's). */
   feeds: Array<{ url: string; state?: FeedState }>;
-  outbox: { pending: number; dead: number };
+  /** The whole bot's queue: counts only, nothing of any server's in it. */
+  outbox: OutboxCounts;
+  /** This server's dead letters, newest first. */
   deadLetters: DeadLetter[];
 }
 
@@ -54,31 +59,33 @@ export function statusReply(input: StatusInput): CommandReply {
   const lines = [
     `**Uptime:** ${humanDuration(now.getTime() - input.startedAt.getTime())}`,
     `**Last poll:** ${poll}`,
-    `**Outbox:** ${input.outbox.pending} waiting, ${input.outbox.dead} dead-lettered`,
+    `**Outbox (all servers):** ${input.outbox.pending} waiting${input.outbox.retrying ? ` (${input.outbox.retrying} retrying)` : ''}, ${input.outbox.dead} dead-lettered`,
     '',
     `**Feeds (${input.feeds.length}${paused.length ? `, ${paused.length} paused` : ''})**`,
     ...shown.map((f) => feedLine(now, f.url, f.state)),
   ];
   if (input.feeds.length > shown.length) lines.push(`…and ${input.feeds.length - shown.length} more`);
   if (input.deadLetters.length > 0) {
-    lines.push('', '**Not delivered** (Discord refused these; they are not retried)');
-    for (const dead of input.deadLetters.slice(-5)) lines.push(`• ${escapeDiscordText(truncateAtWord(dead.title, 80))}: ${escapeDiscordText(dead.reason)}`);
+    lines.push('', '**Not delivered here** (Discord refused these; they are not retried)');
+    for (const dead of input.deadLetters.slice(0, 5)) lines.push(`• ${escapeDiscordText(truncateAtWord(dead.title, 80))}: ${escapeDiscordText(truncateAtWord(dead.reason, 150))}`);
   }
   return { embeds: [{ title: 'Alita Army news bot status', description: lines.join('\n').slice(0, 4096), color: 0x2ecc71, footer: { text: now.toISOString() } }], ephemeral: true };
 }
 
 export const status = {
   data,
-  async execute(_request, ctx) {
-    const feeds = await ctx.feeds();
-    const states = await Promise.all(feeds.map((f) => ctx.news.getFeedState(f.url)));
+  async execute(request, ctx) {
+    const urls = await ctx.visibleFeeds(request.guildId);
+    const states = await ctx.news.getFeedStates(urls);
+    // Dead letters name a server's channel and what failed there: each server sees only its own.
+    const dead = (await ctx.outbox.deadLetters(DEAD_LETTERS_READ)).filter((d) => d.guildId === request.guildId);
     return statusReply({
       now: ctx.clock(),
       startedAt: ctx.startedAt,
       lastPoll: await ctx.settings.lastPoll(),
-      feeds: feeds.map((f, i) => ({ url: f.url, state: states[i] })),
+      feeds: urls.map((url) => ({ url, state: states.get(url) })),
       outbox: await ctx.outbox.counts(),
-      deadLetters: await ctx.outbox.deadLetters(),
+      deadLetters: dead,
     });
   },
 } satisfies Command;

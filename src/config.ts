@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { DEFAULT_KEYV_URL } from './store/open.ts';
+
+/** The embedded default: one SQLite file in the working folder. */
+export const DEFAULT_DATABASE_URL = 'sqlite://alita-army.sqlite';
 
 /** A wrong setting: the bot stops with this one line, which names the key. */
 export class ConfigError extends Error {}
@@ -10,8 +12,13 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const snowflake = z.string().regex(/^\d{15,25}$/, 'must be a Discord id (digits; enable Developer Mode and use "Copy ID")');
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
+const databaseUrl = z
+  .string()
+  .refine((v) => !/^rediss?:\/\//.test(v), 'Redis is no longer supported: use postgres://user:password@host/db for several instances, or sqlite://file for one')
+  .refine((v) => /^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)/.test(v), 'must look like sqlite://path/to/file.sqlite or postgres://user:password@host:5432/db');
+
 const engineKeys = {
-  KEYV_URL: z.string().regex(/^(sqlite|redis|rediss):\/\/.+/, 'must look like sqlite://path/to/file.sqlite or redis://host:6379').default(DEFAULT_KEYV_URL),
+  DATABASE_URL: databaseUrl.default(DEFAULT_DATABASE_URL),
   BACKFILL: int(0, 100).default(0),
   FETCH_TIMEOUT_MS: int(100, 120_000).default(15_000),
   FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
@@ -38,20 +45,42 @@ const botSchema = z.object({
   FETCH_PER_HOST: int(1, 64).default(2),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  MAX_FEEDS_PER_SERVER: int(1, 1000).default(25),
+  MAX_QUOTES: int(1, 100_000).default(1000),
+  MAX_ANNOUNCEMENTS_PER_POLL: int(1, 50).default(5),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
 
-function parse<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
+/** KEYV_URL is DATABASE_URL's old name, still accepted; DATABASE_URL wins when both are set. */
+function withDatabaseUrl(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const keyv = env.KEYV_URL?.trim();
+  return env.DATABASE_URL?.trim() || !keyv ? env : { ...env, DATABASE_URL: keyv };
+}
+
+/** A line for the log at start when both names are set and disagree. */
+export function databaseUrlWarning(env: Record<string, string | undefined> = process.env): string | undefined {
+  const [database, keyv] = [env.DATABASE_URL?.trim(), env.KEYV_URL?.trim()];
+  return database && keyv && database !== keyv ? 'both DATABASE_URL and KEYV_URL (its old name) are set and differ: using DATABASE_URL' : undefined;
+}
+
+function parse<T extends z.ZodType>(schema: T, given: Record<string, string | undefined>): z.infer<T> {
+  const env = withDatabaseUrl(given);
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = schema.safeParse(present);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0]);
-  // Never echo a token back, even a wrong one.
-  const shown = key === 'DISCORD_TOKEN' ? '' : ` (got "${env[key]}")`;
-  throw new ConfigError(`${key}: ${issue.message}${shown}`);
+  const named = key === 'DATABASE_URL' && !given.DATABASE_URL?.trim() ? 'KEYV_URL' : key;
+  // Never echo a token back, even a wrong one, nor a database password.
+  const shown = key === 'DISCORD_TOKEN' ? '' : ` (got "${key === 'DATABASE_URL' ? withoutPassword(String(env[key])) : env[key]}")`;
+  throw new ConfigError(`${named}: ${issue.message}${shown}`);
+}
+
+/** A database URL as it may be shown: the password replaced by ***. */
+export function withoutPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
 /** The settings the feed engine needs (preview). Blank values count as unset. */

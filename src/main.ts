@@ -1,9 +1,9 @@
 /** `npm start`: the bot, with Discord when DISCORD_TOKEN is set, else in console mode. */
 import { allCommands } from './app/commands.ts';
 import { runBot, type RunningBot } from './app/run.ts';
-import { ConfigError, loadBotConfig, loadDotEnv } from './config.ts';
+import { ConfigError, databaseUrlWarning, loadBotConfig, loadDotEnv } from './config.ts';
 import { createLogger } from './log.ts';
-import { openKeyv } from './store/open.ts';
+import { openStores } from './store/sql/index.ts';
 
 const STOP_DEADLINE_MS = 9_000;
 
@@ -43,8 +43,11 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) }));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  const keyv = await openKeyv(config.KEYV_URL, logger);
-  bot = await runBot({ config, keyv, logger, commands: allCommands });
+  const warning = databaseUrlWarning();
+  if (warning) logger.warn(warning);
+  // Migrations are applied here; a database newer than this code stops the bot with one line.
+  const stores = await openStores(config.DATABASE_URL, logger);
+  bot = await runBot({ config, stores, logger, commands: allCommands });
   if (stopping) void shutdown(bot);
 }
 

@@ -19,8 +19,11 @@ const OPERATOR_FEED = 'https://news.example.com/alita.rss';
 const local = feedServerPerTest();
 const context = botContextPerTest(NOW, { FEEDS: OPERATOR_FEED, FETCH_TIMEOUT_MS: '30000' });
 
+/** As the Discord layer builds it: a channel option resolves to a text channel of GUILD where the bot has what it needs. */
 function request(name: string, subcommand: string | undefined, options: CommandRequest['options'], more: Partial<CommandRequest> = {}): CommandRequest {
-  return { name, subcommand, options, guildId: GUILD, channelId: CHANNEL, userId: MEMBER, canManageGuild: true, ...more };
+  const channel = options.channel;
+  const channels = typeof channel === 'string' ? { channel: { id: channel, guildId: GUILD, type: 0, botMissing: [] } } : undefined;
+  return { name, subcommand, options, guildId: GUILD, channelId: CHANNEL, userId: MEMBER, canManageGuild: true, ...(channels ? { channels } : {}), ...more };
 }
 
 const asMessage = (reply: { content?: string }) => validateMessageBody({ content: reply.content, allowed_mentions: { parse: [] } });
@@ -61,9 +64,9 @@ describe('moderator commands', () => {
       expect(reply).toEqual({ content: `You need the Manage Server permission to use /${name}.`, ephemeral: true });
     }
     expect(server.requests).toEqual([]);
-    expect(await ctx.settings.addedFeeds()).toEqual([]);
+    expect(await ctx.settings.allGuildFeeds()).toEqual([]);
     expect(await ctx.settings.guilds()).toEqual([]);
-    expect(await ctx.quotes.all()).toEqual([]);
+    expect(await ctx.quotes.forGuild(GUILD)).toEqual([]);
   });
 });
 
@@ -74,6 +77,8 @@ describe('/setup', () => {
     expect(await ctx.settings.guild(GUILD)).toEqual({ guildId: GUILD, channelId: CHANNEL, roleId: ROLE, updatedAt: NOW.toISOString(), updatedBy: MEMBER });
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain(`announced in <#${CHANNEL}>, pinging <@&${ROLE}>.`);
+    expect(reply.content).toContain('the role must be mentionable');
+    expect(reply.content).not.toContain('Make sure the bot has');
     expect(asMessage(reply)).toEqual([]);
   });
 
@@ -93,6 +98,10 @@ describe('/setup', () => {
     ['@everyone as the role', { channel: CHANNEL, role: GUILD }, {}, /other than @\u200beveryone/],
     ['a channel that is not an id', { channel: 'general' }, {}, /Pick the channel/],
     ['no channel', {}, {}, /Pick the channel/],
+    ['a channel the bot knows nothing of', { channel: CHANNEL }, { channels: undefined }, /^I can't see that channel\./],
+    ['another server’s channel', { channel: CHANNEL }, { channels: { channel: { id: CHANNEL, guildId: '999999999999999999', type: 0, botMissing: [] } } }, /not in this server/],
+    ['a voice channel', { channel: CHANNEL }, { channels: { channel: { id: CHANNEL, guildId: GUILD, type: 2, botMissing: [] } } }, /is a voice channel/],
+    ['a channel without Embed Links', { channel: CHANNEL }, { channels: { channel: { id: CHANNEL, guildId: GUILD, type: 0, botMissing: ['Embed Links'] } } }, /lacks Embed Links there/],
   ] as const)('refuses %s', async (_what, options, more, message) => {
     const ctx = await context();
     const reply = await setup.execute(request('setup', undefined, options, more), ctx);

@@ -46,7 +46,7 @@ describe('console mode', () => {
   let ctx: BotContext;
   beforeEach(async () => {
     temp = await tempSqliteStore();
-    ctx = createBotContext({ config: loadBotConfig({ FEEDS: 'data/sample-feeds/alita-news.xml' }), keyv: temp.keyv, logger: silentLogger });
+    ctx = createBotContext({ config: loadBotConfig({ FEEDS: 'data/sample-feeds/alita-news.xml' }), stores: temp.stores, logger: silentLogger });
     await ctx.quotes.seed(readQuotesFile());
   });
   afterEach(() => temp.cleanup());

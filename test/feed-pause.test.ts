@@ -37,8 +37,8 @@ describe('a paused feed', () => {
     const temp = await tempSqliteStore();
     cleanup = temp.cleanup;
     let now = Date.parse('2024-06-01T12:00:00Z');
-    const config = loadBotConfig({ FEEDS: feed, KEYV_URL: temp.url, LOG_CHANNEL_ID: LOG_CHANNEL });
-    const ctx = createBotContext({ config, keyv: temp.keyv, logger: silentLogger, clock: () => new Date(now) });
+    const config = loadBotConfig({ FEEDS: feed, DATABASE_URL: temp.url, LOG_CHANNEL_ID: LOG_CHANNEL });
+    const ctx = createBotContext({ config, stores: temp.stores, logger: silentLogger, clock: () => new Date(now) });
     const sent: Array<{ channelId: string; body: MessageBody }> = [];
     const cycle = () => runCycle({ ctx, port: { send: async (channelId, body) => void sent.push({ channelId, body }) }, politeness: { pauseAfter: 4 } });
     const description = async () => (await status.execute(request, ctx)).embeds![0]!.description!;

@@ -39,6 +39,13 @@ describe('planRecord', () => {
     expect(p.marks.filter((m) => m.scope !== ARCHIVE_SCOPE)).toEqual([expect.objectContaining({ scope: B.channelId, itemId: 'id-2' })]);
   });
 
+  it('an item new to this feed goes to the channels that lack it, not to one that holds it under another title', () => {
+    // id-5 reached A through another feed, titled differently then; this feed brings it to everyone.
+    const held: StoryMarkRow = { scope: A.channelId, titleHash: storyTitleHash('An older headline'), itemId: 'id-5', at: judged(5).item.published! };
+    const p = plan([judged(5)], { seen: new Set(), marks: [held] });
+    expect(p.announcements).toEqual([{ target: B, items: [judged(5).item] }]);
+  });
+
   it('a title seen again after 48 hours is another story (a weekly column)', () => {
     const weekAgo = new Date(Date.parse(judged(2).item.published!) - 7 * 24 * 3600_000).toISOString();
     const p = plan([judged(2)], { seen: new Set(), marks: [mark(A.channelId, 2, weekAgo), mark(ARCHIVE_SCOPE, 2, weekAgo)] });

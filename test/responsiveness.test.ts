@@ -69,15 +69,15 @@ async function measuredCycle(analyze?: Analyze): Promise<{ maxDelayMs: number; r
   cleanups.push(temp.cleanup);
   const feeds = Array.from({ length: FEEDS }, (_, n) => `${server.url}/feed-${n}.xml`).join(',');
   // A generous deadline: parsing in-thread stalls the other feeds' downloads, which is the point.
-  const config = loadBotConfig({ FEEDS: feeds, KEYV_URL: temp.url, FETCH_TIMEOUT_MS: '120000' });
+  const config = loadBotConfig({ FEEDS: feeds, DATABASE_URL: temp.url, FETCH_TIMEOUT_MS: '120000' });
   const warnings: string[] = [];
   const logger = createLogger({ level: 'warn', write: (line) => warnings.push(line) });
-  const ctx = createBotContext({ config, keyv: temp.keyv, logger, topic, clock: () => new Date('2024-06-01T12:00:00Z') });
+  const ctx = createBotContext({ config, stores: temp.stores, logger, topic, clock: () => new Date('2024-06-01T12:00:00Z') });
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const result = await runCycle({ ctx, port: { send: async () => undefined }, ...(analyze ? { analyze } : {}) });
   delay.disable();
-  return { maxDelayMs: delay.max / 1e6, result, archived: (await ctx.news.archive()).length, warnings };
+  return { maxDelayMs: delay.max / 1e6, result, archived: await ctx.news.archivedCount(), warnings };
 }
 
 describe('responsiveness under a heavy poll', () => {

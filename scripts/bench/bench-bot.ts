@@ -1,12 +1,11 @@
 /**
- * The bot as the benchmarks run it: a temporary SQLite store (openKeyv), a context from
+ * The bot as the benchmarks run it: a temporary SQLite store (openStores), a context from
  * createBotContext, and runCycle with a recording AnnouncePort — wired the way runBot wires
  * them (see `cycleDeps`). Also the small measuring helpers the benchmarks share.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Keyv from 'keyv';
 import type { BotContext } from '../../src/bot/context.ts';
 import { createBotContext } from '../../src/bot/create-context.ts';
 import { runCycle, type CycleResult } from '../../src/bot/cycle.ts';
@@ -15,7 +14,7 @@ import { loadBotConfig, type BotConfig } from '../../src/config.ts';
 import { FetchLimiter } from '../../src/engine/fetch-limiter.ts';
 import { ParsePool } from '../../src/engine/parse-pool.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { openKeyv } from '../../src/store/open.ts';
+import { openStores, type Stores } from '../../src/store/sql/index.ts';
 
 /** A cron that never fires during a benchmark: cycles run only when asked. */
 export const NEVER = '0 0 1 1 *';
@@ -65,7 +64,7 @@ export function recordingPort(): AnnouncePort & { sent: number } {
 
 export interface BenchBot {
   ctx: BotContext;
-  keyv: Keyv;
+  stores: Stores;
   config: BotConfig;
   port: ReturnType<typeof recordingPort>;
   logs: LogSink;
@@ -82,11 +81,11 @@ export interface BenchBot {
  * with runBot. (runBot's leader lease and crash points only gate and wrap the cycle; a single
  * instance is always the leader.)
  */
-export async function createBenchBot(options: { feeds: string[]; keyvUrl: string; env?: Record<string, string> }): Promise<BenchBot> {
-  const config = loadBotConfig({ FEEDS: options.feeds.join(','), KEYV_URL: options.keyvUrl, POLL_CRON: NEVER, LOG_LEVEL: 'warn', ...options.env });
+export async function createBenchBot(options: { feeds: string[]; databaseUrl: string; env?: Record<string, string> }): Promise<BenchBot> {
+  const config = loadBotConfig({ FEEDS: options.feeds.join(','), DATABASE_URL: options.databaseUrl, POLL_CRON: NEVER, LOG_LEVEL: 'warn', ...options.env });
   const logs = logSink('warn');
-  const keyv = await openKeyv(config.KEYV_URL, logs.logger);
-  const ctx = createBotContext({ config, keyv, logger: logs.logger });
+  const stores = await openStores(config.DATABASE_URL, logs.logger);
+  const ctx = createBotContext({ config, stores, logger: logs.logger });
   const parsePool = new ParsePool({ topic: ctx.topic });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const port = recordingPort();
@@ -95,7 +94,7 @@ export async function createBenchBot(options: { feeds: string[]; keyvUrl: string
   const analyze: typeof parsePool.analyze = (text, context) => parsePool.analyze(text, context).finally(() => stats.analyzed++);
   return {
     ctx,
-    keyv,
+    stores,
     config,
     port,
     logs,
@@ -103,7 +102,7 @@ export async function createBenchBot(options: { feeds: string[]; keyvUrl: string
     cycle: () => runCycle({ ctx, port, limiter, analyze, defaultChannel: BENCH_CHANNEL }),
     async close() {
       await parsePool.close();
-      await keyv.disconnect();
+      await stores.close();
     },
   };
 }
@@ -116,14 +115,14 @@ export interface StoreCall {
   ms: number;
 }
 
-/** Time in NewsStore / Outbox calls. The record step (seen … addToArchive, enqueue) runs under the cycle's lock, one feed at a time, so its sum is wall time. */
+/** Time in NewsStore / Outbox calls. The record step (recordPoll: one transaction per feed) runs one feed at a time, so its sum is wall time. */
 export interface StoreProfile {
   byMethod: Record<string, StoreCall>;
   /** Sum over the record step's methods. */
   recordMs: number;
 }
 
-export const RECORD_METHODS = ['seen', 'markSeen', 'storyMarks', 'setStoryMarks', 'addToArchive', 'enqueue'];
+export const RECORD_METHODS = ['recordPoll', 'enqueue'];
 
 /**
  * Wraps the store's methods to time them (a performance.now() pair per call; nothing else

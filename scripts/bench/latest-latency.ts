@@ -10,8 +10,7 @@ import { runBot } from '../../src/app/run.ts';
 import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import type { NewsItem } from '../../src/engine/types.ts';
-import { ARCHIVE_LIMIT, NewsStore } from '../../src/store/news-store.ts';
-import { openKeyv } from '../../src/store/open.ts';
+import { ARCHIVE_LIMIT, openStores, type NewsStore } from '../../src/store/sql/index.ts';
 import { noIdentifyThrottle } from '../../test/fake-discord/client.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
 import { latencyStats, logSink, NEVER, profileStore, RECORD_METHODS, sleep, tempDir, type LatencyStats, type StoreProfile } from './bench-bot.ts';
@@ -59,18 +58,23 @@ export interface LatestLatencyResult {
 
 export const TARGET_P99_MS = 100;
 
-/** `count` on-topic items through NewsStore.addToArchive, in batches of 1,000, newest first. */
-export async function seedArchive(store: NewsStore, count: number, now = Date.now()): Promise<void> {
+/**
+ * `count` on-topic items through NewsStore.recordPoll (archive rows only), in batches of 1,000,
+ * newest first, as items of `feed` (one of the bot's operator feeds, so /latest shows them).
+ */
+export async function seedArchive(store: NewsStore, count: number, feed: string, now = Date.now()): Promise<void> {
   for (let start = 0; start < count; start += 1000) {
-    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => archiveItem(start + i, now));
-    await store.addToArchive(batch, (item) => item.published ?? '');
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => archiveItem(start + i, now, feed));
+    const input = { feedUrl: feed, itemIds: [], scopes: [], titleHashes: [] };
+    await store.recordPoll(input, () => ({ result: undefined, archive: batch.map((item) => ({ item, sortKey: item.published ?? '' })) }));
   }
 }
 
-function archiveItem(n: number, now: number): NewsItem {
+
+function archiveItem(n: number, now: number, feed: string): NewsItem {
   return {
     id: `bench-archive-${n}`,
-    feed: 'https://archive.example.com/feed',
+    feed,
     source: 'Archive Wire',
     title: `Alita 2 news number ${n}: Rodriguez and Cameron talk about the Battle Angel sequel`,
     link: `https://archive.example.com/alita-2-${n}`,
@@ -94,18 +98,17 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
       ANNOUNCE_CHANNEL_ID: fake.channelId('news'),
       FEEDS: servers.urls.join(','),
       POLL_CRON: NEVER,
-      KEYV_URL: dir.sqliteUrl(),
+      DATABASE_URL: dir.sqliteUrl(),
       LOG_LEVEL: 'info',
     });
     // Registered as `npm run deploy-commands` does, so the fake types options as Discord would.
     await deployCommands(config);
 
-    const keyv = await openKeyv(config.KEYV_URL, logs.logger);
-    const store = new NewsStore(keyv);
-    await seedArchive(store, options.archiveItems);
-    const counted = store as NewsStore & { archivedCount?: () => Promise<number> };
-    const readByLatest = (await store.archive()).length;
-    const kept = typeof counted.archivedCount === 'function' ? await counted.archivedCount() : readByLatest;
+    const stores = await openStores(config.DATABASE_URL, logs.logger);
+    await seedArchive(stores.news, options.archiveItems, new URL(servers.urls[0]!).href);
+    const kept = await stores.news.archivedCount();
+    // What /latest reads: its newest page, not the whole archive.
+    const readByLatest = (await stores.news.latest({ limit: 10 })).length;
 
     let badReplies = 0;
     let deferred = 0;
@@ -122,7 +125,7 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
     // runBot starts its first poll at once; with the store empty of feeds, that is the cold cycle.
     const bot = await runBot({
       config,
-      keyv,
+      stores,
       logger: logs.logger,
       commands: allCommands,
       input: new PassThrough(),
@@ -135,12 +138,12 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
       [bot.ctx.outbox, ['enqueue']],
     ]);
     let archiveReads: number[] = [];
-    const news = bot.ctx.news as unknown as { archive: () => Promise<unknown> };
-    const archive = news.archive.bind(bot.ctx.news);
-    news.archive = async () => {
+    const news = bot.ctx.news;
+    const latestRead = news.latest.bind(news);
+    news.latest = async (options) => {
       const t = performance.now();
       try {
-        return await archive();
+        return await latestRead(options);
       } finally {
         archiveReads.push(performance.now() - t);
       }
@@ -199,7 +202,7 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
 export function latestLatencySection(r: LatestLatencyResult, spec: FeedServerSpec): Section {
   const notes: string[] = [];
   if (r.archive.kept < r.archive.requested) {
-    notes.push(`⚠ The archive cannot hold ${num(r.archive.requested)} items: \`NewsStore.addToArchive\` caps it at ARCHIVE_LIMIT = ${num(r.archive.limit)} (src/store/news-store.ts), so the store kept ${num(r.archive.kept)} and /latest was measured with those.`);
+    notes.push(`⚠ The archive cannot hold ${num(r.archive.requested)} items: \`NewsStore\` caps it at ARCHIVE_LIMIT = ${num(r.archive.limit)} (src/store/sql/news.ts), so the store kept ${num(r.archive.kept)} and /latest was measured with those.`);
   } else {
     notes.push(`The store kept all ${num(r.archive.kept)} archived items (ARCHIVE_LIMIT = ${num(r.archive.limit)}); /latest reads ${num(r.archive.readByLatest)} of them.`);
   }
@@ -208,9 +211,9 @@ export function latestLatencySection(r: LatestLatencyResult, spec: FeedServerSpe
   const d = r.diagnosis;
   const cs = d.coldStore.byMethod;
   notes.push(
-    `Diagnosis — during the cold cycle the one store read /latest makes (\`ctx.news.archive()\`) took p50 ${ms(d.duringCold.archiveRead.p50Ms)}, p99 ${ms(d.duringCold.archiveRead.p99Ms)}, max ${ms(d.duringCold.archiveRead.maxMs)} (idle: p99 ${ms(d.idle.archiveRead.p99Ms)}); ` +
+    `Diagnosis — during the cold cycle the one store read /latest makes (\`ctx.news.latest()\`) took p50 ${ms(d.duringCold.archiveRead.p50Ms)}, p99 ${ms(d.duringCold.archiveRead.p99Ms)}, max ${ms(d.duringCold.archiveRead.maxMs)} (idle: p99 ${ms(d.idle.archiveRead.p99Ms)}); ` +
       `the event loop ran late by p99 ${ms(d.duringCold.loopDelayP99Ms)}, max ${ms(d.duringCold.loopDelayMaxMs)} (idle: p99 ${ms(d.idle.loopDelayP99Ms)}, max ${ms(d.idle.loopDelayMaxMs)}). ` +
-      `The cycle's record step spent ${ms(d.coldStore.recordMs)} in store calls (markSeen ${num(cs.markSeen?.keys ?? 0)} keys in ${ms(cs.markSeen?.ms ?? 0)}, setStoryMarks ${num(cs.setStoryMarks?.keys ?? 0)} keys in ${ms(cs.setStoryMarks?.ms ?? 0)}, addToArchive ${num(cs.addToArchive?.calls ?? 0)} calls in ${ms(cs.addToArchive?.ms ?? 0)}).`,
+      `The cycle's record step spent ${ms(d.coldStore.recordMs)} in store calls (recordPoll: ${num(cs.recordPoll?.calls ?? 0)} transactions).`,
   );
   if (r.duringCold.failedFeeds) notes.push(`⚠ ${r.duringCold.failedFeeds} feeds failed during the cold cycle.`);
   const pass = (v: number) => Number.isFinite(v) && v < TARGET_P99_MS;
@@ -227,7 +230,7 @@ export function latestLatencySection(r: LatestLatencyResult, spec: FeedServerSpe
     notes,
     how: [
       'The real bot, `runBot` from src/app/run.ts with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (test/fake-discord/server.ts, in the same process), the real discord.js client and the commands of src/app/commands.ts, registered with deploy-commands first.',
-      `Before start the archive gets ${num(r.archive.requested)} on-topic items through \`NewsStore.addToArchive\` (batches of 1,000) on a fresh SQLite store.`,
+      `Before start the archive gets ${num(r.archive.requested)} on-topic items through \`NewsStore.recordPoll\` (batches of 1,000) on a fresh SQLite store.`,
       `runBot starts its first poll at once: the cold cycle of benchmark 1 (${spec.feeds + spec.bigFeeds} feeds, ${spec.hosts} hosts, ${spec.latencyMs} ms latency; feed servers in another process). While it runs, /latest is sent again and again, one at a time with a random 0–${r.gapMs} ms pause;`,
       `afterwards ${r.idle.samples} more are sent with the bot idle. Latency = from \`fake.sendCommand({ name: 'latest' })\` to the moment \`handle.reply()\` resolves (the fake accepted the reply callback). Percentiles are nearest-rank.`,
       'For the diagnosis the bot’s `ctx.news` methods are wrapped with timers and the event-loop delay is monitored; nothing else changes.',

@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { NewsStore } from '../../src/store/news-store.ts';
-import { openKeyv } from '../../src/store/open.ts';
+import { openStores } from '../../src/store/sql/index.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
 import { botEnv, startBotProcess, type BotProcess } from '../../test/support/bot-process.ts';
 import { scriptNodeArgs } from '../../test/support/spawn.ts';
@@ -76,25 +75,20 @@ function emptyNodeRss(): number {
   return Number(execFileSync(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
 }
 
-/** Seen marks through NewsStore.markSeen inside one SQLite transaction (fast; same rows), then the archive. */
-export async function seedStore(keyvUrl: string, seenMarks: number, archiveItems: number): Promise<void> {
-  const keyv = await openKeyv(keyvUrl, silentLogger);
-  const store = new NewsStore(keyv);
-  const raw = (keyv.store as { query?: (sql: string) => Promise<unknown> }).query;
+/** Seen marks and the archive through NewsStore.recordPoll (one transaction per 5,000 marks). */
+export async function seedStore(databaseUrl: string, seenMarks: number, archiveItems: number, archiveFeed: string): Promise<void> {
+  const stores = await openStores(databaseUrl, silentLogger);
   const now = Date.now();
   const firstSeen = new Date(now - 30 * 86_400_000).toISOString();
   try {
-    await raw?.('BEGIN');
     for (let start = 0; start < seenMarks; start += 5000) {
       const n = Math.min(5000, seenMarks - start);
-      await store.markSeen(Array.from({ length: n }, (_, i) => ({ id: `https://old.example.com/news/item-${start + i}`, firstSeen, relevant: (start + i) % 20 === 0 })));
+      const seen = Array.from({ length: n }, (_, i) => ({ itemId: `https://old.example.com/news/item-${start + i}`, firstSeen, relevant: (start + i) % 20 === 0 }));
+      await stores.news.recordPoll({ feedUrl: 'https://old.example.com/feed', itemIds: [], scopes: [], titleHashes: [] }, () => ({ result: undefined, seen }));
     }
-    await raw?.('COMMIT');
-    await seedArchive(store, archiveItems, now);
-    const seen = await store.seen([`https://old.example.com/news/item-0`, `https://old.example.com/news/item-${seenMarks - 1}`]);
-    if (seenMarks > 0 && !seen.every(Boolean)) throw new Error('seeding seen marks failed');
+    await seedArchive(stores.news, archiveItems, archiveFeed, now);
   } finally {
-    await keyv.disconnect();
+    await stores.close();
   }
 }
 
@@ -107,12 +101,12 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
   const fake = await startFakeDiscord();
   let bot: BotProcess | undefined;
   try {
-    const keyvUrl = dir.sqliteUrl();
+    const databaseUrl = dir.sqliteUrl();
     const t0 = performance.now();
-    await seedStore(keyvUrl, options.seenMarks, options.archiveItems);
+    await seedStore(databaseUrl, options.seenMarks, options.archiveItems, new URL(servers.urls[0]!).href);
     const seedMs = performance.now() - t0;
     const pollCron = options.pollCron ?? '*/15 * * * * *';
-    const env = botEnv({ fake, feeds: servers.urls, keyvUrl, pollCron, extra: { LOG_LEVEL: 'info', DISCORD_GUILD_ID: fake.guild.id, FETCH_TIMEOUT_MS: '30000', ...options.env } });
+    const env = botEnv({ fake, feeds: servers.urls, databaseUrl, pollCron, extra: { LOG_LEVEL: 'info', DISCORD_GUILD_ID: fake.guild.id, FETCH_TIMEOUT_MS: '30000', ...options.env } });
     await deployCommands(loadBotConfig(env));
 
     bot = startBotProcess(env, 'bench bot');

@@ -77,7 +77,7 @@ export async function naiveLoop(urls: string[]): Promise<{ failed: number; items
 export async function runPollCycleBench(options: PollCycleOptions): Promise<PollCycleResult> {
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
   const dir = tempDir();
-  const bot = await createBenchBot({ feeds: servers.urls, keyvUrl: dir.sqliteUrl() });
+  const bot = await createBenchBot({ feeds: servers.urls, databaseUrl: dir.sqliteUrl() });
   const profile = profileStore([
     [bot.ctx.news, ['getFeedState', 'setFeedState', ...RECORD_METHODS.filter((m) => m !== 'enqueue')]],
     [bot.ctx.outbox, ['enqueue']],
@@ -87,11 +87,11 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
       await servers.reset();
       bot.logs.lines.length = 0;
       const analyzed0 = bot.stats.analyzed;
-      const recorded0 = profile.calls('addToArchive');
+      const recorded0 = profile.calls('recordPoll');
       let maxAwaitingRecord = 0;
       let peakHeapUsed = 0;
       const sampler = setInterval(() => {
-        maxAwaitingRecord = Math.max(maxAwaitingRecord, bot.stats.analyzed - analyzed0 - (profile.calls('addToArchive') - recorded0));
+        maxAwaitingRecord = Math.max(maxAwaitingRecord, bot.stats.analyzed - analyzed0 - (profile.calls('recordPoll') - recorded0));
         peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed);
       }, 20);
       const { value, measure: m } = await measure(() => bot.cycle()).finally(() => clearInterval(sampler));
@@ -133,11 +133,11 @@ export function pollCycleSection(r: PollCycleResult): Section {
   }
   if (r.naive && r.naive.failed > 0) notes.push(`⚠ ${r.naive.failed} feed(s) failed in the naive loop, e.g. ${r.naive.failures.join('; ')}`);
   const sm = r.cold.store.byMethod;
-  const part = (m: string) => (sm[m] ? `${m} ${ms(sm[m].ms)} (${num(sm[m].keys)} keys)` : undefined);
+  const part = (m: string) => (sm[m] ? `${m} ${ms(sm[m].ms)} (${num(sm[m].calls)} transactions)` : undefined);
   notes.push(
-    `Where the cold cycle's wall time goes: ${ms(r.cold.store.recordMs)} (${pct(r.cold.store.recordMs / r.cold.wallMs)}) inside the store calls of the record step, which runs under the cycle's lock one feed at a time — ${RECORD_METHODS.map(part).filter(Boolean).join(', ')}. ` +
+    `Where the cold cycle's wall time goes: ${ms(r.cold.store.recordMs)} (${pct(r.cold.store.recordMs / r.cold.wallMs)}) inside the record step, one transaction per feed (seen and story marks, archive rows, outbox entries and the feed's state together; one at a time) — ${RECORD_METHODS.map(part).filter(Boolean).join(', ')}. ` +
       `Fetching alone needs at least ⌈${feeds} / ${Math.min(r.cold.server.maxInFlight || 1, 16)}⌉ × ${spec.latencyMs} ms ≈ ${ms(Math.ceil(feeds / Math.max(1, r.cold.server.maxInFlight)) * spec.latencyMs)} at the concurrency seen. ` +
-      `Parsing runs ahead of recording: up to ${num(r.cold.maxAwaitingRecord)} feeds were parsed and judged and waiting for the record lock at once (main-thread JS heap peaked at ${mb(r.cold.peakHeapUsed)}).`,
+      `Parsing runs ahead of recording: up to ${num(r.cold.maxAwaitingRecord)} feeds were parsed and judged and waiting for their record transaction at once (main-thread JS heap peaked at ${mb(r.cold.peakHeapUsed)}).`,
   );
   if (r.steady.server.notModified < feeds) notes.push(`⚠ only ${r.steady.server.notModified} of ${feeds} steady-state requests were answered 304.`);
   const rows: Section['rows'] = [];

@@ -1,5 +1,4 @@
 import type { Readable, Writable } from 'node:stream';
-import type Keyv from 'keyv';
 import type { BotConfig } from '../config.ts';
 import { CONSOLE_CHANNEL, consolePort, startConsoleCommands } from '../console/console.ts';
 import { startDiscord, type DiscordBot } from '../discord/client.ts';
@@ -8,6 +7,8 @@ import { ParsePool } from '../engine/parse-pool.ts';
 import { loadTopic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
 import { readQuotesFile } from '../store/quotes.ts';
+import type { Stores } from '../store/sql/index.ts';
+import { CONSOLE_GUILD } from '../console/commands.ts';
 import type { Command } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 import { createBotContext, type ContextOptions } from '../bot/create-context.ts';
@@ -32,9 +33,10 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export interface RunOptions extends Omit<ContextOptions, 'config' | 'keyv' | 'logger'> {
+export interface RunOptions extends Omit<ContextOptions, 'config' | 'stores' | 'logger'> {
   config: BotConfig;
-  keyv: Keyv;
+  /** Opened by the caller (main.ts); stop() closes them. */
+  stores: Stores;
   logger: Logger;
   commands: Command[];
   /** Console mode's terminal (stdin/stdout by default). */
@@ -49,7 +51,7 @@ export interface RunOptions extends Omit<ContextOptions, 'config' | 'keyv' | 'lo
  * POLL_CRON.
  */
 export async function runBot(options: RunOptions): Promise<RunningBot> {
-  const { config, keyv, logger, commands } = options;
+  const { config, stores, logger, commands } = options;
   // Both live as long as the bot: workers are reused across polls, and a host's Retry-After
   // must outlive the cycle that heard it.
   const topic = options.topic ?? loadTopic();
@@ -67,14 +69,14 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     void startConsoleCommands(options.input ?? process.stdin, output, commands, ctx);
   }
   // Several instances may share the store: only the lease holder polls and delivers.
-  const lease = createLease(keyv, config.POLL_CRON, logger);
-  const basePort = armCrashPoints(ctx, keyv, discord?.port ?? consolePort(output));
+  const lease = createLease(stores.lease, config.POLL_CRON, logger);
+  const basePort = armCrashPoints(ctx, stores.database, discord?.port ?? consolePort(output));
   // A leader that lost its lease mid-cycle sends nothing more; the entry stays queued for the new leader.
   const port: AnnouncePort = { send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : Promise.reject(new Error('not the leader any more'))) };
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
     const started = performance.now();
-    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL }) });
+    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
     // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
     const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
     logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
@@ -88,14 +90,14 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     lease,
     ...(discord ? { discord } : {}),
     async stop() {
-      // A cycle stuck on a slow feed is abandoned after a while: every step is safe to cut short
-      // (the outbox is written before items are marked seen), and the next run redoes it.
+      // A cycle stuck on a slow feed is abandoned after a while: each feed's record is one
+      // transaction and delivery is marked per send, so the next run redoes only what is left.
       const finished = await Promise.race([scheduler.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
       if (!finished) logger.warn('abandoning the poll cycle in flight; the next run redoes it', { waitedMs: STOP_GRACE_MS });
       await lease.stop();
       await discord?.destroy();
       await parsePool.close();
-      await keyv.disconnect();
+      await stores.close();
       logger.info('stopped: Discord client closed, store closed');
     },
   };

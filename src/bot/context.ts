@@ -1,15 +1,22 @@
 import type { BotConfig } from '../config.ts';
 import type { Topic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
-import type { NewsStore } from '../store/news-store.ts';
-import type { Outbox } from '../store/outbox.ts';
-import type { QuoteStore } from '../store/quotes.ts';
-import type { SettingsStore } from '../store/settings.ts';
+import type { NewsStore } from '../store/sql/news.ts';
+import type { Outbox } from '../store/sql/outbox.ts';
+import type { QuoteStore } from '../store/sql/quotes.ts';
+import type { SettingsStore } from '../store/sql/settings.ts';
 
-/** A feed the bot polls, and whether it came from the operator (trusted) or a moderator. */
+/**
+ * A feed the bot polls. Operator feeds (FEEDS or data/feeds.json) announce in every server; a
+ * feed a server added with /feeds add announces in that server only. The same URL is fetched
+ * once however many servers added it.
+ */
 export interface PolledFeed {
   url: string;
-  trusted: boolean;
+  /** An operator feed: announced everywhere, and trusted (no address guard). */
+  operator: boolean;
+  /** The servers that added it with /feeds add. */
+  guilds: string[];
 }
 
 export interface FeedCheck {
@@ -18,21 +25,29 @@ export interface FeedCheck {
   title?: string;
 }
 
-/** Everything commands and the poll cycle need, passed in: no module-level state anywhere. */
-export interface BotContext {
-  config: BotConfig;
+/** The stores the bot keeps its memory in, all in one database (DATABASE_URL). */
+export interface Stores {
   news: NewsStore;
   outbox: Outbox;
   settings: SettingsStore;
   quotes: QuoteStore;
+}
+
+/** Everything commands and the poll cycle need, passed in: no module-level state anywhere. */
+export interface BotContext extends Stores {
+  config: BotConfig;
   topic: Topic;
   clock: () => Date;
   logger: Logger;
   startedAt: Date;
   /** For /quote's random pick; tests pass a fixed one. */
   random: () => number;
-  /** Operator feeds (FEEDS or data/feeds.json) then those added with /feeds add. */
+  /** The operator's feed URLs, in their canonical form. */
+  operatorFeeds: string[];
+  /** Every feed to poll: operator feeds, then those servers added, each URL once. */
   feeds(): Promise<PolledFeed[]>;
+  /** The feeds whose items a server sees (in /latest): the operator's and its own. */
+  visibleFeeds(guildId: string | undefined): Promise<string[]>;
   /**
    * Fetches and parses a feed once, as /feeds add does. Refuses non-http(s) URLs and
    * addresses in loopback, private, link-local or metadata ranges unless ALLOW_PRIVATE_FEEDS.

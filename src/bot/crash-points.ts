@@ -5,13 +5,15 @@
  *
  *   ALITA_TEST_KILL_AT=<before|after>:<step>:<n>   the n-th time (1-based) this process reaches <step>
  *
- * Steps: `write` (any store write: Keyv set/setMany/delete/deleteMany, so `after:write:n` stops
- * between any two writes), `cycle` (a cycle reads its feed list), `enqueue`, `storyMarks`,
- * `markSeen`, `archive`, `feedState`, `lastPoll` (end of the poll phase), `send` (the Discord
- * POST; `after:send` is "Discord accepted it, nothing recorded yet"), `markDelivered`,
- * `reschedule`. The line `crash point reached: <spec>` goes to stderr just before the kill.
+ * Steps: `write` (any store write: a transaction or a single-row update, so `after:write:n` stops
+ * between any two writes), `commit` (`before:commit:n`: every statement of a transaction ran, the
+ * COMMIT did not), `cycle` (a cycle reads its feed list), `record` (a feed's poll recorded: seen
+ * and story marks, archive, outbox entries and feed state in one transaction), `feedState`,
+ * `enqueue`, `lastPoll` (end of the poll phase), `send` (the Discord POST; `after:send` is
+ * "Discord accepted it, nothing recorded yet"), `markDelivered`, `reschedule`. The line
+ * `crash point reached: <spec>` goes to stderr just before the kill.
  */
-import type Keyv from 'keyv';
+import type { Database } from '../store/sql/database.ts';
 import type { BotContext } from './context.ts';
 import type { AnnouncePort } from './delivery.ts';
 
@@ -19,10 +21,10 @@ export const KILL_AT_VARIABLE = 'ALITA_TEST_KILL_AT';
 
 const SPEC = /^(before|after):(\w+):(\d+)$/;
 
-export function armCrashPoints(ctx: BotContext, keyv: Keyv, port: AnnouncePort, spec = process.env[KILL_AT_VARIABLE]): AnnouncePort {
+export function armCrashPoints(ctx: BotContext, database: Database, port: AnnouncePort, spec = process.env[KILL_AT_VARIABLE]): AnnouncePort {
   if (!spec) return port;
   const match = SPEC.exec(spec);
-  if (!match) throw new Error(`${KILL_AT_VARIABLE} must look like after:markSeen:1 (got "${spec}")`);
+  if (!match) throw new Error(`${KILL_AT_VARIABLE} must look like after:record:1 (got "${spec}")`);
   const [, when, target, nth] = match;
   const counts = new Map<string, number>();
   const die = (): Promise<never> => {
@@ -30,31 +32,41 @@ export function armCrashPoints(ctx: BotContext, keyv: Keyv, port: AnnouncePort, 
     process.kill(process.pid, 'SIGKILL');
     return new Promise<never>(() => undefined);
   };
-  const wrap = <T extends object>(obj: T, method: keyof T & string, step: string) => {
+  /** Counts a step; true when this is the planned one. */
+  const reached = (step: string, moment: 'before' | 'after'): boolean => {
+    if (moment === 'before') counts.set(step, (counts.get(step) ?? 0) + 1);
+    return step === target && counts.get(step) === Number(nth) && when === moment;
+  };
+  const wrap = <T extends object>(obj: T, method: keyof T & string, ...steps: string[]) => {
     const original = obj[method] as unknown;
     if (typeof original !== 'function') return;
     Object.assign(obj, {
       [method]: async (...args: unknown[]) => {
-        const n = (counts.get(step) ?? 0) + 1;
-        counts.set(step, n);
-        const hit = step === target && n === Number(nth);
-        if (hit && when === 'before') await die();
+        for (const step of steps) if (reached(step, 'before')) await die();
         const result: unknown = await original.apply(obj, args);
-        if (hit && when === 'after') await die();
+        for (const step of steps) if (reached(step, 'after')) await die();
         return result;
       },
     });
   };
-  for (const method of ['set', 'setMany', 'delete', 'deleteMany'] as const) wrap(keyv, method, 'write');
+  // Every statement of a transaction done, its COMMIT not sent: nothing of it may survive.
+  const transaction = database.transaction.bind(database);
+  Object.assign(database, {
+    transaction: <T>(work: Parameters<Database['transaction']>[0]) =>
+      transaction(async (trx) => {
+        const result = (await work(trx)) as T;
+        counts.set('commit', (counts.get('commit') ?? 0) + 1);
+        if (target === 'commit' && when === 'before' && counts.get('commit') === Number(nth)) await die();
+        return result;
+      }),
+  });
   wrap(ctx, 'feeds', 'cycle');
-  wrap(ctx.outbox, 'enqueue', 'enqueue');
-  wrap(ctx.news, 'setStoryMarks', 'storyMarks');
-  wrap(ctx.news, 'markSeen', 'markSeen');
-  wrap(ctx.news, 'addToArchive', 'archive');
-  wrap(ctx.news, 'setFeedState', 'feedState');
-  wrap(ctx.settings, 'setLastPoll', 'lastPoll');
-  wrap(ctx.outbox, 'markDelivered', 'markDelivered');
-  wrap(ctx.outbox, 'reschedule', 'reschedule');
+  wrap(ctx.news, 'recordPoll', 'record', 'write');
+  wrap(ctx.news, 'setFeedState', 'feedState', 'write');
+  wrap(ctx.outbox, 'enqueue', 'enqueue', 'write');
+  wrap(ctx.settings, 'setLastPoll', 'lastPoll', 'write');
+  wrap(ctx.outbox, 'markDelivered', 'markDelivered', 'write');
+  wrap(ctx.outbox, 'reschedule', 'reschedule', 'write');
   const armed = { send: port.send.bind(port) };
   wrap(armed, 'send', 'send');
   return armed;

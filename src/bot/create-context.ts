@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type Keyv from 'keyv';
 import type { BotConfig } from '../config.ts';
 import { assertPublicUrl } from '../engine/address-guard.ts';
 import type { Analyze } from '../engine/analyze.ts';
@@ -8,11 +7,7 @@ import { BadSourceError } from '../engine/errors.ts';
 import { fetchFeed, type FetchOptions } from '../engine/fetch.ts';
 import { loadTopic, type Topic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
-import { NewsStore } from '../store/news-store.ts';
-import { Outbox } from '../store/outbox.ts';
-import { QuoteStore } from '../store/quotes.ts';
-import { SettingsStore } from '../store/settings.ts';
-import type { BotContext, PolledFeed } from './context.ts';
+import type { BotContext, PolledFeed, Stores } from './context.ts';
 import { dataFile } from '../data-dir.ts';
 
 export const DEFAULT_FEEDS_PATH = dataFile('feeds.json');
@@ -24,7 +19,7 @@ export function readDefaultFeeds(path: string | URL = DEFAULT_FEEDS_PATH): strin
 }
 
 /** One spelling per feed URL (host case, default port), so a feed is never polled twice. */
-function sameFeed(url: string): string {
+export function sameFeed(url: string): string {
   try {
     return new URL(url).href;
   } catch {
@@ -34,7 +29,7 @@ function sameFeed(url: string): string {
 
 export interface ContextOptions {
   config: BotConfig;
-  keyv: Keyv;
+  stores: Stores;
   logger: Logger;
   clock?: () => Date;
   random?: () => number;
@@ -52,27 +47,34 @@ export function fetchOptionsFor(config: BotConfig, trusted: boolean): Omit<Fetch
 }
 
 export function createBotContext(options: ContextOptions): BotContext {
-  const { config, keyv, logger } = options;
+  const { config, stores, logger } = options;
   const clock = options.clock ?? (() => new Date());
   const topic = options.topic ?? loadTopic();
-  const settings = new SettingsStore(keyv);
-  const operatorFeeds = config.FEEDS ?? options.defaultFeeds ?? readDefaultFeeds();
+  const operatorFeeds = [...new Set((config.FEEDS ?? options.defaultFeeds ?? readDefaultFeeds()).map(sameFeed))];
+  const operator = new Set(operatorFeeds);
   return {
     config,
-    news: new NewsStore(keyv),
-    outbox: new Outbox(keyv),
-    settings,
-    quotes: new QuoteStore(keyv),
+    news: stores.news,
+    outbox: stores.outbox,
+    settings: stores.settings,
+    quotes: stores.quotes,
     topic,
     clock,
     logger,
     startedAt: clock(),
     random: options.random ?? Math.random,
+    operatorFeeds,
     async feeds(): Promise<PolledFeed[]> {
-      const trusted = operatorFeeds.map((url) => ({ url, trusted: true }));
-      const operator = new Set(operatorFeeds.map(sameFeed));
-      const added = (await settings.addedFeeds()).filter((f) => !operator.has(sameFeed(f.url))).map((f) => ({ url: f.url, trusted: false }));
-      return [...trusted, ...added];
+      const added = new Map<string, string[]>();
+      for (const feed of await stores.settings.allGuildFeeds()) {
+        const url = sameFeed(feed.url);
+        if (!operator.has(url)) added.set(url, [...(added.get(url) ?? []), feed.guildId]);
+      }
+      return [...operatorFeeds.map((url) => ({ url, operator: true, guilds: [] })), ...[...added].map(([url, guilds]) => ({ url, operator: false, guilds }))];
+    },
+    async visibleFeeds(guildId) {
+      const own = guildId ? (await stores.settings.guildFeeds(guildId)).map((f) => sameFeed(f.url)) : [];
+      return [...new Set([...operatorFeeds, ...own])];
     },
     async checkFeed(url) {
       let parsed: URL;

@@ -1,15 +1,13 @@
 import { formatAnnouncement } from '../engine/format.ts';
 import { describeError } from '../engine/errors.ts';
+import type { FeedState } from '../engine/feed-state.ts';
 import { FetchLimiter, isDue, type Politeness } from '../engine/fetch-limiter.ts';
 import type { Analyze } from '../engine/analyze.ts';
-import { pollFeed } from '../engine/poll.ts';
-import type { NewsItem } from '../engine/types.ts';
-import type { FeedState } from '../store/news-store.ts';
-import type { NewEntry } from '../store/outbox.ts';
 import type { BotContext } from './context.ts';
 import { fetchOptionsFor } from './create-context.ts';
 import { deliverPending, type AnnouncePort, type DeliveryResult } from './delivery.ts';
-import { announcementTargets, type Target } from './targets.ts';
+import { pollFeed } from './poll-feed.ts';
+import { announcementTargets, targetsForFeed } from './targets.ts';
 import { codeSpan } from './text.ts';
 
 export interface CycleDeps {
@@ -25,8 +23,9 @@ export interface CycleDeps {
   /** Parse → normalise → judge, e.g. a ParsePool's analyze; default in-thread. */
   analyze?: Analyze;
   politeness?: Partial<Politeness>;
-  /** Channel used when ANNOUNCE_CHANNEL_ID is unset (console mode prints to 'console'). */
+  /** Channel used when ANNOUNCE_CHANNEL_ID is unset (console mode prints to 'console'), and its server. */
   defaultChannel?: string;
+  defaultGuild?: string;
 }
 
 export interface CycleResult {
@@ -48,20 +47,6 @@ export function createLock(): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
-function entriesFor(items: NewsItem[], targets: Target[], batch: string): NewEntry[] {
-  return targets.flatMap((target) =>
-    items.map((item) => ({
-      channelId: target.channelId,
-      ...(target.guildId ? { guildId: target.guildId } : {}),
-      itemId: item.id,
-      title: item.title,
-      body: formatAnnouncement(item, target.roleId ? { pingRoleId: target.roleId } : {}),
-      batch,
-      at: item.published ?? batch,
-    })),
-  );
-}
-
 /** One poll of every feed, then one delivery round. A failing feed never stops the others. */
 export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const { ctx } = deps;
@@ -70,17 +55,17 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const batch = started.toISOString();
   const feeds = await ctx.feeds();
   const fallbackChannel = config.ANNOUNCE_CHANNEL_ID ?? deps.defaultChannel;
-  const fallbackGuild = fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined;
+  const fallbackGuild = (fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined) ?? (config.ANNOUNCE_CHANNEL_ID ? undefined : deps.defaultGuild);
   const targets = announcementTargets(await ctx.settings.guilds(), { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
   const limiter = deps.limiter ?? new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
   // One read for every feed's state, handed to its poll. Unreadable state counts as due: each
   // pollFeed then reads its own, fails on the store and says so, per feed.
   const read = await ctx.news.getFeedStates(feeds.map((feed) => feed.url)).catch(() => undefined);
-  const states = read ?? feeds.map(() => undefined);
+  const states = feeds.map((feed) => read?.get(feed.url));
   // Every due feed starts at once: the limiter, not this loop, decides how many fetch together.
   const due = feeds.map((feed, i) => ({ feed, before: states[i] })).filter(({ feed, before }) => isDue(before, started) && !limiter.hostWaitUntil(feed.url, started));
   if (due.length < feeds.length) logger.debug('feeds held back', { skipped: feeds.length - due.length });
-  const exclusive = createLock();
+  if (feeds.length > 0 && targets.length === 0) logger.debug('no announcement channel yet: run /setup or set ANNOUNCE_CHANNEL_ID');
   let failed = 0;
   let announced = 0;
   await Promise.all(due.map(async ({ feed, before }) => {
@@ -91,15 +76,14 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         topic: ctx.topic,
         clock: ctx.clock,
         backfill: config.BACKFILL,
-        fetchOptions: fetchOptionsFor(config, feed.trusted),
+        targets: targetsForFeed(feed, targets),
+        format: (item, target) => formatAnnouncement(item, target.roleId ? { pingRoleId: target.roleId } : {}),
+        batch,
+        maxPostsPerChannel: config.MAX_ANNOUNCEMENTS_PER_POLL,
+        fetchOptions: fetchOptionsFor(config, feed.operator),
         fetch: limiter.fetch,
         ...(deps.analyze ? { analyze: deps.analyze } : {}),
         ...(deps.politeness ? { politeness: deps.politeness } : {}),
-        exclusive,
-        enqueue: async (items) => {
-          if (items.length > 0 && targets.length === 0) logger.warn('new on-topic items but no announcement channel: run /setup or set ANNOUNCE_CHANNEL_ID', { feed: feed.url, items: items.length });
-          await ctx.outbox.enqueue(entriesFor(items, targets, batch), ctx.clock());
-        },
       });
       announced += result.announced.length;
       if (result.status === 'updated') logger.debug('feed polled', { feed: feed.url, items: result.items, onTopic: result.onTopic, new: result.announced.length });
@@ -112,6 +96,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
   const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger });
+  await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
   return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
 }
 

@@ -1,6 +1,8 @@
+import { formatDigest } from '../engine/digest.ts';
 import type { MessageBody } from '../engine/format.ts';
+import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
-import { entryNonce, type Outbox, type OutboxEntry } from '../store/outbox.ts';
+import { entryNonce, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
 
 /** The one thing delivery needs from Discord (or the console): post this body in that channel. */
 export interface AnnouncePort {
@@ -36,6 +38,53 @@ export interface DeliveryResult {
   dead: number;
 }
 
+/** What one send covers: a post, or a digest of a channel's entries beyond its posts in one cycle. */
+interface Send {
+  channelId: string;
+  entries: OutboxEntry[];
+  body: MessageBody;
+  nonce: string;
+  title: string;
+}
+
+/** The item an announcement embed was made from, enough for a digest line (footers are escaped text). */
+function itemOf(entry: OutboxEntry): NewsItem {
+  const embed = entry.body.embeds[0];
+  const source = embed?.footer.text.replace(/\\(.)/g, '$1') ?? '';
+  return { id: entry.itemId, feed: source, source, title: entry.title, summary: '', ...(embed?.url ? { link: embed.url } : {}), ...(embed?.timestamp ? { published: embed.timestamp } : {}) };
+}
+
+/** Pending entries as sends, in delivery order; a digest goes where its first entry stands. */
+export function plannedSends(pending: OutboxEntry[]): Send[] {
+  const digests = new Map<string, OutboxEntry[]>();
+  for (const entry of pending) {
+    if (entry.kind !== 'digest') continue;
+    const group = `${entry.channelId}\u0000${entry.batch ?? ''}`;
+    digests.set(group, [...(digests.get(group) ?? []), entry]);
+  }
+  const sends: Send[] = [];
+  for (const entry of pending) {
+    if (entry.kind !== 'digest') {
+      sends.push({ channelId: entry.channelId, entries: [entry], body: entry.body, nonce: entryNonce(entry.key), title: entry.title });
+      continue;
+    }
+    const group = `${entry.channelId}\u0000${entry.batch ?? ''}`;
+    const members = digests.get(group);
+    if (!members) continue;
+    digests.delete(group);
+    const role = members[0]!.body.allowed_mentions.roles?.[0];
+    sends.push({
+      channelId: entry.channelId,
+      entries: members,
+      body: formatDigest(members.map(itemOf), role ? { pingRoleId: role } : {}),
+      // The same digest retried after a crash carries the same nonce, so Discord posts it once.
+      nonce: entryNonce(`${entry.channelId}:digest:${entry.batch ?? ''}`),
+      title: `digest of ${members.length}`,
+    });
+  }
+  return sends;
+}
+
 /**
  * Sends what the outbox holds, oldest first. A channel whose send fails for a passing reason
  * is left for a later round with back-off (and nothing after it in that channel jumps the
@@ -46,44 +95,40 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
   const backoff = deps.backoff ?? defaultBackoff;
   const blocked = new Set<string>();
   const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0 };
-  for (const entry of await outbox.pending()) {
-    if (blocked.has(entry.channelId)) continue;
-    if (entry.nextAttemptAt && Date.parse(entry.nextAttemptAt) > clock().getTime()) {
-      blocked.add(entry.channelId);
+  for (const send of plannedSends(await outbox.pending())) {
+    if (blocked.has(send.channelId)) continue;
+    const waitUntil = Math.max(...send.entries.map((e) => (e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : 0)));
+    if (waitUntil > clock().getTime()) {
+      blocked.add(send.channelId);
       result.retrying++;
       continue;
     }
-    // A crash between Discord's answer and our bookkeeping leaves a delivered entry behind.
-    if (await outbox.isDelivered(entry.key)) {
-      await outbox.markDelivered(entry, clock());
-      continue;
-    }
     try {
-      await port.send(entry.channelId, { ...entry.body, nonce: entryNonce(entry.key), enforce_nonce: true });
-      await outbox.markDelivered(entry, clock());
+      await port.send(send.channelId, { ...send.body, nonce: send.nonce, enforce_nonce: true });
+      await outbox.markDelivered(send.entries, clock());
       result.sent++;
     } catch (error) {
-      await handleFailure(entry, error, { ...deps, backoff }, result, blocked);
+      await handleFailure(send, error, { ...deps, backoff }, result, blocked);
     }
   }
   if (result.sent || result.dead) logger.info('delivery round', { ...result });
   return result;
 }
 
-async function handleFailure(entry: OutboxEntry, error: unknown, deps: Required<Pick<DeliveryDeps, 'backoff'>> & DeliveryDeps, result: DeliveryResult, blocked: Set<string>): Promise<void> {
+async function handleFailure(send: Send, error: unknown, deps: Required<Pick<DeliveryDeps, 'backoff'>> & DeliveryDeps, result: DeliveryResult, blocked: Set<string>): Promise<void> {
   const { outbox, clock, logger } = deps;
   const reason = error instanceof Error ? error.message : String(error);
   const retryable = !(error instanceof DeliveryError) || error.retryable;
   if (!retryable) {
-    await outbox.deadLetter(entry, reason, clock());
-    logger.error('announcement refused by Discord; moved to dead letters', { channel: entry.channelId, item: entry.title, reason });
+    for (const entry of send.entries) await outbox.deadLetter(entry, reason, clock());
+    logger.error('announcement refused by Discord; moved to dead letters', { channel: send.channelId, item: send.title, reason });
     result.dead++;
     return;
   }
-  const attempt = entry.attempts + 1;
+  const attempt = Math.max(...send.entries.map((e) => e.attempts)) + 1;
   const next = new Date(clock().getTime() + deps.backoff(attempt));
-  await outbox.reschedule(entry, reason, next);
-  logger.warn('announcement not delivered; will retry', { channel: entry.channelId, item: entry.title, attempt, retryAt: next.toISOString(), reason });
-  blocked.add(entry.channelId);
+  for (const entry of send.entries) await outbox.reschedule(entry, reason, next);
+  logger.warn('announcement not delivered; will retry', { channel: send.channelId, item: send.title, attempt, retryAt: next.toISOString(), reason });
+  blocked.add(send.channelId);
   result.retrying++;
 }

@@ -1,18 +1,15 @@
-import type { GuildSettings } from '../store/settings.ts';
+import type { Target } from '../engine/record-plan.ts';
+import type { ServerSettings } from '../store/sql/types.ts';
+import type { PolledFeed } from './context.ts';
 
-/** Where an announcement goes, and which role (if any) it pings. */
-export interface Target {
-  channelId: string;
-  guildId?: string;
-  roleId?: string;
-}
+export type { Target };
 
 /**
  * Every server that ran /setup gets its own channel and role. ANNOUNCE_CHANNEL_ID (with
  * PING_ROLE_ID) serves the server it belongs to until that server runs /setup; when its server
  * is unknown (console mode, or not yet in the cache) it is used as it is.
  */
-export function announcementTargets(guilds: GuildSettings[], fallback: { channelId?: string; roleId?: string; guildId?: string }): Target[] {
+export function announcementTargets(guilds: ServerSettings[], fallback: { channelId?: string; roleId?: string; guildId?: string }): Target[] {
   const targets: Target[] = guilds.map((g) => ({ channelId: g.channelId, guildId: g.guildId, ...(g.roleId ? { roleId: g.roleId } : {}) }));
   const { channelId, roleId, guildId } = fallback;
   const replaced = guildId !== undefined && guilds.some((g) => g.guildId === guildId);
@@ -20,4 +17,11 @@ export function announcementTargets(guilds: GuildSettings[], fallback: { channel
     targets.push({ channelId, ...(guildId ? { guildId } : {}), ...(roleId ? { roleId } : {}) });
   }
   return targets;
+}
+
+/** Where a feed's items go: an operator feed everywhere, a server's own feed in that server only. */
+export function targetsForFeed(feed: PolledFeed, targets: Target[]): Target[] {
+  if (feed.operator) return targets;
+  const guilds = new Set(feed.guilds);
+  return targets.filter((target) => target.guildId !== undefined && guilds.has(target.guildId));
 }

@@ -14,10 +14,10 @@ import { createBotContext } from '../bot/create-context.ts';
 import { runCycle } from '../bot/cycle.ts';
 import { loadBotConfig } from '../config.ts';
 import { CONSOLE_CHANNEL, consolePort } from '../console/console.ts';
-import { runConsoleCommand } from '../console/commands.ts';
+import { CONSOLE_GUILD, runConsoleCommand } from '../console/commands.ts';
 import { renderReply } from '../console/render.ts';
 import { createLogger } from '../log.ts';
-import { openKeyv } from '../store/open.ts';
+import { openStores } from '../store/sql/index.ts';
 import { readQuotesFile } from '../store/quotes.ts';
 import { dataFile } from '../data-dir.ts';
 
@@ -35,20 +35,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'alita-demo-'));
   const out = process.stdout;
   try {
-    const config = loadBotConfig({ FEEDS: files.map((f) => `${base}/${f}`).join(','), KEYV_URL: `sqlite://${join(dir, 'demo.sqlite')}`, BACKFILL: '10' });
+    const config = loadBotConfig({ FEEDS: files.map((f) => `${base}/${f}`).join(','), DATABASE_URL: `sqlite://${join(dir, 'demo.sqlite')}`, BACKFILL: '10' });
     const logger = createLogger({ level: 'warn' });
-    const keyv = await openKeyv(config.KEYV_URL, logger);
-    const ctx = createBotContext({ config, keyv, logger });
+    const stores = await openStores(config.DATABASE_URL, logger);
+    const ctx = createBotContext({ config, stores, logger });
     await ctx.quotes.seed(readQuotesFile());
     out.write(`Alita Army news bot — demo (console mode, sample feeds served on ${base})\n\n`);
-    const result = await runCycle({ ctx, port: consolePort(out), defaultChannel: CONSOLE_CHANNEL });
+    const result = await runCycle({ ctx, port: consolePort(out), defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD });
     out.write(`Polled ${result.feeds} feeds: ${result.announced} on-topic items announced, off-topic items skipped.\n\n`);
     const commands = new Map(allCommands.map((c) => [c.data.name, c]));
     for (const line of ['/latest', '/quote cameron']) {
       out.write(`> ${line}\n${renderReply(await runConsoleCommand(line, commands, ctx))}\n\n`);
     }
     out.write('Next: `npm start` runs the bot on your feeds (console mode without DISCORD_TOKEN); see README, "Going live".\n');
-    await keyv.disconnect();
+    await stores.close();
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

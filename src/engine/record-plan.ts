@@ -6,7 +6,9 @@
  *
  * Story marks are kept per scope: each channel is a scope (a story is announced at most once per
  * channel, whichever feeds it arrived through), and the archive is one more (/latest lists a story
- * once).
+ * once). Seen marks are per feed: an item one server's feed brought is still new to an operator
+ * feed that carries it later, so the servers the first feed did not reach get it then; the
+ * channels that already have it hold its mark, under its id as under its title.
  */
 import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged, type StoryMark } from './dedupe.ts';
 import type { NewsItem } from './types.ts';
@@ -30,9 +32,9 @@ export interface Target {
 }
 
 export interface Known {
-  /** Which of the poll's item ids were seen before. */
+  /** Which of the poll's item ids this feed saw before. */
   seen: Set<string>;
-  /** Marks stored for the poll's title hashes in the poll's scopes. */
+  /** Marks stored in the poll's scopes for its title hashes or its item ids. */
   marks: StoryMarkRow[];
 }
 
@@ -58,14 +60,22 @@ export interface RecordPlan {
   onTopic: number;
 }
 
-/** Marks by title hash for one scope, without those of the items being judged now. */
-function marksIn(scope: string, known: StoryMarkRow[], judging: Set<string>): Map<string, StoryMark[]> {
+/** One scope's marks: by title hash (the 48-hour rule), and the item ids it holds. */
+function marksIn(scope: string, known: StoryMarkRow[]): { byHash: Map<string, StoryMark[]>; ids: Set<string> } {
   const byHash = new Map<string, StoryMark[]>();
+  const ids = new Set<string>();
   for (const mark of known) {
-    if (mark.scope !== scope || judging.has(mark.itemId)) continue;
+    if (mark.scope !== scope) continue;
     byHash.set(mark.titleHash, [...(byHash.get(mark.titleHash) ?? []), { id: mark.itemId, at: mark.at }]);
+    ids.add(mark.itemId);
   }
-  return byHash;
+  return { byHash, ids };
+}
+
+/** New stories for one scope: not an item it holds already (whatever its title is now), nor a story it has. */
+function splitFor(scope: string, candidates: Candidate[], known: StoryMarkRow[]): ReturnType<typeof splitNewStories> {
+  const { byHash, ids } = marksIn(scope, known);
+  return splitNewStories(candidates.filter((c) => !ids.has(c.item.id)), byHash);
 }
 
 /** Only the marks this poll adds (splitNewStories returns whole lists, old marks included). */
@@ -79,15 +89,14 @@ export function planRecord(input: PlanInput): RecordPlan {
   const byId = new Map<string, Judged>();
   for (const judged of input.judged) if (!byId.has(judged.item.id)) byId.set(judged.item.id, judged);
   const unseen = [...byId.values()].filter((j) => !known.seen.has(j.item.id)).map((j) => toCandidate(j, now));
-  const judging = new Set(unseen.map((c) => c.item.id));
 
-  const archived = splitNewStories(unseen, marksIn(ARCHIVE_SCOPE, known.marks, judging));
+  const archived = splitFor(ARCHIVE_SCOPE, unseen, known.marks);
   const marks = newMarks(ARCHIVE_SCOPE, archived.marks, archived.fresh);
   const relevant = unseen.filter((c) => c.verdict.relevant);
   const announcements: RecordPlan['announcements'] = [];
   const announced = new Map<string, NewsItem>();
   for (const target of input.targets) {
-    const split = splitNewStories(relevant, marksIn(target.channelId, known.marks, judging));
+    const split = splitFor(target.channelId, relevant, known.marks);
     marks.push(...newMarks(target.channelId, split.marks, split.fresh));
     const items = chooseAnnouncements(split.fresh, { firstPoll: input.firstPoll, backfill: input.backfill });
     if (items.length > 0) announcements.push({ target, items });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type Keyv from 'keyv';
 import { dataFile } from '../data-dir.ts';
 
 export interface QuoteSource {
@@ -32,38 +31,4 @@ export function readQuotesFile(path: string | URL = DEFAULT_QUOTES_PATH): Quote[
     }
   }
   return file.quotes;
-}
-
-/**
- * Known quotes in the store. Seeding adds the file's quotes that the store has never had, so
- * it neither duplicates nor brings back a quote a moderator removed, and never touches added ones.
- */
-export class QuoteStore {
-  constructor(private readonly keyv: Keyv) {}
-
-  async all(): Promise<Quote[]> {
-    return (await this.keyv.get<Quote[]>('quotes')) ?? [];
-  }
-
-  async seed(quotes: Quote[]): Promise<number> {
-    const current = await this.all();
-    const known = new Set([...current.map((q) => q.id), ...((await this.keyv.get<string[]>('quotes:removed')) ?? [])]);
-    const fresh = quotes.filter((q) => !known.has(q.id));
-    if (fresh.length > 0) await this.keyv.set('quotes', [...current, ...fresh]);
-    return fresh.length;
-  }
-
-  async add(quote: Quote): Promise<void> {
-    await this.keyv.set('quotes', [...(await this.all()), quote]);
-  }
-
-  async remove(id: string): Promise<Quote | undefined> {
-    const current = await this.all();
-    const gone = current.find((q) => q.id === id);
-    if (!gone) return undefined;
-    await this.keyv.set('quotes', current.filter((q) => q.id !== id));
-    const removed = (await this.keyv.get<string[]>('quotes:removed')) ?? [];
-    await this.keyv.set('quotes:removed', [...removed, id]);
-    return gone;
-  }
 }

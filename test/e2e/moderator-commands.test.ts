@@ -21,7 +21,7 @@ describe('moderator commands', () => {
     const reply = await h.fake.sendCommand({ name: 'feeds', subcommand: 'add', options: { url: 'https://news.example.org/feed.xml' } }).reply();
     expect(reply.content).toBe('You need the Manage Server permission to use /feeds.');
     expect(isPrivate(reply)).toBe(true);
-    expect(await h.bot.ctx.settings.addedFeeds()).toEqual([]);
+    expect(await h.bot.ctx.settings.allGuildFeeds()).toEqual([]);
   });
 
   it('refuses a moderator’s loopback feed by default, privately, naming the reason, without fetching it', async () => {
@@ -34,7 +34,7 @@ describe('moderator commands', () => {
     expect(isPrivate(reply)).toBe(true);
     expect(handle.rejected).toEqual([]);
     expect(h.feedServer.requests.map((r) => r.url)).not.toContain('/other.xml');
-    expect(await h.bot.ctx.settings.addedFeeds()).toEqual([]);
+    expect(await h.bot.ctx.settings.allGuildFeeds()).toEqual([]);
   });
 
   it('with ALLOW_PRIVATE_FEEDS a moderator adds a local feed, and the next cycles poll it', async () => {
@@ -95,7 +95,7 @@ describe('moderator commands', () => {
 
   it('a slow command that fails at once gets the apology in its deferred reply, and the bot keeps answering', async () => {
     h = await startBotHarness();
-    vi.spyOn(h.bot.ctx.settings, 'addedFeeds').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    vi.spyOn(h.bot.ctx.settings, 'guildFeeds').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
     const reply = await h.fake.sendCommand({ name: 'feeds', subcommand: 'list', ...asModerator }).reply();
     expect(reply.content).toMatch(/^Sorry, something went wrong/);
     expect(isPrivate(reply)).toBe(true);

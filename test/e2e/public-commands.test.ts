@@ -57,12 +57,12 @@ describe('public commands', () => {
     const embed = reply.embeds[0];
     expect(embed?.title).toBe('Alita Army news bot status');
     expect(embed?.description).toMatch(/\*\*Last poll:\*\* .* ago: 1 feed, 0 failed, 0 new/);
-    expect(embed?.description).toContain('**Outbox:** 0 waiting, 0 dead-lettered');
+    expect(embed?.description).toContain('**Outbox (all servers):** 0 waiting, 0 dead-lettered');
     expect(embed?.description).toContain(`✅ ${h.feedUrl}: ok`);
   });
 
   it('a command that fails gets a private apology and a log line, and the bot keeps answering', async () => {
-    vi.spyOn(h.bot.ctx.news, 'archive').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
+    vi.spyOn(h.bot.ctx.news, 'latest').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
     const sorry = await h.fake.sendCommand({ name: 'latest' }).reply();
     expect(sorry.content).toMatch(/^Sorry, something went wrong/);
     expect(isPrivate(sorry)).toBe(true);

@@ -12,7 +12,7 @@ import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import type { MessageBody } from '../../src/engine/format.ts';
 import { createLogger } from '../../src/log.ts';
-import { openKeyv } from '../../src/store/open.ts';
+import { openStores } from '../../src/store/sql/index.ts';
 import { noIdentifyThrottle } from '../fake-discord/client.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
@@ -98,7 +98,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
       ANNOUNCE_CHANNEL_ID: newsId,
       FEEDS: feedUrl,
       POLL_CRON: NEVER,
-      KEYV_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
+      DATABASE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
       FETCH_TIMEOUT_MS: '30000',
       LOG_LEVEL: 'debug',
       ...options.env?.(fake),
@@ -109,10 +109,10 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     const logger = createLogger({ level: 'debug', write: (line) => logs.push(line), secrets: [TOKEN] });
 
     const start = async (): Promise<RunningBot> => {
-      const keyv = await openKeyv(config.KEYV_URL, logger);
+      const stores = await openStores(config.DATABASE_URL, logger);
       const bot = await runBot({
         config,
-        keyv,
+        stores,
         logger,
         commands: allCommands,
         clock: () => new Date(Date.now() + offset),

@@ -1,33 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Keyv from 'keyv';
 import { silentLogger } from '../../src/log.ts';
-import { openKeyv } from '../../src/store/open.ts';
-import { NewsStore } from '../../src/store/news-store.ts';
-
+import { openStores, type Stores } from '../../src/store/sql/index.ts';
 
 /** A real SQLite file in a fresh temporary folder; `reopen` simulates a restart. */
-export async function tempSqliteStore(): Promise<{ store: NewsStore; keyv: Keyv; url: string; reopen(): Promise<NewsStore>; cleanup(): Promise<void> }> {
+export async function tempSqliteStore(): Promise<{ stores: Stores; url: string; reopen(): Promise<Stores>; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'alita-store-'));
   const url = `sqlite://${join(dir, 'test.sqlite')}`;
-  const opened: Keyv[] = [];
+  const opened: Stores[] = [];
   const open = async () => {
-    const keyv = await openKeyv(url, silentLogger);
-    opened.push(keyv);
-    return keyv;
+    const stores = await openStores(url, silentLogger);
+    opened.push(stores);
+    return stores;
   };
-  const keyv = await open();
+  const stores = await open();
   return {
-    store: new NewsStore(keyv),
-    keyv,
+    stores,
     url,
     reopen: async () => {
-      await opened.at(-1)?.disconnect();
-      return new NewsStore(await open());
+      await opened.at(-1)?.close();
+      return open();
     },
     cleanup: async () => {
-      for (const k of opened) await k.disconnect().catch(() => undefined);
+      for (const s of opened) await s.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
