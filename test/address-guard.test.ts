@@ -1,9 +1,10 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { addressVerdict, assertPublicUrl, embeddedIPv4, ipv6Bytes, type Lookup } from '../src/engine/address-guard.ts';
+import { addressVerdict, assertPublicUrl, embeddedIPv4, publicOnlyLookup, type Resolver } from '../src/engine/address-guard.ts';
 import { BadSourceError, BlockedAddressError, FeedUnreachableError } from '../src/engine/errors.ts';
 
 /** A resolver that knows only the names it is given, so no test touches the network. */
-function fakeDns(table: Record<string, string[]>): Lookup & { asked: string[] } {
+function fakeDns(table: Record<string, string[]>): Resolver & { asked: string[] } {
   const asked: string[] = [];
   const lookup = async (host: string) => {
     asked.push(host);
@@ -14,16 +15,27 @@ function fakeDns(table: Record<string, string[]>): Lookup & { asked: string[] } 
   return Object.assign(lookup, { asked });
 }
 
-const noDns: Lookup = async () => {
-  throw new Error('no lookup expected');
-};
-
-async function refusal(url: string, lookup: Lookup = noDns): Promise<unknown> {
-  return assertPublicUrl(new URL(url), lookup).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+/** What assertPublicUrl throws for `url`, judged from the URL alone (it never resolves names). */
+function refusal(url: string): unknown {
+  try {
+    assertPublicUrl(new URL(url));
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
+
+/** Calls the guarded lookup the way net.connect does, and returns what it handed back. */
+function lookUp(host: string, resolve: Resolver, options: LookupOptions = { all: true }): Promise<LookupAddress[] | LookupAddress> {
+  return new Promise((done, fail) => {
+    publicOnlyLookup(resolve)(host, options, (error, address, family) => {
+      if (error) fail(error);
+      else done(typeof address === 'string' ? { address, family: family ?? 0 } : address);
+    });
+  });
+}
+
+const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('assertPublicUrl: literal addresses', () => {
   it('gives a moderator a one-line reason with the way out', async () => {
@@ -108,21 +120,35 @@ describe('assertPublicUrl: literal addresses', () => {
     'http://[::ffff:8.8.8.8]/',
     'http://[64:ff9b::808:808]/',
     'http://[2002:808:808::1]/',
-  ])('lets the public address %s through without a lookup', async (url) => {
-    await expect(assertPublicUrl(new URL(url), noDns)).resolves.toBeUndefined();
+    'http://[2001:0:4136:e378:8000:63bf:f7f7:f7f7]/', // Teredo, client 8.8.8.8
+  ])('lets the public address %s through', (url) => {
+    expect(refusal(url)).toBeUndefined();
+  });
+
+  it('leaves names to the connection: the URL check does not resolve them', () => {
+    expect(refusal('https://127.0.0.1.nip.io/feed')).toBeUndefined();
   });
 });
 
-describe('assertPublicUrl: names', () => {
-  it('checks every address a name resolves to', async () => {
+describe('publicOnlyLookup: names, judged on the answers the socket gets', () => {
+  it('hands every checked address to the socket', async () => {
     const dns = fakeDns({ 'feeds.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'] });
-    await expect(assertPublicUrl(new URL('https://feeds.example.com/rss'), dns)).resolves.toBeUndefined();
+    expect(await lookUp('feeds.example.com', dns)).toEqual([
+      { address: '93.184.215.14', family: 4 },
+      { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+    ]);
     expect(dns.asked).toEqual(['feeds.example.com']);
+  });
+
+  it('answers one address of the family asked for when net does not want them all', async () => {
+    const dns = fakeDns({ 'feeds.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'] });
+    expect(await lookUp('feeds.example.com', dns, { family: 6 })).toEqual({ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+    expect(await lookUp('feeds.example.com', dns, {})).toEqual({ address: '93.184.215.14', family: 4 });
   });
 
   it('refuses a name when any one of its addresses is private', async () => {
     const dns = fakeDns({ 'mixed.example.com': ['93.184.215.14', '10.0.0.5'] });
-    const error = await refusal('https://mixed.example.com/rss', dns);
+    const error = await refusalOf(lookUp('mixed.example.com', dns));
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toBe('refusing mixed.example.com (10.0.0.5): private addresses are not allowed (set ALLOW_PRIVATE_FEEDS=true to allow)');
   });
@@ -133,7 +159,7 @@ describe('assertPublicUrl: names', () => {
     ['v6.example.com', '::ffff:192.168.0.1', 'private'],
     ['scoped.example.com', 'fe80::1%eth0', 'link-local'],
   ])('refuses %s resolving to %s', async (name, address, kind) => {
-    const error = await refusal(`http://${name}/feed`, fakeDns({ [name]: [address] }));
+    const error = await refusalOf(lookUp(name, fakeDns({ [name]: [address] })));
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toContain(kind);
   });
@@ -142,31 +168,35 @@ describe('assertPublicUrl: names', () => {
     'refuses the name %s without asking DNS',
     async (name) => {
       const dns = fakeDns({});
-      const error = await refusal(`http://${name}/`, dns);
-      expect(error).toBeInstanceOf(BlockedAddressError);
-      expect((error as Error).message).toMatch(/^refusing \S+: .+ \(set ALLOW_PRIVATE_FEEDS=true to allow\)$/);
+      for (const error of [refusal(`http://${name}/`), await refusalOf(lookUp(name, dns))]) {
+        expect(error).toBeInstanceOf(BlockedAddressError);
+        expect((error as Error).message).toMatch(/^refusing \S+: .+ \(set ALLOW_PRIVATE_FEEDS=true to allow\)$/);
+      }
       expect(dns.asked).toEqual([]);
     },
   );
 
   it('reports a name that does not resolve as unreachable', async () => {
-    const error = await refusal('https://no-such-host.invalid/feed', fakeDns({}));
+    const error = await refusalOf(lookUp('no-such-host.invalid', fakeDns({})));
     expect(error).toBeInstanceOf(FeedUnreachableError);
     expect((error as Error).message).toBe('host not found (no-such-host.invalid)');
   });
 
   it('names the DNS error when it is not a plain "not found"', async () => {
-    const lookup: Lookup = async () => {
+    const lookup: Resolver = async () => {
       throw Object.assign(new Error('queryA ETIMEOUT'), { code: 'EAI_AGAIN' });
     };
-    const error = await refusal('https://slow-dns.example.com/', lookup);
+    const error = await refusalOf(lookUp('slow-dns.example.com', lookup));
     expect(error).toBeInstanceOf(FeedUnreachableError);
     expect((error as Error).message).toBe('host not found (slow-dns.example.com: EAI_AGAIN)');
   });
 
   it('treats an empty answer as not found', async () => {
-    const error = await refusal('https://empty.example.com/', async () => []);
+    const error = await refusalOf(lookUp('empty.example.com', async () => []));
     expect(error).toBeInstanceOf(FeedUnreachableError);
+    // Nor may an answer of the wrong family pass for one.
+    const v6only = await refusalOf(lookUp('v6.example.com', fakeDns({ 'v6.example.com': ['2606:4700::1'] }), { family: 4 }));
+    expect(v6only).toBeInstanceOf(FeedUnreachableError);
   });
 });
 
@@ -181,24 +211,44 @@ describe('assertPublicUrl: what is not an http(s) feed', () => {
   );
 
   it('refuses credentials in the URL', async () => {
-    const error = await refusal('https://user:secret@example.com/feed', fakeDns({ 'example.com': ['93.184.215.14'] }));
+    const error = refusal('https://user:secret@example.com/feed');
     expect(error).toBeInstanceOf(BadSourceError);
     expect((error as Error).message).not.toContain('secret');
   });
 });
 
-describe('IPv6 helpers', () => {
-  it('expands every textual form to 16 bytes', () => {
-    expect(ipv6Bytes('::1')).toEqual([...Array<number>(15).fill(0), 1]);
-    expect(ipv6Bytes('::ffff:127.0.0.1')).toEqual(ipv6Bytes('0:0:0:0:0:ffff:7f00:1'));
-    expect(ipv6Bytes('fe80::1%eth0')?.slice(0, 2)).toEqual([0xfe, 0x80]);
-    expect(ipv6Bytes('127.0.0.1')).toBeUndefined();
+describe('addressVerdict and embeddedIPv4', () => {
+  it.each([
+    ['::ffff:127.0.0.1', ['127.0.0.1']],
+    ['::127.0.0.1', ['127.0.0.1']],
+    ['::7f00:1', ['127.0.0.1']],
+    ['::ffff:0:a00:1', ['10.0.0.1']],
+    ['64:ff9b::a9fe:a9fe', ['169.254.169.254']],
+    ['2002:c0a8:101::1', ['192.168.1.1']],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', ['65.54.227.120', '127.0.0.1']],
+    ['fe80::1%eth0', undefined],
+    ['64:ff9b:1::a00:1', undefined],
+    ['2606:4700::1', undefined],
+    ['127.0.0.1', undefined],
+  ])('finds in %s the IPv4 addresses %j', (address, inner) => {
+    expect(embeddedIPv4(address)).toEqual(inner);
   });
 
   it('does not read :: and ::1 as the IPv4 addresses 0.0.0.0 and 0.0.0.1', () => {
-    expect(embeddedIPv4('::')).toEqual([]);
-    expect(embeddedIPv4('::1')).toEqual([]);
+    expect(embeddedIPv4('::')).toBeUndefined();
+    expect(embeddedIPv4('::1')).toBeUndefined();
+    expect(addressVerdict('::')?.verdict).toContain('unspecified');
     expect(addressVerdict('::1')?.verdict).toContain('loopback');
+  });
+
+  it.each([
+    ['64:ff9b:1::a00:1', 'reserved'], // local-use NAT64: where the IPv4 address sits is the operator's choice
+    ['100::1', 'reserved'], // discard-only
+    ['fec0::1', 'private'], // deprecated site-local
+    ['198.18.0.1', 'reserved'], // benchmarking
+    ['::ffff:169.254.169.254', 'cloud metadata'],
+  ])('refuses %s (%s)', (address, kind) => {
+    expect(addressVerdict(address)?.verdict).toContain(kind);
   });
 
   it('says nothing against public addresses and refuses garbage', () => {

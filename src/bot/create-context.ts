@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BotConfig } from '../config.ts';
-import { assertPublicUrl } from '../engine/address-guard.ts';
+import { assertPublicUrl, sharedPublicOnlyAgent } from '../engine/address-guard.ts';
 import type { Analyze } from '../engine/analyze.ts';
 import { analyzeHere } from '../engine/analyze-here.ts';
 import { BadSourceError } from '../engine/errors.ts';
@@ -39,10 +39,17 @@ export interface ContextOptions {
   analyze?: Analyze;
 }
 
-/** Fetch options for a feed: moderator-added ones go through the address guard on every hop. */
+/**
+ * Fetch options for a feed: moderator-added ones go through the address guard on every hop.
+ * checkUrl refuses what the URL alone gives away; the guarded dispatcher judges the address each
+ * connection is made to, which is what holds against DNS rebinding.
+ */
 export function fetchOptionsFor(config: BotConfig, trusted: boolean): Omit<FetchOptions, 'validators'> {
   const options: Omit<FetchOptions, 'validators'> = { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES };
-  if (!trusted && !config.ALLOW_PRIVATE_FEEDS) options.checkUrl = (url) => assertPublicUrl(url);
+  if (!trusted && !config.ALLOW_PRIVATE_FEEDS) {
+    options.checkUrl = assertPublicUrl;
+    options.dispatcher = sharedPublicOnlyAgent();
+  }
   return options;
 }
 
@@ -85,7 +92,7 @@ export function createBotContext(options: ContextOptions): BotContext {
       }
       // fetchFeed also reads local files, which a Discord member must never reach.
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new BadSourceError('only http:// and https:// feeds can be added');
-      // fetchFeed runs the address guard (checkUrl) before connecting to this URL and each redirect.
+      // The address guard judges this URL and each redirect, and the address each one connects to.
       const result = await fetchFeed(url, fetchOptionsFor(config, false));
       if (result.kind !== 'fetched') return { items: 0, onTopic: 0 };
       const judged = await (options.analyze ?? analyzeHere)(result.body, { feed: url, documentUrl: result.url, now: clock(), topic });

@@ -2,54 +2,46 @@
  * Keeps moderator-added feeds away from the bot's own network: a Discord member must not be
  * able to make the bot fetch its loopback services, the LAN, or a cloud metadata endpoint.
  *
- * Known limit: the check resolves the name, then fetch resolves it again, so a DNS server that
- * answers differently the second time (rebinding) can still slip through. Closing that needs
- * the connection itself pinned to the checked address, which belongs in the fetcher.
+ * The check lives inside the connection: publicOnlyAgent() is an undici dispatcher whose
+ * connector refuses literal IPs and whose DNS lookup refuses private answers, so the address
+ * judged is the address the socket connects to. A check before fetching could be fooled by a
+ * name that resolves to a public address for the check and to 127.0.0.1 for the fetch (DNS
+ * rebinding). Policy: every answer must be public; a name with one private answer is refused
+ * whole, so the outcome never depends on which answer the socket happens to try first.
  */
-import { promises as dns } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { promises as dns, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, buildConnector } from 'undici';
 import { BadSourceError, BlockedAddressError, FeedUnreachableError } from './errors.ts';
 
-export type Lookup = (host: string) => Promise<Array<{ address: string; family: number }>>;
+/** Resolves a host name to every address it has; injectable so tests never ask real DNS. */
+export type Resolver = (host: string) => Promise<Array<{ address: string; family: number }>>;
 
 const HINT = '(set ALLOW_PRIVATE_FEEDS=true to allow)';
 
-interface Rule {
-  /** Completes "refusing <address>: …". */
-  verdict: string;
-  list: BlockList;
-}
-
-function rule(verdict: string, subnets: string[]): Rule {
-  const list = new BlockList();
-  for (const subnet of subnets) {
-    const [network, prefix] = subnet.split('/') as [string, string];
-    list.addSubnet(network, Number(prefix), isIP(network) === 6 ? 'ipv6' : 'ipv4');
-  }
-  return { verdict, list };
-}
-
-// First match wins, so the narrow, more telling rules come before the ranges that contain them.
-const RULES: Rule[] = [
-  // fd00:ec2::254 is AWS's IPv6 metadata endpoint.
-  rule('the cloud metadata address is not allowed', ['169.254.169.254/32', 'fd00:ec2::254/128']),
-  rule('unspecified addresses are not allowed', ['0.0.0.0/8', '::/128']),
-  rule('loopback addresses are not allowed', ['127.0.0.0/8', '::1/128']),
-  // fec0::/10 is the deprecated site-local range, still private wherever it is used.
-  rule('private addresses are not allowed', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fec0::/10']),
-  rule('link-local addresses are not allowed', ['169.254.0.0/16', 'fe80::/10']),
+/** What each non-unicast range of ipaddr.js is called in a refusal; any range not listed is "reserved". */
+const RANGE_VERDICTS: Record<string, string> = {
+  unspecified: 'unspecified addresses are not allowed',
+  loopback: 'loopback addresses are not allowed',
+  private: 'private addresses are not allowed',
+  uniqueLocal: 'private addresses are not allowed',
+  // fec0::/10, deprecated, but still private wherever it is used.
+  deprecatedSiteLocal: 'private addresses are not allowed',
+  linkLocal: 'link-local addresses are not allowed',
   // Alibaba Cloud's metadata service (100.100.100.200) sits in this range too.
-  rule('carrier-grade NAT addresses are not allowed', ['100.64.0.0/10']),
-  rule('the broadcast address is not allowed', ['255.255.255.255/32']),
-  rule('multicast addresses are not allowed', ['224.0.0.0/4', 'ff00::/8']),
-  rule('reserved addresses are not allowed', [
-    '240.0.0.0/4', '192.0.0.0/24', '192.0.2.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24',
-    // Discard-only, documentation, and local-use NAT64 (whose IPv4 position varies, so it cannot be unpacked).
-    '100::/64', '2001:db8::/32', '64:ff9b:1::/48',
-  ]),
-];
+  carrierGradeNat: 'carrier-grade NAT addresses are not allowed',
+  broadcast: 'the broadcast address is not allowed',
+  multicast: 'multicast addresses are not allowed',
+};
 
-/** Host names that mean "this machine" or "this network" without any DNS answer to check. */
+// Named before the ranges that contain them (link-local, unique-local): the more telling reason.
+// fd00:ec2::254 is AWS's IPv6 metadata endpoint.
+const METADATA = ['169.254.169.254', 'fd00:ec2::254'].map((a) => ipaddr.parse(a).toNormalizedString());
+/** The well-known NAT64 prefix, the one whose IPv4 position is fixed (RFC 6052). */
+const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+
+/** Host names that mean "this machine" or "this network" whatever DNS answers. */
 const BLOCKED_NAMES: Array<{ test: (name: string) => boolean; verdict: string }> = [
   { test: (n) => n === 'localhost' || n.endsWith('.localhost') || n === 'localhost.localdomain', verdict: 'local host names are not allowed' },
   { test: (n) => n === 'metadata.google.internal' || n === 'metadata.goog', verdict: 'the cloud metadata address is not allowed' },
@@ -58,32 +50,69 @@ const BLOCKED_NAMES: Array<{ test: (name: string) => boolean; verdict: string }>
 ];
 
 /**
- * Throws unless `url` is an http(s) URL without credentials whose host is, and resolves only
- * to, public addresses. Every address a name resolves to is checked: the fetch may use any.
+ * What can be judged from the URL alone, before any connection: scheme, credentials, a literal
+ * address, a name that always means a private host. Names are judged when connecting (below).
  */
-export async function assertPublicUrl(url: URL, lookup: Lookup = defaultLookup): Promise<void> {
+export function assertPublicUrl(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new BadSourceError(`unsupported scheme "${url.protocol}" (only http:// and https:// feeds can be added)`);
   }
   // Credentials would be stored and shown back in /feeds list.
   if (url.username || url.password) throw new BadSourceError('feed URLs with a user name or password are not allowed');
-
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!host) throw new BadSourceError(`no host in ${url.href}`);
-  if (isIP(host)) {
-    const verdict = addressVerdict(host);
-    if (verdict) throw new BlockedAddressError(`refusing ${verdict.shown}: ${verdict.verdict} ${HINT}`);
-    return;
-  }
+  if (isIP(host)) assertPublicAddress(host);
+  else blockedName(host);
+}
 
-  // A trailing dot is the same name fully qualified.
-  const name = host.toLowerCase().replace(/\.+$/, '');
-  const named = BLOCKED_NAMES.find((b) => b.test(name));
-  if (named) throw new BlockedAddressError(`refusing ${name}: ${named.verdict} ${HINT}`);
+/** An undici dispatcher that connects only to public addresses; see the top of this file. */
+export function publicOnlyAgent(resolve: Resolver = systemResolver): Agent {
+  return new Agent({ connect: publicOnlyConnect(resolve) });
+}
 
+let shared: Agent | undefined;
+/** One pool for every guarded fetch, so polls of the same feed reuse their keep-alive connections. */
+export function sharedPublicOnlyAgent(): Agent {
+  return (shared ??= publicOnlyAgent());
+}
+
+/** undici's connector with the guard: a literal IP is checked here (net.connect skips the lookup for it). */
+export function publicOnlyConnect(resolve: Resolver = systemResolver): buildConnector.connector {
+  const connect = buildConnector({ lookup: publicOnlyLookup(resolve) });
+  return (options, callback) => {
+    const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
+    try {
+      if (isIP(host)) assertPublicAddress(host);
+    } catch (error) {
+      return callback(error as Error, null);
+    }
+    connect(options, callback);
+  };
+}
+
+/** A net/tls `lookup` that hands the socket only answers it has checked. */
+export function publicOnlyLookup(resolve: Resolver = systemResolver): LookupFunction {
+  return (hostname, options, callback) => {
+    publicAnswers(hostname, resolve).then(
+      (answers) => {
+        const want = String(options.family ?? 0).replace(/^IPv/, '');
+        const usable = want === '4' || want === '6' ? answers.filter((a) => String(a.family) === want) : answers;
+        const first = usable[0];
+        if (!first) return callback(new FeedUnreachableError(`host not found (${displayName(hostname)})`), '', 0);
+        // Node asks for all answers when it races IPv4 and IPv6 (autoSelectFamily), one otherwise.
+        if (options.all) callback(null, usable as LookupAddress[]);
+        else callback(null, first.address, first.family);
+      },
+      (error: Error) => callback(error, '', 0),
+    );
+  };
+}
+
+async function publicAnswers(hostname: string, resolve: Resolver): Promise<Array<{ address: string; family: number }>> {
+  const name = blockedName(hostname);
   let answers: Array<{ address: string; family: number }>;
   try {
-    answers = await lookup(host);
+    answers = await resolve(hostname);
   } catch (error) {
     throw new FeedUnreachableError(lookupFailure(name, error), { cause: error });
   }
@@ -92,10 +121,29 @@ export async function assertPublicUrl(url: URL, lookup: Lookup = defaultLookup):
     const verdict = addressVerdict(address);
     if (verdict) throw new BlockedAddressError(`refusing ${name} (${verdict.shown}): ${verdict.verdict} ${HINT}`);
   }
+  return answers;
 }
 
-function defaultLookup(host: string): Promise<Array<{ address: string; family: number }>> {
+function systemResolver(host: string): Promise<Array<{ address: string; family: number }>> {
   return dns.lookup(host, { all: true, verbatim: true });
+}
+
+/** A trailing dot is the same name fully qualified. */
+function displayName(host: string): string {
+  return host.toLowerCase().replace(/\.+$/, '');
+}
+
+/** Throws for a name that means a private host; returns the name as shown in messages. */
+function blockedName(host: string): string {
+  const name = displayName(host);
+  const named = BLOCKED_NAMES.find((b) => b.test(name));
+  if (named) throw new BlockedAddressError(`refusing ${name}: ${named.verdict} ${HINT}`);
+  return name;
+}
+
+function assertPublicAddress(address: string): void {
+  const verdict = addressVerdict(address);
+  if (verdict) throw new BlockedAddressError(`refusing ${verdict.shown}: ${verdict.verdict} ${HINT}`);
 }
 
 function lookupFailure(name: string, error: unknown): string {
@@ -111,63 +159,50 @@ function lookupFailure(name: string, error: unknown): string {
 export function addressVerdict(address: string): { verdict: string; shown: string } | undefined {
   // Zone ids (fe80::1%eth0) can come back from the resolver; the zone does not change the range.
   const bare = address.replace(/%.*$/, '');
-  const family = isIP(bare);
-  if (family === 0) return { verdict: 'it is not an IP address', shown: address };
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  const direct = RULES.find((r) => r.list.check(bare, type));
-  if (direct) {
-    // BlockList matches IPv4 rules against ::ffff:a.b.c.d itself; say which IPv4 address it was.
-    const inner = family === 6 ? embeddedIPv4(bare).find((v4) => direct.list.check(v4, 'ipv4')) : undefined;
-    return { verdict: direct.verdict, shown: inner ? `${bare} = ${inner}` : bare };
-  }
-  if (family === 6) {
-    for (const inner of embeddedIPv4(bare)) {
-      const wrapped = RULES.find((r) => r.list.check(inner, 'ipv4'));
-      if (wrapped) return { verdict: wrapped.verdict, shown: `${bare} = ${inner}` };
+  // isIP first: ipaddr.js also accepts loose forms (127.1, 0x7f.1) that are not resolver output.
+  if (!isIP(bare)) return { verdict: 'it is not an IP address', shown: address };
+  const parsed = ipaddr.parse(bare);
+  if (METADATA.includes(parsed.toNormalizedString())) return { verdict: 'the cloud metadata address is not allowed', shown: bare };
+  const inner = embeddedIPv4(bare);
+  if (inner) {
+    // A wrapper is as public as what it wraps: the network on the way delivers to the IPv4 address.
+    for (const v4 of inner) {
+      const wrapped = addressVerdict(v4);
+      if (wrapped) return { verdict: wrapped.verdict, shown: `${bare} = ${v4}` };
     }
+    return undefined;
   }
-  return undefined;
+  const range = parsed.range();
+  if (range === 'unicast') return undefined;
+  return { verdict: RANGE_VERDICTS[range] ?? 'reserved addresses are not allowed', shown: bare };
 }
 
 /**
- * IPv4 addresses an IPv6 address carries and that a network on the way may deliver to:
- * mapped, compatible and translated forms, NAT64 (64:ff9b::/96), 6to4 and Teredo.
+ * The IPv4 addresses an IPv6 address carries and that a network on the way may deliver to:
+ * mapped, translated (::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4
+ * and Teredo. Undefined when it wraps none; local-use NAT64 (64:ff9b:1::/48) places the IPv4
+ * address where its operator likes, so it is left to its range (reserved).
  */
-export function embeddedIPv4(address: string): string[] {
-  const bytes = ipv6Bytes(address);
-  if (!bytes) return [];
-  const v4 = (at: number, mask = 0) => [0, 1, 2, 3].map((i) => (bytes[at + i]! ^ mask) & 0xff).join('.');
-  const zero = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
-  const found: string[] = [];
-  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) found.push(v4(12)); // ::ffff:a.b.c.d
-  // ::a.b.c.d (deprecated "compatible"); :: and ::1 are themselves, not 0.0.0.0 and 0.0.0.1.
-  if (zero(0, 12) && !(zero(12, 15) && bytes[15]! <= 1)) found.push(v4(12));
-  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12)) found.push(v4(12)); // ::ffff:0:a.b.c.d
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12)) found.push(v4(12));
-  if (bytes[0] === 0x20 && bytes[1] === 0x02) found.push(v4(2)); // 6to4
-  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x00 && bytes[3] === 0x00) {
-    found.push(v4(4), v4(12, 0xff)); // Teredo: server, then the client (stored inverted)
+export function embeddedIPv4(address: string): string[] | undefined {
+  const bare = address.replace(/%.*$/, '');
+  if (isIP(bare) !== 6) return undefined;
+  const ip = ipaddr.IPv6.parse(bare);
+  const p = ip.parts;
+  const v4 = (hi: number, lo: number) => ipaddr.fromByteArray([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]).toString();
+  switch (ip.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return [v4(p[6]!, p[7]!)];
+    case 'rfc6052':
+      return ip.match(NAT64) ? [v4(p[6]!, p[7]!)] : undefined;
+    case '6to4':
+      return [v4(p[1]!, p[2]!)];
+    case 'teredo': // the server, then the client (stored inverted)
+      return [v4(p[2]!, p[3]!), v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff)];
+    case 'unicast':
+      // ::a.b.c.d, deprecated "compatible"; :: and ::1 (ranges of their own) never get here.
+      return p.slice(0, 6).every((part) => part === 0) ? [v4(p[6]!, p[7]!)] : undefined;
+    default:
+      return undefined;
   }
-  return found;
-}
-
-/** The 16 bytes of an IPv6 address in any textual form, or undefined when it is not one. */
-export function ipv6Bytes(address: string): number[] | undefined {
-  let text = address.replace(/%.*$/, '');
-  if (isIP(text) !== 6) return undefined;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const groups = (part: string | undefined) => (part ? part.split(':') : []);
-  const left = groups(head);
-  const right = groups(tail);
-  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  if (all.length !== 8) return undefined;
-  return all.flatMap((g) => {
-    const n = parseInt(g, 16);
-    return [n >> 8, n & 0xff];
-  });
 }

@@ -8,6 +8,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+// undici's own fetch with its own Agent: a dispatcher from one undici version handed to another's
+// fetch (Node's built-in one differs between Node 20, 22 and 24) is not guaranteed to work.
+import { Agent, fetch, type Dispatcher, type Response } from 'undici';
 import type { ByteBudget, Hold } from './byte-budget.ts';
 import type { FeedBody } from './charset.ts';
 import {
@@ -33,6 +36,12 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Called before connecting to every URL, the first and each redirect hop; may throw BlockedAddressError. */
   checkUrl?: (url: URL) => void | Promise<void>;
+  /**
+   * The connection pool every hop goes through. The address guard's publicOnlyAgent() judges
+   * the address each socket actually connects to, and its refusals (FeedErrors) are thrown as
+   * they are. Default: a plain pool.
+   */
+  dispatcher?: Dispatcher;
   /**
    * Where the body's bytes are counted (the parse pool's budget): its announced length is
    * reserved before reading, and the wait for it does not count against the timeout.
@@ -135,9 +144,10 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     if (check) await untilAborted((async () => check(url))(), signal);
     let res: Response;
     try {
-      res = await fetch(url, { redirect: 'manual', headers, signal });
+      res = await fetch(url, { redirect: 'manual', headers, signal, dispatcher: options.dispatcher ?? plainAgent() });
     } catch (error) {
-      throw new FeedUnreachableError(describeNetworkFailure(error, url), { cause: error });
+      // A refusal from the dispatcher's connect (BlockedAddressError, host not found) comes wrapped.
+      throw feedErrorIn(error) ?? new FeedUnreachableError(describeNetworkFailure(error, url), { cause: error });
     }
     if (REDIRECT_STATUSES.has(res.status) && res.headers.has('location')) {
       discard(res);
@@ -173,6 +183,12 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     const lastModified = res.headers.get('last-modified') ?? undefined;
     return finish(bytes, url.href, res.headers.get('content-type'), validators, { etag, lastModified });
   }
+}
+
+let plain: Agent | undefined;
+/** Shared by every unguarded fetch (operator feeds), for keep-alive across polls. */
+function plainAgent(): Agent {
+  return (plain ??= new Agent());
 }
 
 async function readFeedFile(url: URL, maxBytes: number, options: FetchOptions): Promise<FetchResult> {
@@ -269,6 +285,16 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function compact(validators: FetchValidators): FetchValidators {
   return Object.fromEntries(Object.entries(validators).filter(([, value]) => value !== undefined));
+}
+
+/** The FeedError that a connector threw, under undici's "fetch failed" TypeError. */
+function feedErrorIn(error: unknown): FeedError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    if (current instanceof FeedError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 type ErrnoLike = Error & { code?: string; address?: string; port?: number; hostname?: string; errors?: unknown[] };
