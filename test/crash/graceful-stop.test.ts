@@ -1,7 +1,9 @@
-// SIGTERM and SIGINT while a poll cycle is stuck on a slow feed: the bot abandons the cycle
-// (its own stop deadline is 10 s), closes the Discord client and the store, and exits 0 without
-// waiting for the feed; the next run on the same store does the abandoned work, and nothing is
-// announced twice. The test's deadline is a generous one, far below the feed's 10-minute hang.
+// SIGTERM and SIGINT while a poll cycle is stuck on a slow feed: the bot abandons the cycle (it
+// waits a few seconds for it, and main.ts exits within 9 s whatever happens), releases the lease,
+// closes the Discord client and the SQLite database, and exits 0 without waiting for the feed.
+// The feed that answered was recorded in its own transaction, its announcement queued with it,
+// so the next run on the same file delivers it, once. The test's deadline is a generous one, far
+// below the feed's 10-minute hang.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sequel } from '../support/bot-harness.ts';
 import { botEnv, countLogs, eventually, postedTitles, startBotProcess, startBotWorld, waitForCycles, type BotExit, type BotWorld } from '../support/bot-process.ts';
@@ -32,7 +34,7 @@ describe('graceful stop', () => {
       w.feeds.set('main', [sequel(1)]);
       w.feeds.set('slow', [sequel(50, { link: 'https://slow.example.org/50' })]);
       // The slow feed hangs far longer than the stop window (and than its own fetch timeout).
-      const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main'), w.feeds.url('slow')], keyvUrl: w.sqliteUrl(), extra: { FETCH_TIMEOUT_MS: '120000' } });
+      const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main'), w.feeds.url('slow')], databaseUrl: w.sqliteUrl(), extra: { FETCH_TIMEOUT_MS: '120000' } });
       const bot = startBotProcess(env, 'first');
       await waitForCycles(bot, 1);
 

@@ -1,12 +1,23 @@
-// Regression tests for crashes at exact steps of a cycle (ALITA_TEST_KILL_AT, src/bot/crash-points.ts):
-// the bot process SIGKILLs itself there, a fresh one starts on the same SQLite file, and every
-// on-topic item still reaches #news exactly once.
-import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.ts';
-import { NewsStore } from '../../src/store/news-store.ts';
-import { openKeyv } from '../../src/store/open.ts';
+// Regression tests for crashes at exact steps of a cycle (ALITA_TEST_KILL_AT, src/bot/crash-points.ts),
+// on SQLite and on PostgreSQL: the bot process SIGKILLs itself there, a fresh one starts on the
+// same database, and every on-topic item still reaches #news exactly once. Where a test looks
+// into the store, it opens it as a restarted bot would (openStores).
+import { afterEach, expect, it } from 'vitest';
+import type { NewsItem } from '../../src/engine/types.ts';
 import { sequel } from '../support/bot-harness.ts';
-import { botEnv, postedTitles, runUntilCrashPoint, startBotProcess, startBotWorld, waitForCycles, type BotWorld, eventually } from '../support/bot-process.ts';
+import {
+  botEnv,
+  describeEachEngine,
+  eventually,
+  inspectStore,
+  postedTitles,
+  runUntilCrashPoint,
+  startBotProcess,
+  startBotWorld,
+  waitForCycles,
+  type BotWorld,
+} from '../support/bot-process.ts';
+import type { TestItem } from '../support/feeds.ts';
 
 let world: BotWorld | undefined;
 
@@ -16,83 +27,91 @@ afterEach(async () => {
 });
 
 const title = (n: number) => `Alita 2 news number ${n}`;
+const titles = (items: NewsItem[]) => items.map((item) => item.title);
 /** The same story through a second feed: same title and date, another link. */
 const mirrored = (n: number) => sequel(n, { link: `https://mirror.example.net/stories/${n}` });
 
-describe('crash at a named step', () => {
-  it('a crash during a feed’s first poll: items published afterwards are still announced', async () => {
+describeEachEngine('crash at a named step', (engine) => {
+  /** A world polling `feeds` into a fresh database; unless `settle` is false, one clean life polls them first (announcing nothing: BACKFILL=0). */
+  async function setup(feeds: Record<string, TestItem[]>, settle = true) {
     const w = (world = await startBotWorld());
-    w.feeds.set('main', [sequel(2), sequel(1)]);
-    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main')], keyvUrl: w.sqliteUrl() });
-    // The first poll marked the feed's items seen, then died before recording the feed as polled.
-    await runUntilCrashPoint(env, 'after:markSeen:1');
+    for (const [name, items] of Object.entries(feeds)) w.feeds.set(name, items);
+    const url = await engine().fresh(w);
+    const env = botEnv({ fake: w.fake, feeds: Object.keys(feeds).map((name) => w.feeds.url(name)), databaseUrl: url });
+    if (settle) {
+      const first = startBotProcess(env, 'first');
+      await waitForCycles(first, 1);
+      // A graceful stop releases the lease, so the next life leads at once (on PostgreSQL too).
+      expect(await first.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+    return { w, url, env };
+  }
+
+  /** A clean life until #news holds `count` messages and two more cycles brought nothing else; then SIGTERM. */
+  async function deliver(w: BotWorld, env: Record<string, string>, count: number): Promise<void> {
+    const bot = startBotProcess(env, 'next');
+    await eventually(() => postedTitles(w.fake).length >= count, 90_000, () => `${count} announcements\n${bot.logs()}`);
+    await waitForCycles(bot, 2);
+    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+  }
+
+  it('a crash with a feed’s record transaction complete but not committed leaves nothing of it; the next run announces each item once', async () => {
+    const { w, url, env } = await setup({ main: [sequel(1)] });
+    const feed = w.feeds.url('main');
+    const state = await inspectStore(url, (s) => s.news.getFeedState(feed));
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
-    const bot = startBotProcess(env);
+    // The first transaction of this life is main's record: seen and story marks, archive, outbox entries, feed state.
+    await runUntilCrashPoint(env, 'before:commit:1');
+    const left = await inspectStore(url, async (s) => ({ latest: titles(await s.news.latest({ limit: 10 })), outbox: await s.outbox.counts(), state: await s.news.getFeedState(feed) }));
+    expect(left).toEqual({ latest: [title(1)], outbox: { pending: 0, dead: 0, retrying: 0 }, state });
+
+    await deliver(w, env, 2);
+    expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
+    expect(titles(await inspectStore(url, (s) => s.news.latest({ limit: 10 })))).toEqual([title(3), title(2), title(1)]);
+  });
+
+  it('a crash between Discord accepting a message and the bot recording it: no second message', async () => {
+    const { w, env } = await setup({ main: [sequel(1)] });
+    w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
+    await runUntilCrashPoint(env, 'after:send:1');
+    expect(postedTitles(w.fake)).toEqual([title(2)]);
+    await deliver(w, env, 2);
+    expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
+    // The repeat carried the same nonce with enforce_nonce: Discord answered with the first message.
+    const posts = w.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${w.newsId}/messages`);
+    expect(posts).toHaveLength(3);
+  });
+
+  it('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async () => {
+    const { w, url, env } = await setup({ main: [sequel(2), sequel(1)] }, false);
+    await runUntilCrashPoint(env, 'before:commit:1');
+    expect(await inspectStore(url, (s) => s.news.getFeedState(w.feeds.url('main')))).toBeUndefined();
+
+    const bot = startBotProcess(env, 'next');
+    await waitForCycles(bot, 1);
+    w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
     await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
     await waitForCycles(bot, 2);
     expect(postedTitles(w.fake)).toEqual([title(3)]);
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
-  it('a crash after marking items seen: the same story through another feed is not announced again', async () => {
-    const w = (world = await startBotWorld());
-    w.feeds.set('main', [sequel(1)]);
-    w.feeds.set('mirror', []);
-    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main'), w.feeds.url('mirror')], keyvUrl: w.sqliteUrl() });
-    const first = startBotProcess(env);
-    await waitForCycles(first, 1);
-    await first.kill();
-
-    w.feeds.set('main', [sequel(2), sequel(1)]);
-    await runUntilCrashPoint(env, 'after:markSeen:1');
-    w.feeds.set('mirror', [mirrored(2)]);
-    const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
-    await waitForCycles(bot, 3);
-    expect(postedTitles(w.fake)).toEqual([title(2)]);
-    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
-
-  it('a crash after the story marks, before the seen marks: announced once, and still in the archive', async () => {
-    const w = (world = await startBotWorld());
-    w.feeds.set('main', [sequel(1)]);
-    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main')], keyvUrl: w.sqliteUrl() });
-    const first = startBotProcess(env);
-    await waitForCycles(first, 1);
-    await first.kill();
-
-    w.feeds.set('main', [sequel(2), sequel(1)]);
-    await runUntilCrashPoint(env, 'after:storyMarks:1');
-    // The next poll finds item 2 unseen but already under its story mark: its own mark, not another story.
-    const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 1, 90_000, () => `an announcement\n${bot.logs()}`);
-    await waitForCycles(bot, 2);
-    expect(postedTitles(w.fake)).toEqual([title(2)]);
-    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
-    const keyv = await openKeyv(w.sqliteUrl(), silentLogger);
-    const archived = (await new NewsStore(keyv).archive()).map((item) => item.title);
-    await keyv.disconnect();
-    expect(archived).toEqual([title(2), title(1)]);
-  });
-
-  it('a crash between Discord accepting a message and the bot recording it: no second message', async () => {
-    const w = (world = await startBotWorld());
-    w.feeds.set('main', [sequel(1)]);
-    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main')], keyvUrl: w.sqliteUrl() });
-    const first = startBotProcess(env);
-    await waitForCycles(first, 1);
-    await first.kill();
-
+  it('a crash during a feed’s first poll, after its record: items published meanwhile are announced', async () => {
+    const { w, env } = await setup({ main: [sequel(2), sequel(1)] }, false);
+    await runUntilCrashPoint(env, 'after:record:1');
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
-    await runUntilCrashPoint(env, 'after:send:1');
+    await deliver(w, env, 1);
+    expect(postedTitles(w.fake)).toEqual([title(3)]);
+  });
+
+  it('a crash after recording: the same story through another feed is not announced again', async () => {
+    const { w, env } = await setup({ main: [sequel(1)], mirror: [] });
+    w.feeds.set('main', [sequel(2), sequel(1)]);
+    // The mirror is unchanged (no record of its own this life): the first record is main's.
+    await runUntilCrashPoint(env, 'after:record:1');
+    expect(postedTitles(w.fake)).toEqual([]);
+    w.feeds.set('mirror', [mirrored(2)]);
+    await deliver(w, env, 1);
     expect(postedTitles(w.fake)).toEqual([title(2)]);
-    const bot = startBotProcess(env);
-    await eventually(() => postedTitles(w.fake).length >= 2, 90_000, () => `two announcements\n${bot.logs()}`);
-    await waitForCycles(bot, 2);
-    expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
-    // The repeat carried the same nonce with enforce_nonce: Discord answered with the first message.
-    const posts = w.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${w.newsId}/messages`);
-    expect(posts).toHaveLength(3);
-    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 });

@@ -1,14 +1,17 @@
-// The leader lease (src/bot/lease.ts) on each store, with an injected clock where the store
-// lets us: one holder at a time, renewal only by the holder, expiry, release, and on SQLite
-// the immediate takeover from a dead process of this host.
+// The leader lease: LeaderLease (src/bot/lease.ts) over an in-memory backend with an injected
+// clock, and the SQL backend (src/store/sql/lease.ts) on SQLite and on PostgreSQL, two connections
+// standing for two processes: one holder at a time, renewal only by the holder, expiry and
+// takeover, release, and on SQLite the immediate takeover from a dead process of this host.
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LeaderLease, leaseBackendFor, leaseTtlFor, processLeaseBackend, type LeaseBackend } from '../../src/bot/lease.ts';
+import { LeaderLease, leaseTtlFor, pollIntervalMs, type LeaseBackend } from '../../src/bot/lease.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
-import { openKeyv } from '../../src/store/open.ts';
-import { describeWithRedis } from '../support/redis.ts';
-import { tempSqliteStore } from '../support/store.ts';
+import { openDatabase, type Database } from '../../src/store/sql/database.ts';
+import { sqlLeaseBackend } from '../../src/store/sql/lease.ts';
+import { describeWithPostgres } from '../support/postgres.ts';
 
 function clock(start = 1_700_000_000_000) {
   let now = start;
@@ -21,32 +24,36 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** The rules every backend keeps, with `advance` moving past expiries. */
-function backendContract(make: () => Promise<{ a: LeaseBackend; b: LeaseBackend; advance(ms: number): Promise<void> }>) {
-  it('one holder at a time; only the holder renews or releases; an expired lease is free', async () => {
-    const { a, b, advance } = await make();
-    expect(await a.acquire('A', 1_000)).toBe(true);
-    expect(await b.acquire('B', 1_000)).toBe(false);
-    expect(await b.renew('B', 1_000)).toBe(false);
-    expect(await a.acquire('A', 1_000)).toBe(true); // taking it again extends it
-    expect(await a.renew('A', 1_000)).toBe(true);
-    expect(await b.holder()).toBe('A');
-    await b.release('B'); // not B's: nothing happens
-    expect(await b.acquire('B', 1_000)).toBe(false);
-
-    await advance(1_200); // A stopped renewing
-    expect(await b.acquire('B', 1_000)).toBe(true);
-    expect(await a.renew('A', 1_000)).toBe(false);
-    expect(await a.acquire('A', 1_000)).toBe(false);
-
-    await b.release('B');
-    expect(await a.holder()).toBeUndefined();
-    expect(await a.acquire('A', 1_000)).toBe(true);
-  });
+/** The lease rules in memory, for LeaderLease's own tests (the clock is the test's). */
+function memoryBackend(now: () => number, leases = new Map<string, { owner: string; expiresAt: number }>()): LeaseBackend {
+  const live = () => {
+    const lease = leases.get('leader');
+    return lease && lease.expiresAt > now() ? lease : undefined;
+  };
+  return {
+    kind: 'sqlite',
+    async acquire(owner, ttlMs) {
+      if (live() && live()!.owner !== owner) return false;
+      leases.set('leader', { owner, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async renew(owner, ttlMs) {
+      if (leases.get('leader')?.owner !== owner) return false;
+      leases.set('leader', { owner, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async release(owner) {
+      if (leases.get('leader')?.owner === owner) leases.delete('leader');
+    },
+    holder: async () => live()?.owner,
+  };
 }
 
-describe('leaseTtlFor', () => {
-  it('is 1.5 poll intervals within 3–60 s', () => {
+describe('pollIntervalMs and leaseTtlFor', () => {
+  it('measure the schedule; the TTL is 1.5 poll intervals within 3–60 s', () => {
+    expect(pollIntervalMs('*/1 * * * * *')).toBe(1_000);
+    expect(pollIntervalMs('*/10 * * * * *')).toBe(10_000);
+    expect(pollIntervalMs('* * * * *')).toBe(60_000);
     expect(leaseTtlFor('*/1 * * * * *')).toBe(3_000);
     expect(leaseTtlFor('*/2 * * * * *')).toBe(3_000);
     expect(leaseTtlFor('*/10 * * * * *')).toBe(15_000);
@@ -55,32 +62,20 @@ describe('leaseTtlFor', () => {
   });
 });
 
-describe('lease in one process (stores no other process can open)', () => {
-  backendContract(async () => {
-    const c = clock();
-    const shared = new Map();
-    return { a: processLeaseBackend(c.now, shared), b: processLeaseBackend(c.now, shared), advance: async (ms) => void c.advance(ms) };
-  });
-});
-
 describe('LeaderLease', () => {
   it('leads only while its last renewal is younger than the TTL; reports changes; hands over on stop', async () => {
     const c = clock();
     const shared = new Map();
     const logs = recordingLogger();
-    const a = new LeaderLease({ backend: processLeaseBackend(c.now, shared), ttlMs: 3_000, logger: logs, owner: 'host:1:aa', now: c.now });
-    const b = new LeaderLease({ backend: processLeaseBackend(c.now, shared), ttlMs: 3_000, logger: silentLogger, owner: 'host:2:bb', now: c.now });
+    const a = new LeaderLease({ backend: memoryBackend(c.now, shared), ttlMs: 3_000, logger: logs, owner: 'host:1:aa', now: c.now });
+    const b = new LeaderLease({ backend: memoryBackend(c.now, shared), ttlMs: 3_000, logger: silentLogger, owner: 'host:2:bb', now: c.now });
     const changes: boolean[] = [];
     expect(await a.start((leader) => changes.push(leader))).toBe(true);
     expect(await b.start()).toBe(false);
-    expect(a.isLeader()).toBe(true);
-    expect(b.isLeader()).toBe(false);
-
     c.advance(2_000);
     await a.tick(); // renewed
     c.advance(2_000);
-    expect(a.isLeader()).toBe(true);
-    expect(await b.tick()).toBe(false);
+    expect([a.isLeader(), b.isLeader(), await b.tick()]).toEqual([true, false, false]);
 
     // A stops renewing (frozen, or dead): past the TTL it no longer counts itself leader, and B takes over.
     c.advance(1_500);
@@ -99,7 +94,7 @@ describe('LeaderLease', () => {
 
   it('keeps leading through a store hiccup shorter than the TTL, not longer', async () => {
     const c = clock();
-    const backend = processLeaseBackend(c.now);
+    const backend = memoryBackend(c.now);
     let failing = false;
     const down = () => Promise.reject(new Error('store down'));
     const flaky: LeaseBackend = { ...backend, renew: (o, t) => (failing ? down() : backend.renew(o, t)), acquire: (o, t) => (failing ? down() : backend.acquire(o, t)) };
@@ -119,53 +114,113 @@ describe('LeaderLease', () => {
   });
 });
 
-describe('lease on SQLite: two processes on one file', () => {
-  const stores: Array<{ cleanup(): Promise<void> }> = [];
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.cleanup();
+const LONG = 60_000;
+
+/**
+ * The SQL backend's rules over two connections to one database. `expire(owner)` lets a lease
+ * last renewed with a short TTL run out: an injected clock on SQLite, the server's own on PostgreSQL.
+ */
+function sqlContract(open: () => Promise<{ a: LeaseBackend; b: LeaseBackend; aDb: Database; bDb: Database; expire(ttlMs: number): Promise<void> }>) {
+  it('one holder at a time; only the holder renews or releases; an expired lease is taken over', async () => {
+    const { a, b, expire } = await open();
+    expect(await a.acquire('host:1:aa', LONG)).toBe(true);
+    expect(await b.acquire('host:2:bb', LONG)).toBe(false);
+    expect(await b.renew('host:2:bb', LONG)).toBe(false);
+    expect(await a.acquire('host:1:aa', LONG)).toBe(true); // taking it again extends it
+    expect(await b.holder()).toBe('host:1:aa');
+    await b.release('host:2:bb'); // not B's: nothing happens
+    expect(await b.acquire('host:2:bb', LONG)).toBe(false);
+
+    // A's last renewal was a short one, and then A stopped renewing.
+    expect(await a.renew('host:1:aa', 500)).toBe(true);
+    await expire(500);
+    expect(await b.acquire('host:2:bb', LONG)).toBe(true);
+    expect(await a.renew('host:1:aa', LONG)).toBe(false);
+    expect(await a.acquire('host:1:aa', LONG)).toBe(false);
+    expect(await a.holder()).toBe('host:2:bb');
+
+    await b.release('host:2:bb');
+    expect(await a.holder()).toBeUndefined();
+    expect(await a.acquire('host:1:aa', LONG)).toBe(true);
   });
 
-  const twoOnOneFile = async (now: () => number) => {
-    const first = await tempSqliteStore();
-    stores.push(first);
-    const second = await openKeyv(first.url, silentLogger);
-    stores.push({ cleanup: () => second.disconnect() });
-    return { a: leaseBackendFor(first.keyv, now), b: leaseBackendFor(second, now) };
+  it('LeaderLease over it: one of two leads; a graceful stop hands over at the other’s next try', async () => {
+    const { aDb, bDb } = await open();
+    const [x, y] = [aDb, bDb].map((db, i) => new LeaderLease({ backend: sqlLeaseBackend(db), ttlMs: LONG, logger: silentLogger, owner: `host:${i + 1}:ab` }));
+    expect([await x!.start(), await y!.start()]).toEqual([true, false]);
+    await x!.stop();
+    expect(await y!.tick()).toBe(true);
+    await y!.stop();
+  });
+}
+
+describe('SQL lease on SQLite: two connections to one file', () => {
+  const opened: Database[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const twoConnections = async (now?: () => number) => {
+    const dir = mkdtempSync(join(tmpdir(), 'alita-lease-'));
+    dirs.push(dir);
+    const url = `sqlite://${join(dir, 'lease.sqlite')}`;
+    const [aDb, bDb] = [await openDatabase(url, silentLogger), await openDatabase(url, silentLogger)];
+    opened.push(aDb, bDb);
+    const options = now ? { now } : {};
+    return { aDb, bDb, a: sqlLeaseBackend(aDb, 'leader', options), b: sqlLeaseBackend(bDb, 'leader', options) };
   };
 
-  backendContract(async () => {
+  sqlContract(async () => {
     const c = clock();
-    const { a, b } = await twoOnOneFile(c.now);
-    expect([a.kind, b.kind]).toEqual(['sqlite', 'sqlite']);
-    return { a, b, advance: async (ms) => void c.advance(ms) };
+    return { ...(await twoConnections(c.now)), expire: async (ms) => void c.advance(ms + 1) };
   });
 
-  it('takes over at once from a dead process of this host, never from a live one', async () => {
-    const { a, b } = await twoOnOneFile(Date.now);
+  it('takes over at once from a dead process of this host, never from a live one or another host’s', async () => {
+    const { a, b } = await twoConnections();
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    expect(await a.acquire(`${hostname()}:${dead}:abcdef`, 60_000)).toBe(true);
-    expect(await b.acquire('B', 60_000)).toBe(true);
-    expect(await b.holder()).toBe('B');
+    expect(await a.acquire(`${hostname()}:${dead}:abcdef`, LONG)).toBe(true);
+    expect(await b.acquire('host:2:bb', LONG)).toBe(true);
+    expect(await b.holder()).toBe('host:2:bb');
 
-    expect(await a.acquire(`${hostname()}:${process.pid}:abcdef`, 60_000)).toBe(false); // alive: this test
-    expect(await a.acquire(`elsewhere:${dead}:abcdef`, 60_000)).toBe(false); // not this host: wait for expiry
+    await b.release('host:2:bb');
+    expect(await a.acquire(`${hostname()}:${process.pid}:abcdef`, LONG)).toBe(true); // alive: this test
+    expect(await b.acquire('host:2:bb', LONG)).toBe(false);
+    await a.release(`${hostname()}:${process.pid}:abcdef`);
+    expect(await a.acquire(`elsewhere:${dead}:abcdef`, LONG)).toBe(true); // not this host: only expiry frees it
+    expect(await b.acquire('host:2:bb', LONG)).toBe(false);
   });
 });
 
-describeWithRedis('lease on Redis', (redis) => {
-  const opened: Array<{ disconnect(): Promise<unknown> }> = [];
+describeWithPostgres('SQL lease on PostgreSQL: two connections to one database', (pg) => {
+  const opened: Database[] = [];
   afterEach(async () => {
-    for (const k of opened.splice(0)) await k.disconnect().catch(() => undefined);
+    for (const db of opened.splice(0)) await db.close();
+  });
+  const twoConnections = async () => {
+    const { url } = await pg().freshDatabase('lease');
+    const [aDb, bDb] = [await openDatabase(url, silentLogger), await openDatabase(url, silentLogger)];
+    opened.push(aDb, bDb);
+    return { aDb, bDb, a: sqlLeaseBackend(aDb), b: sqlLeaseBackend(bDb) };
+  };
+
+  // The server keeps the time: wait until it counts the lease as expired.
+  sqlContract(async () => {
+    const both = await twoConnections();
+    const expire = async () => {
+      const deadline = Date.now() + 90_000;
+      while ((await both.b.holder()) !== undefined) {
+        if (Date.now() > deadline) throw new Error('the short lease did not expire within 90 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    return { ...both, expire };
   });
 
-  backendContract(async () => {
-    const namespace = redis().namespace('lease');
-    const [one, two] = [await openKeyv(redis().url, silentLogger, namespace), await openKeyv(redis().url, silentLogger, namespace)];
-    opened.push(one, two);
-    const a = leaseBackendFor(one);
-    const b = leaseBackendFor(two);
-    expect([a.kind, b.kind]).toEqual(['redis', 'redis']);
-    // Redis keeps the time: wait for the real expiry (the contract uses 1 s leases).
-    return { a, b, advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+  it('a dead process’s lease is not taken early: processes may run on other hosts, so only expiry frees it', async () => {
+    const { a, b } = await twoConnections();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    expect(await a.acquire(`${hostname()}:${dead}:abcdef`, LONG)).toBe(true);
+    expect(await b.acquire('host:2:bb', LONG)).toBe(false);
   });
 });

@@ -1,29 +1,38 @@
 /**
  * The real bot as a child process (`src/main.ts`, as `npm start` runs it) against the fake
- * Discord, local feeds and a store the test chooses: for tests that kill it (SIGKILL), stop it
- * (SIGTERM/SIGINT) or run several at once. Every process started here is SIGKILLed by
- * `killAllBots()` (call it in afterEach), so a failing test leaves nothing running.
+ * Discord, local feeds and a database the test chooses (a SQLite file, or a fresh PostgreSQL
+ * database): for tests that kill it (SIGKILL), stop it (SIGTERM/SIGINT) or run several at once.
+ * Every process started here is SIGKILLed by `killAllBots()` (call it in afterEach), so a
+ * failing test leaves nothing running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe } from 'vitest';
+import { silentLogger } from '../../src/log.ts';
+import { openStores, type Stores } from '../../src/store/sql/index.ts';
 import type { FakeDiscord } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
 import { startHttpServer, type TestServer } from './http-server.ts';
-import { findRedisServer, startPrivateRedis } from './redis.ts';
+import { describeWithPostgres, type PostgresTarget } from './postgres.ts';
 import { PROJECT_ROOT, scriptNodeArgs } from './spawn.ts';
 
 export const BOT_TOKEN = 'test-token';
 
 /** Every setting main.ts reads: blank ones count as unset and keep a developer's .env out of the test. */
-const ALL_KEYS = ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'ANNOUNCE_CHANNEL_ID', 'PING_ROLE_ID', 'DISCORD_API_URL', 'FEEDS', 'POLL_CRON', 'BACKFILL', 'ALLOW_PRIVATE_FEEDS', 'FETCH_TIMEOUT_MS', 'FETCH_MAX_BYTES', 'KEYV_URL', 'LOG_LEVEL', 'ALITA_TEST_KILL_AT'];
+const ALL_KEYS = [
+  'DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'ANNOUNCE_CHANNEL_ID', 'PING_ROLE_ID', 'LOG_CHANNEL_ID', 'DISCORD_API_URL',
+  'FEEDS', 'POLL_CRON', 'BACKFILL', 'ALLOW_PRIVATE_FEEDS', 'FETCH_TIMEOUT_MS', 'FETCH_MAX_BYTES', 'FETCH_CONCURRENCY', 'FETCH_PER_HOST',
+  'MAX_FEEDS_PER_SERVER', 'MAX_QUOTES', 'MAX_ANNOUNCEMENTS_PER_POLL', 'DATABASE_URL', 'KEYV_URL', 'LOG_LEVEL', 'ALITA_TEST_KILL_AT',
+];
 
 export interface BotEnvOptions {
   fake: FakeDiscord;
   feeds: string[];
-  keyvUrl: string;
+  /** sqlite://file or postgres://…: see `StoreEngine.fresh`. */
+  databaseUrl: string;
   /** Default every second. */
   pollCron?: string;
   backfill?: number;
@@ -42,7 +51,7 @@ export function botEnv(options: BotEnvOptions): Record<string, string> {
     FEEDS: options.feeds.join(','),
     POLL_CRON: options.pollCron ?? '*/1 * * * * *',
     BACKFILL: String(options.backfill ?? 0),
-    KEYV_URL: options.keyvUrl,
+    DATABASE_URL: options.databaseUrl,
     FETCH_TIMEOUT_MS: '30000',
     LOG_LEVEL: 'debug',
     ...options.extra,
@@ -61,6 +70,7 @@ export interface BotProcess {
   /** Everything the bot logged (stderr: the log lines) so far. */
   logs(): string;
   stdout(): string;
+  /** Resolves once the process is gone and all it wrote has been read. */
   exited: Promise<BotExit>;
   readonly running: boolean;
   /** Resolves with the first match in the log (after `from` characters), rejects after `timeoutMs` or when the process exits first. */
@@ -84,7 +94,8 @@ export function startBotProcess(env: Record<string, string>, label = 'bot'): Bot
   let out = '';
   child.stderr!.on('data', (c) => (err += String(c)));
   child.stdout!.on('data', (c) => (out += String(c)));
-  const exited = new Promise<BotExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': the process is gone AND its output is all read (a crash point's last line included).
+  const exited = new Promise<BotExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   const proc: BotProcess = {
     label,
     child,
@@ -196,47 +207,6 @@ export function crashSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
-// --- Redis for child processes ---------------------------------------------------------------
-
-export interface ProcessRedis {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * A Redis for bot processes, which always use the store's default namespace: a private
- * redis-server (free port, no persistence) so nothing else shares its keys, else REDIS_URL's
- * database `db` (emptied first), else undefined with the reason in `skipReason()`.
- */
-export async function redisForBots(db: number): Promise<ProcessRedis | undefined> {
-  if (findRedisServer()) {
-    const server = await startPrivateRedis();
-    return { url: server.url, close: () => server.close() };
-  }
-  const shared = process.env.REDIS_URL;
-  if (!shared) return undefined;
-  const url = new URL(shared);
-  url.pathname = `/${db}`;
-  const { createClient } = await import('@keyv/redis');
-  const client = createClient({ url: url.href });
-  await client.connect();
-  await client.flushDb();
-  await client.close();
-  return {
-    url: url.href,
-    async close() {
-      const c = createClient({ url: url.href });
-      await c.connect();
-      await c.flushDb();
-      await c.close();
-    },
-  };
-}
-
-export function redisSkipReason(): string | undefined {
-  return findRedisServer() || process.env.REDIS_URL ? undefined : 'no redis-server on PATH and no REDIS_URL';
-}
-
 // --- A whole world for bot processes -----------------------------------------------------------
 
 export interface BotWorld {
@@ -246,6 +216,8 @@ export interface BotWorld {
   newsId: string;
   /** sqlite:// URL of a file in the world's temporary folder. */
   sqliteUrl(name?: string): string;
+  /** Runs at close(), after the bots are killed (e.g. dropping a PostgreSQL database). */
+  onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -255,19 +227,32 @@ export async function startBotWorld(): Promise<BotWorld> {
   const fake = await startFakeDiscord();
   const feeds = await startFeedHost();
   const dir = mkdtempSync(join(tmpdir(), 'alita-proc-'));
+  const cleanups: Array<() => Promise<void>> = [];
   return {
     fake,
     feeds,
     dir,
     newsId: fake.channelId('news'),
     sqliteUrl: (name = 'bot') => `sqlite://${join(dir, `${name}.sqlite`)}`,
+    onClose: (cleanup) => void cleanups.push(cleanup),
     async close() {
       await killAllBots();
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
       await fake.close().catch(() => undefined);
       await feeds.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens the bots' database from the test, as a restarted bot would, runs `look`, and closes it. */
+export async function inspectStore<T>(url: string, look: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores(url, silentLogger);
+  try {
+    return await look(stores);
+  } finally {
+    await stores.close();
+  }
 }
 
 /** How many times the bot logged a line matching `pattern` (e.g. /poll finished/). */
@@ -289,4 +274,35 @@ export async function runUntilCrashPoint(env: Record<string, string>, spec: stri
   const exit = await bot.exited;
   if (exit.signal !== 'SIGKILL') throw new Error(`${bot.label} exited with ${JSON.stringify(exit)}\n${tail(bot.logs())}`);
   return bot;
+}
+
+// --- Engines ---------------------------------------------------------------------------------
+
+/** Where a world's bots keep their store. */
+export interface StoreEngine {
+  kind: 'sqlite' | 'postgres';
+  /** A new, empty database for this world: a file in its folder, or a PostgreSQL database dropped at close(). */
+  fresh(world: BotWorld, name?: string): Promise<string>;
+}
+
+export const SQLITE: StoreEngine = { kind: 'sqlite', fresh: async (world, name) => world.sqliteUrl(name) };
+
+export function postgresEngine(pg: () => PostgresTarget): StoreEngine {
+  return {
+    kind: 'postgres',
+    async fresh(world, name = 'bot') {
+      const db = await pg().freshDatabase(name);
+      world.onClose(() => db.drop());
+      return db.url;
+    },
+  };
+}
+
+/**
+ * The same tests on SQLite and on PostgreSQL (describeWithPostgres: skipped visibly without a
+ * PostgreSQL, a failure when POSTGRES_REQUIRED=1). `engine()` is for hooks and tests.
+ */
+export function describeEachEngine(name: string, body: (engine: () => StoreEngine) => void): void {
+  describe(`${name} (SQLite)`, () => body(() => SQLITE));
+  describeWithPostgres(`${name} (PostgreSQL)`, (pg) => body(() => postgresEngine(pg)));
 }

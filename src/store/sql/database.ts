@@ -117,6 +117,10 @@ async function openPostgres(url: string, logger: DatabaseLogger, options: OpenOp
   // An idle connection dropped by the server (restart, failover) is reported here; without a
   // listener it would crash the process. The pool replaces it on the next query.
   pool.on('error', (error) => logger.error('PostgreSQL connection lost', { database: address, error: errorMessage(error, url) }));
+  // While a connection is checked out (a transaction between two statements), pg-pool takes its
+  // own listener off and Kysely adds none: a server restart then raised an uncaught exception and
+  // the bot died. The statement in flight still fails, and the pool drops the connection on release.
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn('PostgreSQL connection lost during a query', { database: address, error: errorMessage(error, url) })));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
