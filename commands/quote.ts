@@ -1,13 +1,17 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { privately, type Choice, type Command, type CommandReply } from '../src/bot/command.ts';
+import { fitLines, fitText, length, REPLY_LIMITS } from '../src/bot/reply-limits.ts';
 import { fold, humanDate, maskedLink } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
 import type { Quote } from '../src/store/sql/quotes.ts';
 
 const EMBED_COLOR = 0xc0392b;
-/** Discord's cap on an embed description. */
-const DESCRIPTION_LIMIT = 4096;
+/**
+ * Longest source address /quote links. new URL() percent-encodes what /quotes add accepted (500
+ * characters; an emoji becomes 12), and a longer link would crowd the words out of the embed.
+ */
+const SOURCE_LINK_MAX = 1500;
 
 export const data = new SlashCommandBuilder()
   .setName('quote')
@@ -31,18 +35,19 @@ export function namesSpeaker(query: string, speaker: string): boolean {
 
 /** Pure: the quote chosen → the /quote reply, with who, when, and where it can be checked. */
 export function quoteReply(quote: Quote): CommandReply {
-  const source = maskedLink(quote.source.title, quote.source.url);
-  const via = quote.source.via ? ` (${escapeDiscordText(quote.source.via)})` : '';
-  const rest = [`— **${escapeDiscordText(quote.speaker)}**${quote.role ? `, ${escapeDiscordText(quote.role)}` : ''}, ${humanDate(quote.date)}`];
+  // Raw fields are cut before escaping (escaping at most doubles them), the words last, to fit what is left.
+  const url = quote.source.url && length(quote.source.url) <= SOURCE_LINK_MAX ? quote.source.url : undefined;
+  const source = maskedLink(truncateAtWord(quote.source.title, 200), url);
+  const via = quote.source.via ? ` (${escapeDiscordText(truncateAtWord(quote.source.via, 100))})` : '';
+  const role = quote.role ? `, ${escapeDiscordText(truncateAtWord(quote.role, 100))}` : '';
+  const rest = [`— **${escapeDiscordText(truncateAtWord(quote.speaker, 100))}**${role}, ${humanDate(quote.date)}`];
   if (quote.context) rest.push(`*${escapeDiscordText(truncateAtWord(quote.context, 300))}*`);
   rest.push(`Source: ${source}${via}${quote.source.date ? `, ${humanDate(quote.source.date)}` : ''}`);
-  // Escaping can double the words' length, so they get what room the other lines leave.
-  const room = DESCRIPTION_LIMIT - rest.join('\n').length - 4;
-  let max = Math.min(3500, room);
-  let words = escapeDiscordText(truncateAtWord(quote.text, max));
-  while (words.length + 2 > room && max > 10) words = escapeDiscordText(truncateAtWord(quote.text, (max = Math.floor(max * 0.8))));
-  const description = [`“${words}”`, '', ...rest].join('\n');
-  return { embeds: [{ title: `${quote.speaker} on the Alita sequel`.slice(0, 256), description, color: EMBED_COLOR, footer: { text: `Quote ${quote.id}`.slice(0, 2048) } }] };
+  const tail = rest.join('\n');
+  // “words”, a blank line, then the rest.
+  const words = fitText(escapeDiscordText(quote.text), REPLY_LIMITS.description - length(tail) - 4);
+  const title = fitText(`${escapeDiscordText(quote.speaker)} on the Alita sequel`, REPLY_LIMITS.title);
+  return { embeds: [{ title, description: `“${words}”\n\n${tail}`, color: EMBED_COLOR, footer: { text: `Quote ${quote.id}` } }] };
 }
 
 /** Pure: pick a quote for the request, or explain who is known. */
@@ -50,7 +55,10 @@ export function chooseQuote(quotes: Quote[], person: string | undefined, random:
   if (quotes.length === 0) return privately('No quotes are known yet. Moderators can add some with /quotes add.');
   const matching = person ? quotes.filter((q) => namesSpeaker(person, q.speaker)) : quotes;
   if (matching.length === 0) {
-    return privately(`No known quotes by “${escapeDiscordText(person ?? '')}”. Known: ${speakers(quotes).map(escapeDiscordText).join(', ')}.`);
+    const head = `No known quotes by “${escapeDiscordText(truncateAtWord(person ?? '', 100))}”. Known: `;
+    // Whole names only, then "…and N more": many servers' long names would not fit in one message.
+    const known = fitLines(speakers(quotes).map(escapeDiscordText), REPLY_LIMITS.content - length(head) - 1, { separator: ', ' });
+    return privately(`${head}${known}.`);
   }
   return quoteReply(matching[Math.min(matching.length - 1, Math.floor(random() * matching.length))]!);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { fold, humanDate } from '../src/bot/text.ts';
+import { fold, humanDate, showUrl } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
 import type { Quote } from '../src/store/sql/quotes.ts';
@@ -139,11 +139,14 @@ export function quoteChoices(quotes: Quote[], typed: string): Choice[] {
 }
 
 export function quoteAddedReply(quote: Quote): CommandReply {
+  // Each part cut before escaping (which at most doubles it), and the address shown at most 400
+  // characters: new URL() percent-encodes what was typed, an emoji into 12 characters.
   const words = escapeDiscordText(truncateAtWord(quote.text, 300));
+  const url = quote.source.url ? ` ${showUrl(quote.source.url)}` : '';
   const lines = [
     `Added quote \`${quote.id}\`:`,
-    `“${words}” — **${escapeDiscordText(quote.speaker)}**, ${humanDate(quote.date)}`,
-    `Source: ${escapeDiscordText(quote.source.title)} <${quote.source.url}>`,
+    `“${words}” — **${escapeDiscordText(truncateAtWord(quote.speaker, LIMITS.speaker))}**, ${humanDate(quote.date)}`,
+    `Source: ${escapeDiscordText(truncateAtWord(quote.source.title, LIMITS.sourceTitle))}${url}`,
     '/quote shows it in this server from now on.',
   ];
   return privately(lines.join('\n'));

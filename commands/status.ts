@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandReply } from '../src/bot/command.ts';
+import { fitLines, length, REPLY_LIMITS } from '../src/bot/reply-limits.ts';
 import { humanDuration } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
@@ -35,16 +36,19 @@ function retryLine(now: Date, state: FeedState): string {
   return at > now.getTime() ? `; ${verb} in ${humanDuration(at - now.getTime())}${asked}` : `; ${verb} at the next poll`;
 }
 
+/** A stored error can quote a server's whole answer: one readable line is enough here. */
+const reason = (text: string) => escapeDiscordText(truncateAtWord(text, 150));
+
 function feedLine(now: Date, url: string, state: FeedState | undefined): string {
   const name = escapeDiscordText(truncateAtWord(url, 80));
   if (!state?.lastAttempt) return `⏳ ${name}: not polled yet`;
   if (state.paused) {
-    return `⏸️ ${name}: paused since ${ago(now, state.pausedAt)} (${escapeDiscordText(state.pausedReason ?? state.lastError ?? 'repeated failures')})${retryLine(now, state)}; last success ${ago(now, state.lastSuccess)}`;
+    return `⏸️ ${name}: paused since ${ago(now, state.pausedAt)} (${reason(state.pausedReason ?? state.lastError ?? 'repeated failures')})${retryLine(now, state)}; last success ${ago(now, state.lastSuccess)}`;
   }
   const failures = state.consecutiveFailures ?? 0;
   if (failures === 0) return `✅ ${name}: ok, ${ago(now, state.lastSuccess)}`;
   const retry = state.nextAttemptAt || state.retryAfterUntil ? retryLine(now, state) : '';
-  return `⚠️ ${name}: ${failures} failure${failures === 1 ? '' : 's'} in a row (${escapeDiscordText(state.lastError ?? 'unknown')})${retry}; last success ${ago(now, state.lastSuccess)}`;
+  return `⚠️ ${name}: ${failures} failure${failures === 1 ? '' : 's'} in a row (${reason(state.lastError ?? 'unknown')})${retry}; last success ${ago(now, state.lastSuccess)}`;
 }
 
 /** Pure: what /status shows. */
@@ -56,20 +60,23 @@ export function statusReply(input: StatusInput): CommandReply {
   const poll = input.lastPoll
     ? `${ago(now, input.lastPoll.at)}: ${input.lastPoll.feeds} feed${input.lastPoll.feeds === 1 ? '' : 's'}, ${input.lastPoll.failed} failed, ${input.lastPoll.announced} new`
     : 'not yet';
-  const lines = [
+  const head = [
     `**Uptime:** ${humanDuration(now.getTime() - input.startedAt.getTime())}`,
     `**Last poll:** ${poll}`,
     `**Outbox (all servers):** ${input.outbox.pending} waiting${input.outbox.retrying ? ` (${input.outbox.retrying} retrying)` : ''}, ${input.outbox.dead} dead-lettered`,
     '',
     `**Feeds (${input.feeds.length}${paused.length ? `, ${paused.length} paused` : ''})**`,
-    ...shown.map((f) => feedLine(now, f.url, f.state)),
-  ];
-  if (input.feeds.length > shown.length) lines.push(`…and ${input.feeds.length - shown.length} more`);
+  ].join('\n');
+  let dead = '';
   if (input.deadLetters.length > 0) {
-    lines.push('', '**Not delivered here** (Discord refused these; they are not retried)');
-    for (const dead of input.deadLetters.slice(0, 5)) lines.push(`• ${escapeDiscordText(truncateAtWord(dead.title, 80))}: ${escapeDiscordText(truncateAtWord(dead.reason, 150))}`);
+    const letters = input.deadLetters.slice(0, 5).map((d) => `• ${escapeDiscordText(truncateAtWord(d.title, 80))}: ${reason(d.reason)}`);
+    dead = `\n\n**Not delivered here** (Discord refused these; they are not retried)\n${fitLines(letters, 1500, { omitted: input.deadLetters.length - letters.length })}`;
   }
-  return { embeds: [{ title: 'Alita Army news bot status', description: lines.join('\n').slice(0, 4096), color: 0x2ecc71, footer: { text: now.toISOString() } }], ephemeral: true };
+  // Feeds get the room the rest leaves, in whole lines, the ones left out counted in "…and N more".
+  const room = REPLY_LIMITS.description - length(head) - length(dead) - 1;
+  const feeds = fitLines(shown.map((f) => feedLine(now, f.url, f.state)), room, { omitted: input.feeds.length - shown.length });
+  const description = `${head}${feeds ? `\n${feeds}` : ''}${dead}`;
+  return { embeds: [{ title: 'Alita Army news bot status', description, color: 0x2ecc71, footer: { text: now.toISOString() } }], ephemeral: true };
 }
 
 export const status = {

@@ -35,9 +35,19 @@ export interface CommandRequest {
   channels?: Record<string, ResolvedChannel>;
 }
 
+export interface EmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+/** An embed of a reply: an announcement's Embed, where a footer is optional and fields may be added. */
+export type ReplyEmbed = Omit<Embed, 'footer'> & { footer?: Embed['footer']; fields?: EmbedField[] };
+
+/** What a command answers; src/bot/reply-limits.ts fits it to Discord's limits on the way out. */
 export interface CommandReply {
   content?: string;
-  embeds?: Embed[];
+  embeds?: ReplyEmbed[];
   /** Only the member who ran the command sees it. */
   ephemeral?: boolean;
 }

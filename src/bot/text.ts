@@ -12,6 +12,15 @@ export function maskedLink(text: string, url: string | undefined): string {
   return `[${label}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20')})`;
 }
 
+/**
+ * A URL in angle brackets: clickable, no preview embed, and nothing in it can close the brackets.
+ * Cut at 400 characters: a percent-encoded address can be many times what was typed.
+ */
+export function showUrl(url: string): string {
+  const safe = Array.from(url.replace(/[<>\s]/g, (c) => encodeURIComponent(c)));
+  return `<${safe.length > 400 ? `${safe.slice(0, 399).join('')}…` : safe.join('')}>`;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "4 Oct 2023", "Jun 2023" or "2023": as precise as the date given (ISO or YYYY[-MM[-DD]]). */

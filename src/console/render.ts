@@ -1,5 +1,6 @@
-import type { CommandReply } from '../bot/command.ts';
-import type { Embed, MessageBody } from '../engine/format.ts';
+import type { CommandReply, ReplyEmbed } from '../bot/command.ts';
+import { fitReply } from '../bot/reply-limits.ts';
+import type { MessageBody } from '../engine/format.ts';
 
 /** Discord markdown → plain terminal text: escapes undone, masked links shown with their URL. */
 export function plain(text: string): string {
@@ -18,10 +19,11 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-export function renderEmbed(embed: Embed): string {
+export function renderEmbed(embed: ReplyEmbed): string {
   const lines = [`┌─ ${plain(embed.title)}`];
   if (embed.author) lines.push(`│  by ${plain(embed.author.name)}`);
   if (embed.description) lines.push(indent(plain(embed.description), '│  '));
+  for (const field of embed.fields ?? []) lines.push(`│  ${plain(field.name)}`, indent(plain(field.value), '│    '));
   if (embed.url) lines.push(`│  ${embed.url}`);
   if (embed.image) lines.push(`│  image: ${embed.image.url}`);
   const footer = [embed.footer?.text ? plain(embed.footer.text) : undefined, embed.timestamp?.slice(0, 10)].filter(Boolean).join(' · ');
@@ -35,9 +37,11 @@ export function renderAnnouncement(channelId: string, body: MessageBody): string
   return [`📣 #${channelId} ${ping}`.trimEnd(), ...body.embeds.map(renderEmbed)].join('\n');
 }
 
+/** A reply as the terminal shows it: cut exactly as Discord would get it, so the console shows what members would see. */
 export function renderReply(reply: CommandReply): string {
+  const fitted = fitReply(reply);
   const parts: string[] = [];
-  if (reply.content) parts.push(plain(reply.content));
-  for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
+  if (fitted.content) parts.push(plain(fitted.content));
+  for (const embed of fitted.embeds ?? []) parts.push(renderEmbed(embed));
   return parts.join('\n');
 }

@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { refuseUnlessModerator, type ChannelPermissionName, type Command, type CommandReply, type CommandRequest, type OptionValue, type ResolvedChannel } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
+import { clipChoice, fitReply } from '../bot/reply-limits.ts';
 
 const ALREADY_ACKNOWLEDGED = 40060;
 const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
@@ -86,7 +87,9 @@ export function toRequest(interaction: ChatInputCommandInteraction): CommandRequ
   };
 }
 
-function payload(reply: CommandReply) {
+/** Every reply passes here: cut to Discord's limits, which refuses an oversize body outright. */
+function payload(original: CommandReply) {
+  const reply = fitReply(original);
   return {
     ...(reply.content !== undefined ? { content: reply.content } : {}),
     ...(reply.embeds ? { embeds: reply.embeds } : {}),
@@ -140,7 +143,7 @@ async function suggest(interaction: AutocompleteInteraction, command: Command, c
         ctx,
       )
     : [];
-  await interaction.respond(choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })));
+  await interaction.respond(choices.slice(0, 25).map((c) => ({ name: clipChoice(c.name), value: clipChoice(c.value) })));
 }
 
 /**
