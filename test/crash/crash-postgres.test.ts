@@ -21,7 +21,7 @@ afterEach(async () => {
 describeWithPostgres('SIGKILL at many points of a poll-and-deliver cycle, then restart (PostgreSQL)', (pg) => {
   it('every on-topic item is announced exactly once, in order', async () => {
     const w = (world = await startBotWorld());
-    const { kills, expected } = await crashRun(w, await postgresEngine(pg).fresh(w, 'crash'), 22, SEED);
+    const { kills, expected } = await crashRun(w, await postgresEngine(pg).fresh(w, 'crash'), 20, SEED);
     report('PostgreSQL', SEED, kills);
     expect(postedTitles(w.fake)).toEqual(expected);
   }, 900_000);

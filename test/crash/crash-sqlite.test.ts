@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('SIGKILL at many points of a poll-and-deliver cycle, then restart (SQLite)', () => {
   it('every on-topic item is announced exactly once, in order', async () => {
     const w = (world = await startBotWorld());
-    const { kills, expected } = await crashRun(w, w.sqliteUrl(), 26, SEED);
+    const { kills, expected } = await crashRun(w, w.sqliteUrl(), 20, SEED);
     report('SQLite', SEED, kills);
     expect(postedTitles(w.fake)).toEqual(expected);
   }, 900_000);

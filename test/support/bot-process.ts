@@ -81,7 +81,7 @@ export interface BotProcess {
   signal(signal: NodeJS.Signals): Promise<BotExit>;
 }
 
-const live = new Set<BotProcess>();
+const live = new Set<BotProcess & { apiUrl?: string }>();
 
 /** Starts the bot as `npm start` does (dist/src/main.js) with exactly this environment (plus PATH and HOME). */
 export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
@@ -96,8 +96,9 @@ export function startBotProcess(env: Record<string, string>, label = 'bot'): Bot
   child.stdout!.on('data', (c) => (out += String(c)));
   // 'close', not 'exit': the process is gone AND its output is all read (a crash point's last line included).
   const exited = new Promise<BotExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  const proc: BotProcess = {
+  const proc: BotProcess & { apiUrl?: string } = {
     label,
+    apiUrl: env.DISCORD_API_URL,
     child,
     pid: child.pid ?? -1,
     logs: () => err,
@@ -131,6 +132,11 @@ export function startBotProcess(env: Record<string, string>, label = 'bot'): Bot
   live.add(proc);
   void exited.then(() => live.delete(proc));
   return proc;
+}
+
+/** SIGKILLs the bots talking to this Discord (one world's), leaving other tests' bots alone. */
+async function killBotsOf(apiUrl: string): Promise<void> {
+  await Promise.all([...live].filter((p) => p.apiUrl === apiUrl).map((p) => p.kill()));
 }
 
 function tail(text: string, lines = 40): string {
@@ -236,7 +242,8 @@ export async function startBotWorld(): Promise<BotWorld> {
     sqliteUrl: (name = 'bot') => `sqlite://${join(dir, `${name}.sqlite`)}`,
     onClose: (cleanup) => void cleanups.push(cleanup),
     async close() {
-      await killAllBots();
+      // Only this world's bots: tests with worlds of their own may run side by side.
+      await killBotsOf(fake.apiUrl);
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
       await fake.close().catch(() => undefined);
       await feeds.close().catch(() => undefined);
