@@ -22,6 +22,7 @@ const engineKeys = {
   BACKFILL: int(0, 100).default(0),
   FETCH_TIMEOUT_MS: int(100, 120_000).default(15_000),
   FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  MAX_ITEMS_PER_FEED: int(10, 10_000).default(500),
 };
 
 const engineSchema = z.object(engineKeys);

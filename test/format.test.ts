@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeDiscordText, formatAnnouncement, LIMITS } from '../src/engine/format.ts';
+import { escapeDiscordText, formatAnnouncement, LIMITS, plainDiscordText } from '../src/engine/format.ts';
 import type { NewsItem } from '../src/engine/types.ts';
 import { embedTextLength, validateMessageBody } from './support/discord-schema.ts';
 
@@ -66,10 +66,36 @@ describe('formatAnnouncement', () => {
     expect(validateMessageBody(body)).toEqual([]);
   });
 
+  it('sends no timestamp for a date Discord refuses (an item stored before such dates were dropped)', () => {
+    for (const published of ['-001000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.000Z', 'not a date']) {
+      const body = formatAnnouncement(item({ published }));
+      expect(body.embeds[0]!.timestamp).toBeUndefined();
+      expect(validateMessageBody(body)).toEqual([]);
+    }
+    expect(formatAnnouncement(item({ published: '1970-01-01T00:00:00.000Z' })).embeds[0]!.timestamp).toBe('1970-01-01T00:00:00.000Z');
+  });
+
   it('drops links longer than Discord accepts', () => {
     const body = formatAnnouncement(item({ link: `https://example.com/${'a'.repeat(2100)}` }));
     expect(body.embeds[0]!.url).toBeUndefined();
     expect(validateMessageBody(body)).toEqual([]);
+  });
+});
+
+describe('footer and author: plain text in Discord', () => {
+  it('shows the source and the author as written, with no markdown escapes, while title and description stay escaped', () => {
+    const embed = formatAnnouncement(item({ source: 'Film Wire (sample)', author: 'Jane_Doe *staff* [x] #1', title: 'Alita (2)', summary: '*Cast* news' })).embeds[0]!;
+    expect(embed.footer.text).toBe('Film Wire (sample)');
+    expect(embed.author!.name).toBe('Jane_Doe *staff* [x] #1');
+    expect(embed.title).toBe('Alita \\(2\\)');
+    expect(embed.description).toBe('\\*Cast\\* news');
+  });
+
+  it('keeps them one line and breaks @everyone, @here and mention syntax with a zero-width space', () => {
+    const embed = formatAnnouncement(item({ source: 'Wire\n@everyone\u0007 news\r\n\t<@123456789012345678>', author: '@here <#111> </x:1>' })).embeds[0]!;
+    expect(embed.footer.text).toBe('Wire @\u200beveryone news <\u200b@123456789012345678>');
+    expect(embed.author!.name).toBe('@\u200bhere <\u200b#111> <\u200b/x:1>');
+    expect(plainDiscordText('  A\u200b@Everyone  ')).toBe('A@\u200bEveryone');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseAnnouncements, splitNewStories, toCandidate } from '../src/engine/dedupe.ts';
-import { identityString, itemIdentity, titleKey } from '../src/engine/identity.ts';
+import { feedIdentities, identityString, itemIdentity, sharedLinks, titleKey, withPollIdentities } from '../src/engine/identity.ts';
 import { absoluteHttpUrl, canonicalLink } from '../src/engine/links.ts';
 import type { NewsItem } from '../src/engine/types.ts';
 
@@ -33,12 +33,36 @@ describe('absoluteHttpUrl', () => {
 });
 
 describe('item identity', () => {
-  it('prefers the canonical link, then the guid (as a link when it is one), then feed and title', () => {
+  const dated = '2024-02-20T10:00:00.000Z';
+
+  it('prefers the canonical link, then (for a dated item) the guid as a link when it is one, then feed, title and text', () => {
     expect(identityString(item({ link: 'http://a.example/x', guid: 'g' }))).toBe('link://a.example/x');
-    expect(identityString(item({ guid: 'http://a.example/x' }))).toBe(identityString(item({ guid: 'https://a.example/x' })));
-    expect(identityString(item({ guid: '42' }))).toBe('guid:f\n42');
+    expect(identityString(item({ guid: 'http://a.example/x', published: dated }))).toBe(identityString(item({ guid: 'https://a.example/x', published: dated })));
+    expect(identityString(item({ guid: '42', published: dated }))).toBe('guid:f\n42');
     expect(identityString(item({ title: 'Alita 2!' }))).toBe(identityString(item({ title: 'alita 2' })));
     expect(identityString(item({ title: 'Alita 2', feed: 'g' }))).not.toBe(identityString(item({ title: 'Alita 2' })));
+  });
+
+  it('keeps the ids already stored for linked, dated-guid and text-less items (no stored item looks new)', () => {
+    // Values of the identity before undated guids and shared links were handled.
+    const feed = 'https://news.example.com/feed.xml';
+    expect(itemIdentity(item({ feed, title: 'Alita 2', link: 'https://news.example.com/alita-2', guid: 'g-1' }))).toBe('9101f60370989c5d3f38bf8050476a6c');
+    expect(itemIdentity(item({ feed, title: 'Alita 2', link: 'https://news.example.com/alita-2', summary: 'x' }))).toBe('9101f60370989c5d3f38bf8050476a6c');
+    expect(itemIdentity(item({ feed, title: 'Alita 2', guid: 'g-1', published: dated }))).toBe('ea80c377df1e5bea9a014feadb031d01');
+    expect(itemIdentity(item({ feed, title: 'Alita 2', guid: 'https://news.example.com/alita-2', published: dated }))).toBe('9101f60370989c5d3f38bf8050476a6c');
+    expect(itemIdentity(item({ feed, title: 'Alita 2' }))).toBe('1ada7a1e97b5d582bce8bc9fc9b8344d');
+  });
+
+  it('identifies an item with neither link nor date by feed, title and the first words of its text, never its guid', () => {
+    const text = 'Robert Rodriguez says the sequel script is done and James Cameron is reading it this week, with more news to come soon.';
+    const undated = (over: Partial<NewsItem>) => itemIdentity(item({ title: 'Alita 2 update', summary: text, ...over }));
+    expect(undated({ guid: 'request-1' })).toBe(undated({ guid: 'request-2' }));
+    expect(undated({ guid: 'https://a.example/1' })).toBe(undated({}));
+    expect(undated({ summary: `${text} Edited: a last paragraph added much later.` })).toBe(undated({}));
+    expect(undated({ summary: `  ROBERT Rodríguez says… ${text.slice('Robert Rodriguez says '.length)}` })).toBe(undated({}));
+    expect(undated({ summary: 'A different post under the same weekly title.' })).not.toBe(undated({}));
+    expect(undated({ title: 'Alita 2 weekly' })).not.toBe(undated({}));
+    expect(undated({ feed: 'other' })).not.toBe(undated({}));
   });
 
   it('is a fixed-length key', () => {
@@ -47,6 +71,48 @@ describe('item identity', () => {
 
   it('folds titles for the same-story check', () => {
     expect(titleKey('  Rodríguez:  “Alita 2” — is ON! ')).toBe('rodriguez alita 2 is on');
+  });
+});
+
+describe('one poll’s identities: links several stories share', () => {
+  const home = 'https://news.example.com/';
+  const story = (guid: string | undefined, title: string, link = home) => item({ link, title, published: '2024-02-20T10:00:00.000Z', ...(guid ? { guid } : {}) });
+
+  it('splits a link carried by items with distinct guids and distinct titles: each is identified as if it had no link', () => {
+    const items = [story('g-3', 'Alita 2 casting'), story('g-2', 'Alita 2 trailer'), story('g-1', 'Alita 2 script')];
+    expect(sharedLinks(items)).toEqual(new Set(['//news.example.com']));
+    const ids = feedIdentities(items);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toEqual(items.map((i) => itemIdentity({ ...i, link: undefined })));
+  });
+
+  it('keeps one item for one link when only the guid, or only the title, differs (an edit, not a story)', () => {
+    for (const items of [
+      [story('g-1', 'Alita 2 trailer'), story('g-1-edited', 'Alita 2 trailer!')],
+      [story('g-1', 'Alita 2 trailer'), story('g-1', 'Alita 2 trailer (updated)')],
+      [story('g-1', 'Alita 2 trailer'), story(undefined, 'Alita 2 casting')],
+    ]) {
+      expect(sharedLinks(items)).toEqual(new Set());
+      expect(new Set(feedIdentities(items))).toEqual(new Set([itemIdentity(story(undefined, 'x'))]));
+    }
+  });
+
+  it('finds a shared link even when most pairs share a guid or a title', () => {
+    expect(sharedLinks([story('g-1', 'A'), story('g-1', 'B'), story('g-2', 'A')]).size).toBe(1);
+  });
+
+  it('re-keys a poll’s judged items without touching the ones whose id stands', () => {
+    const judged = [story('g-2', 'Alita 2 trailer'), story('g-1', 'Alita 2 script'), item({ title: 'Other', link: 'https://b.example/1' })]
+      .map((i) => ({ item: { ...i, id: itemIdentity(i) }, verdict: { relevant: true, reasons: [] } }));
+    const keyed = withPollIdentities(judged);
+    expect(keyed.map((j) => j.item.id)).toEqual(feedIdentities(judged.map((j) => j.item)));
+    expect(keyed[0]!.item.id).not.toBe(judged[0]!.item.id);
+    expect(keyed[2]).toBe(judged[2]);
+  });
+
+  it('leaves an ordinary feed’s ids exactly as itemIdentity gives them', () => {
+    const items = [story('g-2', 'Alita 2 trailer', 'https://news.example.com/2'), story('g-1', 'Alita 2 script', 'https://news.example.com/1'), item({ title: 'No link' })];
+    expect(feedIdentities(items)).toEqual(items.map((i) => itemIdentity(i)));
   });
 });
 

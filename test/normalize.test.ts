@@ -129,6 +129,16 @@ describe('normalizeFeed: dates', () => {
     expect(normalizeDate('2024-06-02T11:59:59Z', NOW)).toBe('2024-06-02T11:59:59.000Z');
   });
 
+  it('drops a date Discord would refuse as an embed timestamp: only years 1970–9999 are dates', async () => {
+    // A reporter's feed: this became the timestamp "-001000-01-01T00:00:00.000Z" and Discord answered 400.
+    expect((await rssItem('<title>A</title><pubDate>-001000-01-01T00:00:00Z</pubDate>')).published).toBeUndefined();
+    expect((await atomEntry('<title>A</title><updated>-001000-01-01T00:00:00Z</updated>')).published).toBeUndefined();
+    expect((await rssItem('<title>A</title><pubDate>Thu, 01 Jan 1953 00:00:00 GMT</pubDate>')).published).toBeUndefined();
+    for (const date of ['0999-06-01T00:00:00Z', '1969-12-31T23:59:59.999Z']) expect(normalizeDate(date, NOW)).toBeUndefined();
+    expect(normalizeDate('1970-01-01T00:00:00Z', NOW)).toBe('1970-01-01T00:00:00.000Z');
+    expect(normalizeDate('+010000-01-01T00:00:00Z', new Date(Date.UTC(10000, 0, 2)))).toBeUndefined(); // even when "now" is that late
+  });
+
   it('reads RFC 822, ISO 8601 with offsets and dc:date', async () => {
     expect((await rssItem('<title>A</title><pubDate>Wed, 04 Oct 2023 14:00:00 +0200</pubDate>')).published).toBe('2023-10-04T12:00:00.000Z');
     const [item] = await rssItems('<item><title>A</title><dc:date>2023-10-04T12:00:00-05:00</dc:date></item>', 'xmlns:dc="http://purl.org/dc/elements/1.1/"');

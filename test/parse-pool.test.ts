@@ -68,6 +68,15 @@ describe('ParsePool', () => {
     expect(results.length - refused.length).toBeGreaterThan(50);
   });
 
+  it('carries a feed declared about Alita to the worker', async () => {
+    pool = new ParsePool({ topic, size: 1 });
+    const doc = '<rss version="2.0"><channel><title>Fan Crew</title><item><title>Who should play Nova in the second film?</title></item></channel></rss>';
+    const [declared] = await pool.analyze(doc, { feed: 'f', now: NOW, topic, aboutAlita: true });
+    expect(declared!.verdict).toMatchObject({ relevant: true, aboutAlita: 'flagged as about Alita' });
+    const [plain] = await pool.analyze(doc, { feed: 'f', now: NOW, topic });
+    expect(plain!.verdict.relevant).toBe(false);
+  });
+
   it('rethrows the worker’s NotAFeedError and MalformedFeedError with the same class, code and message', async () => {
     pool = new ParsePool({ topic, size: 1 });
     const ctx = { feed: 'f', now: NOW, topic };

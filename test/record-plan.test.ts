@@ -25,8 +25,8 @@ describe('planRecord', () => {
     expect(p.seen.map((s) => [s.itemId, s.relevant])).toEqual([['id-3', true], ['id-1', true], ['id-2', false]]);
     expect(p.announced.map((i) => i.id)).toEqual(['id-1', 'id-3']);
     expect(p.onTopic).toBe(2);
-    // Marks for the archive (every fresh item) and for each channel (on-topic ones).
-    expect(p.marks.filter((m) => m.scope === ARCHIVE_SCOPE)).toHaveLength(3);
+    // Marks for the archive and for each channel, on-topic items only (nothing else is kept).
+    expect(p.marks.filter((m) => m.scope === ARCHIVE_SCOPE)).toHaveLength(2);
     expect(p.marks.filter((m) => m.scope === A.channelId).map((m) => m.itemId).sort()).toEqual(['id-1', 'id-3']);
   });
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the four benchmarks of the issue and writes BENCHMARKS.md.
+ * `npm run bench`: runs the benchmarks (the issue's four, and 5: one heavy feed) and writes BENCHMARKS.md.
  *
  *   npm run bench              the full configuration (a few minutes; the naive baseline alone is ≥ 50 s)
  *   npm run bench -- --quick   a small configuration, to try the scripts (report on stdout only)
@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServerSpec } from './feed-servers.ts';
+import { heavyFeedSection, runHeavyFeedBench } from './heavy-feed.ts';
 import { latestLatencySection, runLatestLatencyBench } from './latest-latency.ts';
 import { peakMemorySection, runPeakMemoryBench } from './peak-memory.ts';
 import { pollCycleSection, runPollCycleBench } from './poll-cycle.ts';
@@ -43,26 +44,16 @@ export const QUICK: BenchConfig = {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').map(Number);
-  const wanted = (n: number) => !only || only.includes(n);
-  const config = quick ? QUICK : FULL;
-  const started = performance.now();
-  const date = new Date();
-  const sections: Section[] = [];
-  let coldItems: number | undefined;
-
+async function runFeedBenchmarks(config: BenchConfig, wanted: (n: number) => boolean, sections: Section[]): Promise<void> {
   const { spec } = config;
   log(`starting ${spec.hosts} feed servers (${spec.feeds} × ~${mb(spec.feedBytes)} + ${spec.bigFeeds} × ~${mb(spec.bigFeedBytes)}, ${spec.latencyMs} ms latency)`);
   const servers = await spawnFeedServers(spec);
   try {
     log(`feeds ready: ${servers.urls.length} documents, ${mb(servers.documentBytes)}, ${servers.items} items`);
-    coldItems = servers.items;
     let topicSection: Section | undefined;
     if (wanted(4)) {
       log('4. topic filter throughput');
-      topicSection = topicFilterSection(await runTopicFilterBench(config.topic), coldItems);
+      topicSection = topicFilterSection(await runTopicFilterBench(config.topic), servers.items);
     }
     if (wanted(1)) {
       log('1. poll cycle: cold, steady, then the naive loop (≥ 50 s with the full configuration)');
@@ -86,12 +77,32 @@ async function main(): Promise<void> {
   } finally {
     await servers.close();
   }
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').map(Number);
+  const wanted = (n: number) => !only || only.includes(n);
+  const config = quick ? QUICK : FULL;
+  const started = performance.now();
+  const date = new Date();
+  const sections: Section[] = [];
+
+  const { spec } = config;
+  // Benchmarks 1-4 share the 505 feed documents; 5 brings its own feed.
+  if ([1, 2, 3, 4].some(wanted)) await runFeedBenchmarks(config, wanted, sections);
+  if (wanted(5)) {
+    log('5. one heavy feed: 110,000 tiny items, the bot as npm start runs it, /latest every 250 ms');
+    const r = await runHeavyFeedBench({ items: 110_000, polls: quick ? 2 : 5, everyMs: 250 });
+    log(`   /latest ack p99 ${Math.round(r.ack.p99Ms)} ms (${r.ack.samples} of ${r.sent}), late ${r.late}, max RSS ${mb(r.peakRss)}`);
+    sections.push(heavyFeedSection(r));
+  }
 
   const report = renderReport({
     date,
     machine: machine(),
     preface: [
-      `**Node flags:** \`${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}\` for benchmarks 1, 2 and 4, which run in this process; benchmark 3 runs the bot with npm start's own.`,
+      `**Node flags:** \`${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}\` for benchmarks 1, 2 and 4, which run in this process; benchmarks 3 and 5 run the bot with npm start's own.`,
       `**Configuration:** ${quick ? 'QUICK (not the issue’s sizes)' : 'full'} — ${spec.feeds} feeds of ~${mb(spec.feedBytes)} + ${spec.bigFeeds} of ~${mb(spec.bigFeedBytes)} on ${spec.hosts} loopback hosts, ${spec.latencyMs} ms per response; ${config.archiveItems.toLocaleString('en-US')} archived items; ${config.seenMarks.toLocaleString('en-US')} seen marks.`,
     ],
     sections,

@@ -84,6 +84,9 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         fetch: limiter.fetch,
         ...(deps.analyze ? { analyze: deps.analyze } : {}),
         ...(deps.politeness ? { politeness: deps.politeness } : {}),
+        maxItems: config.MAX_ITEMS_PER_FEED,
+        logger,
+        ...(feed.aboutAlita ? { aboutAlita: true } : {}),
       });
       announced += result.announced.length;
       if (result.status === 'updated') logger.debug('feed polled', { feed: feed.url, items: result.items, onTopic: result.onTopic, new: result.announced.length });

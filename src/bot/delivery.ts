@@ -1,5 +1,5 @@
 import { formatDigest } from '../engine/digest.ts';
-import type { MessageBody } from '../engine/format.ts';
+import { escapeDiscordText, type MessageBody } from '../engine/format.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import { entryNonce, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
@@ -47,10 +47,20 @@ interface Send {
   title: string;
 }
 
-/** The item an announcement embed was made from, enough for a digest line (footers are escaped text). */
+/**
+ * The footer's source name. Footers are plain text, but entries queued before they were held
+ * markdown-escaped text ("Film Wire \(sample\)"): text that escaping its unescaped form gives
+ * back is such an old footer and is unescaped; any other text is taken as it is.
+ */
+function footerSource(text: string): string {
+  const unescaped = text.replace(/\\(.)/g, '$1');
+  return unescaped !== text && escapeDiscordText(unescaped) === text ? unescaped : text;
+}
+
+/** The item an announcement embed was made from, enough for a digest line. */
 function itemOf(entry: OutboxEntry): NewsItem {
   const embed = entry.body.embeds[0];
-  const source = embed?.footer.text.replace(/\\(.)/g, '$1') ?? '';
+  const source = embed ? footerSource(embed.footer.text) : '';
   return { id: entry.itemId, feed: source, source, title: entry.title, summary: '', ...(embed?.url ? { link: embed.url } : {}), ...(embed?.timestamp ? { published: embed.timestamp } : {}) };
 }
 

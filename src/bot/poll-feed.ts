@@ -4,16 +4,20 @@
  * is known, so seen marks, story marks, archive rows, outbox entries and the feed's state are
  * written together or not at all: a crash anywhere leaves either the whole poll or none of it.
  */
-import type { Analyze } from '../engine/analyze.ts';
+import type { Analyze, AnalyzeNote } from '../engine/analyze.ts';
 import { analyzeHere } from '../engine/analyze-here.ts';
-import { storyTitleHash } from '../engine/dedupe.ts';
+import { storyTitleHash, type Judged } from '../engine/dedupe.ts';
+import { withPollIdentities } from '../engine/identity.ts';
+import { describeError, FeedError } from '../engine/errors.ts';
 import type { FeedState } from '../engine/feed-state.ts';
 import { fetchFeed, type FetchOptions } from '../engine/fetch.ts';
 import { afterFailure, clearHoldBack, type Politeness } from '../engine/fetch-limiter.ts';
 import type { MessageBody } from '../engine/format.ts';
+import { ParsePoolClosedError } from '../engine/parse-pool.ts';
 import { ARCHIVE_SCOPE, planRecord, type Target } from '../engine/record-plan.ts';
 import type { Topic } from '../engine/topic.ts';
 import type { NewsItem } from '../engine/types.ts';
+import type { Logger } from '../log.ts';
 import type { NewsStore } from '../store/sql/news.ts';
 import type { NewEntry } from '../store/sql/outbox.ts';
 
@@ -38,6 +42,23 @@ export interface PollDeps {
   politeness?: Partial<Politeness>;
   /** The feed's state as the caller just read it (null: none yet); otherwise it is read here. */
   previous?: FeedState | null;
+  /** Items read per document, its newest (MAX_ITEMS_PER_FEED); the engine's default otherwise. */
+  maxItems?: number;
+  /** Where a cut feed and skipped items are told. */
+  logger?: Logger;
+  /** The feed is declared about Alita: its items need only the sequel (feed-context.ts). */
+  aboutAlita?: boolean;
+}
+
+/**
+ * Whatever the analysis of a document throws is the feed's own trouble (its content trips a bug,
+ * exhausts something): it fails every poll alike, so it counts toward back-off and pause like a
+ * fetch that fails, instead of re-fetching the feed every minute forever.
+ */
+export class AnalysisFailedError extends FeedError {
+  constructor(cause: unknown) {
+    super('parser-stopped', `could not read the feed's items (${describeError(cause)})`, { cause });
+  }
 }
 
 export interface PollResult {
@@ -49,18 +70,37 @@ export interface PollResult {
   announced: NewsItem[];
 }
 
-function entries(announcements: ReturnType<typeof planRecord>['announcements'], deps: PollDeps): NewEntry[] {
-  return announcements.flatMap(({ target, items }) =>
-    items.map((item) => ({
-      channelId: target.channelId,
-      ...(target.guildId ? { guildId: target.guildId } : {}),
-      itemId: item.id,
-      title: item.title,
-      body: deps.format(item, target),
-      batch: deps.batch,
-      at: item.published ?? deps.batch,
-    })),
-  );
+/** One item whose message cannot be made is left out with a reason; the rest of the poll goes on. */
+function entries(announcements: ReturnType<typeof planRecord>['announcements'], deps: PollDeps, feed: string): NewEntry[] {
+  const made: NewEntry[] = [];
+  for (const { target, items } of announcements) {
+    for (const item of items) {
+      let body: MessageBody;
+      try {
+        body = deps.format(item, target);
+      } catch (error) {
+        note(deps.logger, { kind: 'skipped', feed, title: item.title.slice(0, 200), ...(item.link ? { link: item.link } : {}), reason: `no message: ${describeError(error)}` });
+        continue;
+      }
+      made.push({ channelId: target.channelId, ...(target.guildId ? { guildId: target.guildId } : {}), itemId: item.id, title: item.title, body, batch: deps.batch, at: item.published ?? deps.batch });
+    }
+  }
+  return made;
+}
+
+function note(logger: Logger | undefined, told: AnalyzeNote): void {
+  if (told.kind === 'cut') logger?.info('feed cut to its newest items', { feed: told.feed, items: told.items, kept: told.kept });
+  else logger?.warn('item skipped', { feed: told.feed, title: told.title, link: told.link, reason: told.reason });
+}
+
+async function analyzeBody(deps: PollDeps, body: Parameters<Analyze>[0], ctx: Parameters<Analyze>[1]): Promise<Judged[]> {
+  try {
+    return await (deps.analyze ?? analyzeHere)(body, { ...ctx, ...(deps.maxItems !== undefined ? { maxItems: deps.maxItems } : {}), report: (told) => note(deps.logger, told) });
+  } catch (error) {
+    // A stopping bot is not the feed's fault.
+    if (error instanceof FeedError || error instanceof ParsePoolClosedError) throw error;
+    throw new AnalysisFailedError(error);
+  }
 }
 
 /** Throws the fetch's or parser's FeedError (or any other error) after recording the failure. */
@@ -78,7 +118,8 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     }
     // Only the validators outlive parsing: nothing below keeps the body alive.
     const { validators } = result;
-    const judged = await (deps.analyze ?? analyzeHere)(result.body, { feed, documentUrl: result.url, now, topic: deps.topic });
+    // Ids decided with the whole poll in view: items sharing one link are told apart here.
+    const judged = withPollIdentities(await analyzeBody(deps, result.body, { feed, documentUrl: result.url, now, topic: deps.topic, ...(deps.aboutAlita ? { aboutAlita: true } : {}) }));
     const input = {
       feedUrl: feed,
       itemIds: judged.map((j) => j.item.id),
@@ -87,12 +128,14 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     };
     return await deps.store.recordPoll(input, (known) => {
       const plan = planRecord({ judged, known, targets: deps.targets, firstPoll, backfill: deps.backfill, now });
+      const made = entries(plan.announcements, deps, feed);
+      const sent = new Set(made.map((entry) => entry.itemId));
       return {
-        result: { feed, status: 'updated' as const, firstPoll, items: judged.length, onTopic: plan.onTopic, announced: plan.announced },
+        result: { feed, status: 'updated' as const, firstPoll, items: judged.length, onTopic: plan.onTopic, announced: plan.announced.filter((item) => sent.has(item.id)) },
         seen: plan.seen,
         marks: plan.marks,
         archive: plan.archive.map((item) => ({ item, sortKey: item.published ?? now.toISOString() })),
-        outbox: { entries: entries(plan.announcements, deps), now, ...(deps.maxPostsPerChannel ? { maxPostsPerChannel: deps.maxPostsPerChannel } : {}) },
+        outbox: { entries: made, now, ...(deps.maxPostsPerChannel ? { maxPostsPerChannel: deps.maxPostsPerChannel } : {}) },
         feedState: { ...base, initialized: true, validators },
       };
     });

@@ -1,29 +1,102 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { documentPieces, type FeedDocument } from './charset.ts';
-import { normalizedItems } from './normalize.ts';
-import { parseFeed } from './parse.ts';
-import { judge } from './relevance.ts';
-import type { Topic } from './topic.ts';
 import type { Judged } from './dedupe.ts';
+import { describeError } from './errors.ts';
+import { feedAboutAlita } from './feed-context.ts';
+import { itemNormalizer } from './normalize.ts';
+import { parseFeed, UNREADABLE, type RawItem } from './parse.ts';
+import { judge } from './relevance.ts';
+import { asText, foldWhitespace } from './text.ts';
+import type { Topic } from './topic.ts';
 
 export interface AnalyzeContext {
   feed: string;
   documentUrl?: string;
   now: Date;
   topic: Topic;
+  /** Items judged per document, its newest (MAX_ITEMS_PER_FEED); default DEFAULT_MAX_ITEMS. */
+  maxItems?: number;
+  /** Told what was left out (a cut feed, a skipped item), on the caller's thread, as it happens. */
+  report?: (note: AnalyzeNote) => void;
+  /** The feed is declared about Alita (data/feeds.json, /feeds add about_alita): see feed-context.ts. */
+  aboutAlita?: boolean;
 }
+
+/** What a moderator reading the log needs to know about items the bot did not judge. */
+export type AnalyzeNote =
+  | { kind: 'cut'; feed: string; items: number; kept: number }
+  | { kind: 'skipped'; feed: string; title: string; link?: string; reason: string };
+
+export const DEFAULT_MAX_ITEMS = 500;
+
+/**
+ * Judged items handed on together: a worker posts each batch as one message, so the main thread
+ * takes a big feed in short steps rather than one long structured-clone.
+ */
+export const BATCH_SIZE = 100;
 
 /** analyzeDocument's signature: what pollFeed accepts as its `analyze` (a ParsePool's runs it off the main thread). */
 export type Analyze = (document: FeedDocument, ctx: AnalyzeContext) => Promise<Judged[]>;
 
 /** Document → normalised items with their verdicts: the pure middle of the pipeline. */
 export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContext): Promise<Judged[]> {
-  const parsed = await parseFeed(documentPieces(document));
   const judged: Judged[] = [];
-  // Judged as normalised: the full text only serves the verdict (the message uses the summary,
-  // which falls back to the start of the full text), so a big feed's articles never all live at
-  // once, and none reaches the archive.
-  for (const { fullText, ...item } of normalizedItems(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now })) {
-    judged.push({ item, verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic) });
-  }
+  await analyzeInBatches(document, ctx, (batch) => {
+    for (const one of batch) judged.push(one);
+  });
   return judged;
+}
+
+/**
+ * analyzeDocument, handing the judged items to `onBatch` BATCH_SIZE at a time and yielding to the
+ * event loop between batches. Only the document's newest `maxItems` items are built at all; an
+ * item that fails to normalise or to be judged is reported and skipped, the rest go on.
+ */
+export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeContext, onBatch: (batch: Judged[]) => void): Promise<void> {
+  const parsed = await parseFeed(documentPieces(document), { maxItems: ctx.maxItems ?? DEFAULT_MAX_ITEMS, now: ctx.now });
+  if (parsed.total !== undefined) tell(ctx, { kind: 'cut', feed: ctx.feed, items: parsed.total, kept: parsed.items.length });
+  const normalize = itemNormalizer(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
+  const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };
+  const aboutAlita = feedAboutAlita(facts, ctx.topic);
+  const options = aboutAlita ? { aboutAlita } : {};
+  let batch: Judged[] = [];
+  for (const raw of parsed.items) {
+    if (raw === null || typeof raw !== 'object') continue;
+    let judged: Judged;
+    try {
+      const unreadable = (raw as { [UNREADABLE]?: string })[UNREADABLE];
+      if (unreadable !== undefined) throw new Error(unreadable);
+      // Judged as normalised: the full text only serves the verdict (the message uses the summary,
+      // which falls back to the start of the full text), so a big feed's articles never all live
+      // at once, and none reaches the archive.
+      const { fullText, ...item } = normalize(raw);
+      judged = { item, verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic, options) };
+    } catch (error) {
+      tell(ctx, skipped(ctx.feed, raw, error));
+      continue;
+    }
+    batch.push(judged);
+    if (batch.length >= BATCH_SIZE) {
+      onBatch(batch);
+      batch = [];
+      await nextTurn();
+    }
+  }
+  if (batch.length > 0) onBatch(batch);
+}
+
+/** A report that fails (a logger's trouble) must not cost the feed its items. */
+function tell(ctx: AnalyzeContext, note: AnalyzeNote): void {
+  try {
+    ctx.report?.(note);
+  } catch {
+    // Nothing to do: the note is lost, the analysis goes on.
+  }
+}
+
+/** Enough of the item to find it in the feed; never the whole of a huge field. */
+function skipped(feed: string, raw: RawItem, error: unknown): AnalyzeNote {
+  const short = (value: unknown) => foldWhitespace(asText(value).slice(0, 500)).slice(0, 200);
+  const link = short(raw.link);
+  return { kind: 'skipped', feed, title: short(raw.title) || '(no title)', ...(link ? { link } : {}), reason: describeError(error) };
 }

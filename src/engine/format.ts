@@ -1,4 +1,4 @@
-import { truncateAtWord } from './text.ts';
+import { foldWhitespace, truncateAtWord } from './text.ts';
 import type { NewsItem } from './types.ts';
 
 /** The JSON body of `POST /channels/{id}/messages` (Discord's MessageCreateRequest). */
@@ -30,6 +30,19 @@ const EXCERPT = 350;
 const ALITA_BLUE = 0x4a7fd6;
 
 /**
+ * The instants an embed timestamp may hold. Discord's schema wants an RFC 3339 date-time, whose
+ * year has exactly four digits (so `-001000-…` and `+010000-…` are refused with a 400), and no
+ * news is older than the Unix epoch: a date outside this range is a feed's error, not a date.
+ */
+const FIRST_TIMESTAMP = Date.UTC(1970, 0, 1);
+const LAST_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** True for a time (ms since the epoch) Discord accepts as an embed timestamp. */
+export function isDiscordTime(time: number): boolean {
+  return time >= FIRST_TIMESTAMP && time <= LAST_TIMESTAMP;
+}
+
+/**
  * Makes feed text inert in Discord: markdown is escaped, masked links cannot form, and
  * @everyone / @here / <@…> mentions are broken with a zero-width space so they neither ping
  * (allowed_mentions already forbids that) nor render as a mention.
@@ -42,8 +55,24 @@ export function escapeDiscordText(text: string): string {
     .replace(/\\<(@[!&]?|#|\/)/g, '\\<\u200b$1');
 }
 
+/**
+ * Feed text for the fields Discord shows as plain text (embed footer, author name): markdown is
+ * not rendered there, so escaping it would show the backslashes ("Film Wire \(sample\)").
+ * What is left is one line, and mention syntax broken with a zero-width space as in
+ * escapeDiscordText: allowed_mentions already stops any ping, this keeps it from even looking like one.
+ */
+export function plainDiscordText(text: string): string {
+  return foldWhitespace(text)
+    .replace(/@(everyone|here)/gi, '@\u200b$1')
+    .replace(/<(@[!&]?|#|\/)/g, '<\u200b$1');
+}
+
 function fit(text: string, max: number): string {
   return truncateAtWord(escapeDiscordText(text), max);
+}
+
+function fitPlain(text: string, max: number): string {
+  return truncateAtWord(plainDiscordText(text), max);
 }
 
 function sourceLine(item: NewsItem): string {
@@ -60,13 +89,14 @@ export function formatAnnouncement(item: NewsItem, options: FormatOptions = {}):
   const embed: Embed = {
     title: fit(item.title || 'Untitled item', LIMITS.title),
     color: ALITA_BLUE,
-    footer: { text: fit(sourceLine(item), LIMITS.footer) },
+    footer: { text: fitPlain(sourceLine(item), LIMITS.footer) },
   };
   if (item.link && item.link.length <= LIMITS.url) embed.url = item.link;
   const excerpt = item.summary || item.fullText || '';
   if (excerpt) embed.description = fit(excerpt, EXCERPT);
-  if (item.published) embed.timestamp = item.published;
-  if (item.author) embed.author = { name: fit(item.author, LIMITS.author) };
+  // Normalisation already drops such dates; items stored before it did may still carry one.
+  if (item.published && isDiscordTime(Date.parse(item.published))) embed.timestamp = item.published;
+  if (item.author) embed.author = { name: fitPlain(item.author, LIMITS.author) };
   if (item.image && item.image.length <= LIMITS.url) embed.image = { url: item.image };
   // The parts above are capped well below 6000 together, but keep the rule explicit.
   const overflow = embedTextLength(embed) - LIMITS.total;

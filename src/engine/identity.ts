@@ -17,20 +17,84 @@ export function titleKey(title: string): string {
 }
 
 /**
- * What makes an item the same item over time: its canonical link, else its guid (as a link
- * when it is one, so http→https edits do not matter), else the feed and title.
+ * How many words of an item's text tell it apart when nothing better does: enough to separate
+ * two posts under one recurring title, few enough that an edit further down changes nothing.
  */
-export function identityString(item: Pick<NewsItem, 'feed' | 'link' | 'guid' | 'title'>): string {
+const TEXT_WORDS = 20;
+
+export type IdentityFields = Pick<NewsItem, 'feed' | 'link' | 'guid' | 'title' | 'published'> & { summary?: string };
+
+/** Feed, title and the first words of the text: what is left when neither a link nor a guid can be trusted. */
+function contentIdentity(item: IdentityFields): string {
+  const words = titleKey(item.summary ?? '').split(' ').slice(0, TEXT_WORDS).join(' ');
+  // Without text this is exactly the old title-only key, so such items keep their stored ids.
+  return `title:${item.feed}\n${titleKey(item.title)}${words ? `\n${words}` : ''}`;
+}
+
+/**
+ * What makes an item the same item over time, so that a publisher's edits to its guid, date or
+ * title do not announce it twice:
+ * - its canonical link (links are global, and http→https or tracking edits do not matter);
+ * - without a link but with a date, its guid (as a link when it is one): an edited guid then
+ *   gives a new id, but the 48-hour story rule still knows the same title at the same date;
+ * - otherwise feed, title and the first words of its text. An undated item has nothing stable for
+ *   the story rule to fall back on, and some feeds mint a new guid on every request, which
+ *   would announce such an item again once its first sighting is 48 hours old.
+ */
+export function identityString(item: IdentityFields): string {
   const link = item.link ? canonicalLink(item.link) : undefined;
   if (link) return `link:${link}`;
-  if (item.guid) {
+  if (item.guid && item.published) {
     const guidLink = canonicalLink(item.guid);
     // Guids are only unique within their feed ("1", "2", …), links are global.
     return guidLink ? `link:${guidLink}` : `guid:${item.feed}\n${item.guid}`;
   }
-  return `title:${item.feed}\n${titleKey(item.title)}`;
+  return contentIdentity(item);
 }
 
-export function itemIdentity(item: Pick<NewsItem, 'feed' | 'link' | 'guid' | 'title'>): string {
+export function itemIdentity(item: IdentityFields): string {
   return hash(identityString(item));
+}
+
+/**
+ * Canonical links that several distinct stories of one poll share: some feeds give every item
+ * the same `<link>` (their home page). Two items under one link are distinct stories only when
+ * both their guids and their titles differ; a guid or a title alone differing is an edit.
+ */
+export function sharedLinks(items: readonly IdentityFields[]): Set<string> {
+  const byLink = new Map<string, { guids: Set<string>; titles: Set<string> }>();
+  for (const item of items) {
+    const link = item.link ? canonicalLink(item.link) : undefined;
+    if (!link || !item.guid) continue;
+    const group = byLink.get(link) ?? { guids: new Set(), titles: new Set() };
+    group.guids.add(item.guid);
+    group.titles.add(titleKey(item.title));
+    byLink.set(link, group);
+  }
+  // Some two items differ in both guid and title exactly when they neither all share one guid nor
+  // all share one title (items that pairwise share one or the other all share the same one).
+  return new Set([...byLink].filter(([, g]) => g.guids.size > 1 && g.titles.size > 1).map(([link]) => link));
+}
+
+/**
+ * The ids of one poll's items, in order, knowing the whole poll: an item whose link is shared
+ * (see sharedLinks) is identified as if it had no link, so each story under that link is its
+ * own item. Every other item keeps itemIdentity's id.
+ */
+export function feedIdentities(items: readonly IdentityFields[]): string[] {
+  const shared = sharedLinks(items);
+  return items.map((item) => {
+    const link = item.link ? canonicalLink(item.link) : undefined;
+    return itemIdentity(link && shared.has(link) ? { ...item, link: undefined } : item);
+  });
+}
+
+/**
+ * A poll's items (judged or not) with their ids decided knowing the whole poll. Only pollFeed
+ * sees every item at once (the analysis hands them on in batches, from a worker), so this belongs
+ * on what the analysis returns there, before any id is looked up in the store.
+ */
+export function withPollIdentities<T extends { item: IdentityFields & { id: string } }>(entries: T[]): T[] {
+  const ids = feedIdentities(entries.map((entry) => entry.item));
+  return entries.map((entry, i) => (entry.item.id === ids[i] ? entry : { ...entry, item: { ...entry.item, id: ids[i]! } }));
 }

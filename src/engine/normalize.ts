@@ -1,6 +1,7 @@
+import { isDiscordTime } from './format.ts';
 import { absoluteHttpUrl } from './links.ts';
 import { itemIdentity } from './identity.ts';
-import type { ParsedFeed, RawItem } from './parse.ts';
+import { UNREADABLE, type ParsedFeed, type RawItem } from './parse.ts';
 import { asText, foldWhitespace, htmlToText, truncateAtWord } from './text.ts';
 import type { NewsItem } from './types.ts';
 
@@ -16,12 +17,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SUMMARY_FALLBACK = 1000;
 const IMAGE_EXTENSION = /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i;
 
-/** A date only when it parses and is not more than a day ahead of now. */
+/**
+ * A date only when it parses, is not more than a day ahead of now, and is one Discord accepts as
+ * an embed timestamp (1970–9999). Anything else is no date at all, so the embed, the ordering,
+ * the 48-hour story rule and the archive's sort key all fall back to when the item was first seen
+ * instead of sending Discord a date it refuses (`-001000-01-01T…`) or sorting by it.
+ */
 export function normalizeDate(value: unknown, now: Date): string | undefined {
   const text = asText(value).trim();
   if (!text) return undefined;
   const time = new Date(text).getTime();
-  if (Number.isNaN(time) || time > now.getTime() + DAY_MS) return undefined;
+  if (Number.isNaN(time) || time > now.getTime() + DAY_MS || !isDiscordTime(time)) return undefined;
   return new Date(time).toISOString();
 }
 
@@ -35,11 +41,12 @@ function attr(node: unknown, name: string): string | undefined {
 function mediaNodes(raw: RawItem): unknown[] {
   const nodes: unknown[] = [];
   for (const key of ['mediaContent', 'mediaThumbnail'] as const) {
-    if (Array.isArray(raw[key])) nodes.push(...(raw[key] as unknown[]));
+    // A loop, not push(...list): an item may carry more media elements than a call takes arguments.
+    if (Array.isArray(raw[key])) for (const node of raw[key] as unknown[]) nodes.push(node);
   }
   for (const group of Array.isArray(raw.mediaGroup) ? (raw.mediaGroup as Array<Record<string, unknown>>) : []) {
     for (const key of ['media:content', 'media:thumbnail']) {
-      if (group && Array.isArray(group[key])) nodes.push(...(group[key] as unknown[]));
+      if (group && Array.isArray(group[key])) for (const node of group[key] as unknown[]) nodes.push(node);
     }
   }
   return nodes;
@@ -81,7 +88,7 @@ function sourceName(parsed: ParsedFeed, ctx: NormalizeContext): string {
   return ctx.feed.split(/[\\/]/).pop() || ctx.feed;
 }
 
-function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string): NewsItem {
+function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, aggregator: boolean): NewsItem {
   const atom = parsed.format === 'atom';
   const guid = foldWhitespace(asText(atom ? raw.id : raw.guid) || asText(raw.guid) || asText(raw.id) || asText(raw['rdf:about'])) || undefined;
   // An RSS guid is a permalink unless it says otherwise; use it when there is no <link>.
@@ -93,13 +100,19 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
   const itunes = (raw.itunes ?? {}) as Record<string, unknown>;
   const fullText = fullHtml ? htmlToText(fullHtml) : '';
   // Without a description, the start of the full text stands in; the whole article stays in fullText.
-  const summary = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || truncateAtWord(fullText, SUMMARY_FALLBACK);
-  const title = htmlToText(asText(raw.title));
+  const described = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || truncateAtWord(fullText, SUMMARY_FALLBACK);
+  const outlet = htmlToText(asText(raw.outlet));
+  const headline = htmlToText(asText(raw.title));
+  const title = withoutOutlet(headline, outlet, ' - ');
+  const summary = withoutOutlet(described, outlet, ' ');
+  // An aggregator's item (Google News, or any whose title carries its outlet) is the outlet's
+  // story; elsewhere <source> only says where a feed once found the item, and the feed stays its source.
+  const byOutlet = outlet !== '' && (aggregator || title !== headline);
   const author = htmlToText(asText(raw.creator) || asText(raw.author) || asText(itunes.author));
   const item: NewsItem = {
     id: '',
     feed: ctx.feed,
-    source,
+    source: byOutlet ? outlet : source,
     title,
     summary,
   };
@@ -115,6 +128,15 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
   return item;
 }
 
+/**
+ * Google News ends each title with " - Outlet" and each description with the outlet's name: cut
+ * only when it is exactly the item's <source>, so a title that itself holds " - " keeps its text.
+ */
+function withoutOutlet(text: string, outlet: string, separator: string): string {
+  const tail = `${separator}${outlet}`;
+  return outlet && text.length > tail.length && text.endsWith(tail) ? text.slice(0, -tail.length).trimEnd() : text;
+}
+
 /** rss-parser output → NewsItems, in document order. */
 export function normalizeFeed(parsed: ParsedFeed, ctx: NormalizeContext): NewsItem[] {
   return [...normalizedItems(parsed, ctx)];
@@ -125,9 +147,19 @@ export function normalizeFeed(parsed: ParsedFeed, ctx: NormalizeContext): NewsIt
  * drops the full text once judged) never holds a big feed's articles all at once.
  */
 export function* normalizedItems(parsed: ParsedFeed, ctx: NormalizeContext): Generator<NewsItem> {
+  const normalize = itemNormalizer(parsed, ctx);
+  for (const raw of parsed.items) {
+    if (raw !== null && typeof raw === 'object' && !(UNREADABLE in raw)) yield normalize(raw);
+  }
+}
+
+/**
+ * One item → NewsItem, the feed-wide parts (base URL, source name) worked out once: for a caller
+ * that must catch a failure item by item (analyze.ts skips that item and keeps the rest).
+ */
+export function itemNormalizer(parsed: ParsedFeed, ctx: NormalizeContext): (raw: RawItem) => NewsItem {
   const base = pickBase(ctx, parsed.link);
   const source = sourceName(parsed, ctx);
-  for (const raw of parsed.items) {
-    if (raw !== null && typeof raw === 'object') yield normalizeItem(raw, parsed, ctx, base, source);
-  }
+  const aggregator = [ctx.documentUrl, ctx.feed].some((url) => /^https?:\/\/news\.google\.com\//i.test(absoluteHttpUrl(url) ?? ''));
+  return (raw) => normalizeItem(raw, parsed, ctx, base, source, aggregator);
 }

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Analyze } from './analyze.ts';
+import type { Analyze, AnalyzeNote } from './analyze.ts';
 import { ByteBudget } from './byte-budget.ts';
 import { documentSize, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
@@ -21,6 +21,14 @@ import type { Topic } from './topic.ts';
 export class ParserStoppedError extends FeedError {
   constructor(detail: string) {
     super('parser-stopped', `parser stopped (${detail})`);
+  }
+}
+
+/** The bot is stopping: a document still queued or parsing is dropped, through no fault of its feed. */
+export class ParsePoolClosedError extends Error {
+  constructor() {
+    super('the parse pool is closed');
+    this.name = 'ParsePoolClosedError';
   }
 }
 
@@ -65,8 +73,11 @@ export interface ParseJob {
   feed: string;
   documentUrl?: string;
   now: Date;
+  maxItems?: number;
   /** Only when a caller judges by another rule than the one the worker started with. */
   topic?: Topic;
+  /** The feed is declared about Alita (AnalyzeContext.aboutAlita). */
+  aboutAlita?: boolean;
 }
 
 /** Structured clone keeps neither an Error's class nor its own fields, so errors cross as data. */
@@ -78,7 +89,16 @@ export interface SerializedError {
   fields: Record<string, string | number | boolean>;
 }
 
-export type ParseReply = { ready: true } | { id: number; ok: true; judged: Judged[] } | { id: number; ok: false; error: SerializedError };
+/**
+ * A job's judged items come in batches, then `ok`: each message is a short task on the main
+ * thread, however many items the feed has. Notes (a cut, a skipped item) come as they happen.
+ */
+export type ParseReply =
+  | { ready: true }
+  | { id: number; batch: Judged[] }
+  | { id: number; note: AnalyzeNote }
+  | { id: number; ok: true }
+  | { id: number; ok: false; error: SerializedError };
 
 export interface ParseWorkerData {
   alitaParseWorker: true;
@@ -148,6 +168,7 @@ const YOUNG_GENERATION_MB = 8;
 interface Pending {
   resolve: (judged: Judged[]) => void;
   reject: (error: Error) => void;
+  report?: (note: AnalyzeNote) => void;
 }
 
 interface Waiting extends Pending {
@@ -158,7 +179,7 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   /** Without the document: posting hands it to the worker, so this thread lets go of it at once. */
-  current?: Pending & { id: number; timer?: unknown };
+  current?: Pending & { id: number; timer?: unknown; received: Judged[] };
 }
 
 /** The two timer functions the pool's job deadlines use. */
@@ -197,16 +218,17 @@ export class ParsePool {
   /** analyzeDocument, off the main thread; same results, same typed errors. */
   readonly analyze: Analyze = (document, ctx) =>
     new Promise<Judged[]>((resolve, reject) => {
-      if (this.closed) return reject(new Error('the parse pool is closed'));
-      const job: Omit<ParseJob, 'id'> = { document: ownBuffer(document), feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}) };
+      if (this.closed) return reject(new ParsePoolClosedError());
+      const job: Omit<ParseJob, 'id'> = { document: ownBuffer(document), feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}), ...(ctx.maxItems !== undefined ? { maxItems: ctx.maxItems } : {}) };
       if (ctx.topic !== this.topic) job.topic = ctx.topic;
+      if (ctx.aboutAlita) job.aboutAlita = true;
       // Counted without waiting: the bytes are in memory already (the fetch reserved them).
       const hold = this.budget.take(documentSize(document));
       const done = (settle: () => void) => {
         hold.release();
         settle();
       };
-      this.queue.push({ job, resolve: (judged) => done(() => resolve(judged)), reject: (error) => done(() => reject(error)) });
+      this.queue.push({ job, resolve: (judged) => done(() => resolve(judged)), reject: (error) => done(() => reject(error)), ...(ctx.report ? { report: ctx.report } : {}) });
       this.pump();
     });
 
@@ -229,7 +251,7 @@ export class ParsePool {
   /** Terminates every worker; jobs still waiting or running are rejected. */
   async close(): Promise<void> {
     this.closed = true;
-    const stopped = new Error('the parse pool is closed');
+    const stopped = new ParsePoolClosedError();
     for (const waiting of this.queue.splice(0)) waiting.reject(stopped);
     this.budget.open();
     const slots = [...this.slots];
@@ -252,7 +274,7 @@ export class ParsePool {
 
   private assign(slot: Slot, { job, ...pending }: Waiting): void {
     const id = this.nextId++;
-    slot.current = { ...pending, id };
+    slot.current = { ...pending, id, received: [] };
     if (slot.ready) this.startClock(slot);
     // A worker busy with a job keeps the process alive; an idle one must not.
     slot.worker.ref();
@@ -296,9 +318,22 @@ export class ParsePool {
         this.startClock(slot);
         return;
       }
-      if (slot.current?.id !== reply.id) return;
+      const running = slot.current;
+      if (running?.id !== reply.id) return;
+      if ('batch' in reply) {
+        for (const judged of reply.batch) running.received.push(judged);
+        return;
+      }
+      if ('note' in reply) {
+        try {
+          running.report?.(reply.note);
+        } catch {
+          // A failing report (the logger's trouble) must not fail the document.
+        }
+        return;
+      }
       const current = this.settle(slot)!;
-      if (reply.ok) current.resolve(reply.judged);
+      if (reply.ok) current.resolve(current.received);
       else current.reject(reviveError(reply.error));
       this.pump();
     });

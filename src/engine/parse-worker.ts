@@ -3,7 +3,7 @@
  * sends, so a 5 MB feed never stalls the bot's event loop. Started by the pool only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeDocument } from './analyze.ts';
+import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
 
 const data = workerData as Partial<ParseWorkerData> | null;
@@ -11,13 +11,23 @@ const data = workerData as Partial<ParseWorkerData> | null;
 if (parentPort && data?.alitaParseWorker) {
   const port = parentPort;
   const topic = data.topic!;
+  const post = (reply: ParseReply) => port.postMessage(reply);
   port.on('message', ({ id, document, ...job }: ParseJob) => {
-    const context = { feed: job.feed, ...(job.documentUrl ? { documentUrl: job.documentUrl } : {}), now: job.now, topic: job.topic ?? topic };
-    // The callbacks keep only the id: the document's bytes can go once they are decoded.
-    analyzeDocument(document, context).then(
-      (judged) => port.postMessage({ id, ok: true, judged } satisfies ParseReply),
-      (error: unknown) => port.postMessage({ id, ok: false, error: serializeError(error) } satisfies ParseReply),
+    const context: AnalyzeContext = {
+      feed: job.feed,
+      ...(job.documentUrl ? { documentUrl: job.documentUrl } : {}),
+      now: job.now,
+      topic: job.topic ?? topic,
+      ...(job.maxItems !== undefined ? { maxItems: job.maxItems } : {}),
+      ...(job.aboutAlita ? { aboutAlita: true } : {}),
+      report: (note) => post({ id, note }),
+    };
+    // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches
+    // go as they are judged, so neither thread ever holds one message as big as the feed.
+    analyzeInBatches(document, context, (batch) => post({ id, batch })).then(
+      () => post({ id, ok: true }),
+      (error: unknown) => post({ id, ok: false, error: serializeError(error) }),
     );
   });
-  port.postMessage({ ready: true } satisfies ParseReply);
+  post({ ready: true });
 }

@@ -1,5 +1,7 @@
 import Parser from 'rss-parser';
-import { FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
+import { describeError, FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
+import { NewestItems, type Xml2jsParser } from './newest-items.ts';
+import { asText } from './text.ts';
 import { needsNoPreparing, prepareXml } from './xml-prepare.ts';
 
 export type RawItem = Record<string, unknown>;
@@ -8,7 +10,30 @@ export interface ParsedFeed {
   format: 'rss' | 'atom';
   title?: string;
   link?: string;
+  /** The channel's description (RSS) or subtitle (Atom): part of what says a feed is about Alita. */
+  description?: string;
   items: RawItem[];
+  /** How many items the document held, when that was more than `maxItems`. */
+  total?: number;
+}
+
+export interface ParseOptions {
+  /** Keep only the newest this many items (by date, else the first in the document). */
+  maxItems?: number;
+  /** What "a date too far ahead" is measured from when ranking items. */
+  now?: Date;
+}
+
+/**
+ * Marks an item rss-parser could not build (its reason as the value), with the title and link it
+ * had: the item is skipped and reported, the rest of the feed goes on.
+ */
+export const UNREADABLE = Symbol('unreadable item');
+
+function unreadable(xmlItem: RawItem, error: unknown): RawItem {
+  const links = Array.isArray(xmlItem.link) ? (xmlItem.link as unknown[]) : [];
+  const href = links.map((link) => (link as { $?: { href?: unknown } } | null)?.$?.href).find((h) => typeof h === 'string');
+  return { [UNREADABLE]: describeError(error), title: asText(xmlItem.title), link: typeof href === 'string' ? href : asText(xmlItem.link) };
 }
 
 const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
@@ -17,6 +42,8 @@ const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
   ['media:group', 'mediaGroup', { keepArray: true }],
   // rss-parser flattens <guid> to its text; keep the element to read isPermaLink.
   ['guid', 'guidElement', { keepArray: true }],
+  // Google News names each item's outlet in <source url="…">Outlet</source>.
+  ['source', 'outlet', { keepArray: false }],
 ];
 
 type AtomEntry = Record<string, unknown>;
@@ -39,7 +66,20 @@ class TolerantParser extends Parser<Record<string, unknown>, RawItem> {
     for (const key of ['published', 'updated']) {
       if (key in safe && isBadDate(safe[key])) delete safe[key];
     }
-    return (Parser.prototype as unknown as { parseItemAtom(e: AtomEntry): RawItem }).parseItemAtom.call(this, safe);
+    try {
+      return (Parser.prototype as unknown as { parseItemAtom(e: AtomEntry): RawItem }).parseItemAtom.call(this, safe);
+    } catch (error) {
+      return unreadable(entry, error);
+    }
+  }
+
+  // One item rss-parser chokes on (its HTML content nested too deep to rebuild) fails that item only.
+  parseItemRss(xmlItem: RawItem, itemFields: unknown): RawItem {
+    try {
+      return (Parser.prototype as unknown as { parseItemRss(i: RawItem, f: unknown): RawItem }).parseItemRss.call(this, xmlItem, itemFields);
+    } catch (error) {
+      return unreadable(xmlItem, error);
+    }
   }
 
   // rss-parser's builders index `channel[0]` blindly; a channel-less document is an empty feed.
@@ -143,7 +183,7 @@ export function preparePieces(pieces: string[], head = headOf(pieces)): string[]
  * Parses one feed document, given whole or in pieces (charset.ts's documentPieces). Throws
  * NotAFeedError or MalformedFeedError, never anything else.
  */
-export async function parseFeed(document: string | string[]): Promise<ParsedFeed> {
+export async function parseFeed(document: string | string[], options: ParseOptions = {}): Promise<ParsedFeed> {
   const pieces = typeof document === 'string' ? [document] : document;
   const head = headOf(pieces);
   const nonXml = sniffNonXml(head);
@@ -155,7 +195,9 @@ export async function parseFeed(document: string | string[]): Promise<ParsedFeed
   if (local === 'html') throw new NotAFeedError('an HTML page');
   if (!['rss', 'feed', 'rdf:rdf'].includes(local)) throw new NotAFeedError(`root element <${root}>`);
   // A fresh parser per document: a shared one carries state from a failed parse into the next.
-  const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never } });
+  const newest = options.maxItems !== undefined ? new NewestItems(options.maxItems, options.now ?? new Date()) : undefined;
+  const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never, feed: ['subtitle'] as never } });
+  newest?.attach((parser as unknown as { xmlParser: Xml2jsParser }).xmlParser);
   let output: Record<string, unknown>;
   try {
     output = (await parser.parsePieces(prepared)) as unknown as Record<string, unknown>;
@@ -170,6 +212,8 @@ export async function parseFeed(document: string | string[]): Promise<ParsedFeed
     format: local === 'feed' ? 'atom' : 'rss',
     title: typeof output.title === 'string' ? output.title : undefined,
     link: typeof output.link === 'string' ? output.link : undefined,
+    description: asText(output.description ?? output.subtitle) || undefined,
     items,
+    ...(newest && newest.total > items.length ? { total: newest.total } : {}),
   };
 }

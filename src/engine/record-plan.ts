@@ -90,14 +90,16 @@ export function planRecord(input: PlanInput): RecordPlan {
   for (const judged of input.judged) if (!byId.has(judged.item.id)) byId.set(judged.item.id, judged);
   const unseen = [...byId.values()].filter((j) => !known.seen.has(j.item.id)).map((j) => toCandidate(j, now));
 
-  const archived = splitFor(ARCHIVE_SCOPE, unseen, known.marks);
-  const marks = newMarks(ARCHIVE_SCOPE, archived.marks, archived.fresh);
+  // Marks only for on-topic items, in the archive as in channels: nothing else is archived or
+  // announced, and a mark is a row written at a random place of an index (most of a record's cost).
   const relevant = unseen.filter((c) => c.verdict.relevant);
+  const archived = splitFor(ARCHIVE_SCOPE, relevant, known.marks);
+  const marks = newMarks(ARCHIVE_SCOPE, archived.marks, archived.fresh);
   const announcements: RecordPlan['announcements'] = [];
   const announced = new Map<string, NewsItem>();
   for (const target of input.targets) {
     const split = splitFor(target.channelId, relevant, known.marks);
-    marks.push(...newMarks(target.channelId, split.marks, split.fresh));
+    for (const mark of newMarks(target.channelId, split.marks, split.fresh)) marks.push(mark);
     const items = chooseAnnouncements(split.fresh, { firstPoll: input.firstPoll, backfill: input.backfill });
     if (items.length > 0) announcements.push({ target, items });
     for (const item of items) announced.set(item.id, item);
@@ -105,7 +107,7 @@ export function planRecord(input: PlanInput): RecordPlan {
   return {
     seen: unseen.map((c) => ({ itemId: c.item.id, relevant: c.verdict.relevant, firstSeen: now.toISOString() })),
     marks,
-    archive: archived.fresh.filter((c) => c.verdict.relevant).map((c) => c.item),
+    archive: archived.fresh.map((c) => c.item),
     announcements,
     announced: [...announced.values()],
     onTopic: [...byId.values()].filter((j) => j.verdict.relevant).length,

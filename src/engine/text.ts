@@ -62,22 +62,30 @@ export function foldWhitespace(text: string): string {
   return visible.replace(/ \s+|[^\S ]\s*/g, ' ').trim();
 }
 
-/** A plain-text field from rss-parser: a string, an xml2js node `{ _: text }`, or an array of those. */
+/**
+ * A plain-text field from rss-parser: a string, an xml2js node `{ _: text }`, or an array of those.
+ * Walked in a loop: a hostile document can nest `<name>` elements deeper than the stack goes.
+ */
 export function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.length > 0 ? asText(value[0]) : '';
-  if (value && typeof value === 'object') {
-    const node = value as Record<string, unknown>;
-    if ('_' in node) return asText(node._);
-    if ('name' in node) return asText(node.name);
+  let at = value;
+  for (;;) {
+    if (typeof at === 'string') return at;
+    if (typeof at === 'number') return String(at);
+    if (Array.isArray(at)) {
+      if (at.length === 0) return '';
+      at = at[0];
+    } else if (at && typeof at === 'object' && '_' in at) at = (at as { _: unknown })._;
+    else if (at && typeof at === 'object' && 'name' in at) at = (at as { name: unknown }).name;
+    else return '';
   }
-  return '';
 }
 
 /** Cuts text to at most `max` characters at a word boundary, ending with an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
-  const chars = Array.from(text);
+  // No text has more characters than UTF-16 units, and 2 max + 2 units hold over max characters:
+  // a long article is never split into characters whole.
+  if (text.length <= max) return text;
+  const chars = Array.from(text.slice(0, 2 * max + 2));
   if (chars.length <= max) return text;
   if (max <= 1) return '…'.slice(0, max);
   let cut = chars.slice(0, max - 1).join('');

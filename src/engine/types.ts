@@ -26,4 +26,6 @@ export interface Verdict {
   relevant: boolean;
   /** Human-readable reasons, e.g. `anchor: "alita"`, `sequel: "alita 2"`. */
   reasons: string[];
+  /** Why the item's feed was taken as about Alita, when it was (see feed-context.ts). */
+  aboutAlita?: string;
 }
