@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
 import type { BotContext, FeedCheck } from '../src/bot/context.ts';
-import { codeSpan, humanDate, humanDuration } from '../src/bot/text.ts';
+import { fitLines, REPLY_LIMITS } from '../src/bot/reply-limits.ts';
+import { codeSpan, humanDate, humanDuration, showUrl } from '../src/bot/text.ts';
 import { describeError } from '../src/engine/errors.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
 import type { GuildFeed } from '../src/store/sql/settings.ts';
 import type { FeedState } from '../src/store/sql/types.ts';
 
-const CONTENT_LIMIT = 2000;
 /** Discord caps a choice's name and value at 100 characters. */
 const CHOICE_LIMIT = 100;
 const URL_OPTION_MAX = 1000;
@@ -24,7 +24,8 @@ export const data = new SlashCommandBuilder()
     sub
       .setName('add')
       .setDescription('Add an RSS or Atom feed for this server (it is fetched once now to check it)')
-      .addStringOption((option) => option.setName('url').setDescription('The feed address, http:// or https://').setRequired(true).setMaxLength(URL_OPTION_MAX)),
+      .addStringOption((option) => option.setName('url').setDescription('The feed address, http:// or https://').setRequired(true).setMaxLength(URL_OPTION_MAX))
+      .addBooleanOption((option) => option.setName('about_alita').setDescription('The whole feed is about Alita (a fan site): its items need only mention the sequel')),
   )
   .addSubcommand((sub) =>
     sub
@@ -32,12 +33,6 @@ export const data = new SlashCommandBuilder()
       .setDescription('Remove a feed this server added with /feeds add')
       .addStringOption((option) => option.setName('url').setDescription('The feed to remove').setRequired(true).setAutocomplete(true).setMaxLength(URL_OPTION_MAX)),
   );
-
-/** A URL in angle brackets: clickable, no preview embed, and nothing in it can close the brackets. */
-export function showUrl(url: string): string {
-  const safe = url.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
-  return `<${Array.from(safe).length > 400 ? `${Array.from(safe).slice(0, 399).join('')}…` : safe}>`;
-}
 
 /** The form feeds are stored and compared in (as ctx.operatorFeeds), so "HTTPS://Example.com" and "https://example.com/" match. */
 export function canonicalFeedUrl(text: string): string | undefined {
@@ -61,26 +56,6 @@ export function feedHealth(state: FeedState | undefined, now: Date): string {
   return `⚠️ ${plural(failures, 'failure')} in a row, ${since}${error}`;
 }
 
-/** As many lines as fit in one message; only entry lines count towards "…and N more". */
-export function fitLines(lines: Array<{ text: string; entry: boolean }>, limit = CONTENT_LIMIT): string {
-  const total = lines.filter((l) => l.entry).length;
-  const kept: string[] = [];
-  let length = 0;
-  let shown = 0;
-  for (const [i, line] of lines.entries()) {
-    // Every kept line leaves room for the closing "…and N more", so it always fits.
-    const reserve = i < lines.length - 1 ? `\n…and ${total} more`.length : 0;
-    if (length + (kept.length ? 1 : 0) + line.text.length + reserve > limit) {
-      kept.push(total > shown ? `…and ${total - shown} more` : '…');
-      return kept.join('\n');
-    }
-    kept.push(line.text);
-    length += (kept.length > 1 ? 1 : 0) + line.text.length;
-    if (line.entry) shown++;
-  }
-  return kept.join('\n');
-}
-
 /**
  * Pure: the /feeds list reply: the operator's feeds (every server) and this server's own, never
  * another server's. `states` maps a feed URL to what the poller last recorded; `limit` is MAX_FEEDS_PER_SERVER.
@@ -97,9 +72,10 @@ export function feedsListReply(operatorFeeds: string[], ownFeeds: GuildFeed[], s
   for (const feed of ownFeeds) {
     // A mention of this server's own moderator; the Discord layer sends no allowed mentions, so it never pings.
     const by = feed.addedBy ? ` by <@${feed.addedBy}>` : '';
-    lines.push(entry(feed.url, `, added${by} ${humanDate(feed.addedAt)}`));
+    lines.push(entry(feed.url, `, added${by} ${humanDate(feed.addedAt)}${feed.aboutAlita ? ', about Alita' : ''}`));
   }
-  return privately(fitLines(lines));
+  // Whole lines only, then "…and N more": a URL cut in half would be a wrong link.
+  return privately(fitLines(lines, REPLY_LIMITS.content));
 }
 
 /** `backfill` is how many on-topic items the feed's first poll announces (BACKFILL; 0 when it is polled already). */
@@ -111,7 +87,9 @@ export function feedAddedReply(url: string, check: FeedCheck, backfill = 0): Com
   else if (check.onTopic === 0) note = 'Nothing in it is about the Alita sequel right now; it will be polled anyway.';
   else if (backfill === 0) note = 'What is in it now will not be announced; new items will.';
   else note = `Up to ${Math.min(backfill, check.onTopic)} of its current on-topic items will be announced at the next poll, then new ones.`;
-  return privately(`Added ${showUrl(url)}${title}: ${counts}. ${note} Its items are announced in this server only.`);
+  // Said either way: a moderator should know why a fan site's "second film?" post is announced.
+  const about = check.aboutAlita ? ` Taken as a feed about Alita (${escapeDiscordText(truncateAtWord(check.aboutAlita, 150))}): its items need only be about the sequel.` : '';
+  return privately(`Added ${showUrl(url)}${title}: ${counts}.${about} ${note} Its items are announced in this server only.`);
 }
 
 export function feedLimitReply(limit: number): CommandReply {
@@ -144,6 +122,7 @@ async function add(request: CommandRequest, guildId: string, ctx: BotContext): P
   if (!typed) return privately('Give the feed address, e.g. /feeds add url:https://example.com/feed.xml');
   const url = canonicalFeedUrl(typed);
   if (!url) return privately(`Could not add that feed: not a valid URL (${codeSpan(truncateAtWord(typed, 200))}). Use a full http:// or https:// address.`);
+  const aboutAlita = request.options.about_alita === true;
   // Even where private feeds are allowed: the URL is stored and shown back in /feeds list.
   const parsed = new URL(url);
   if (parsed.username || parsed.password) return privately('Could not add that feed: feed URLs with a user name or password are not allowed.');
@@ -157,18 +136,18 @@ async function add(request: CommandRequest, guildId: string, ctx: BotContext): P
 
   let check: FeedCheck;
   try {
-    check = await ctx.checkFeed(url);
+    check = await ctx.checkFeed(url, aboutAlita ? { aboutAlita } : {});
   } catch (error) {
     ctx.logger.info('feed refused', { url, by: request.userId, guild: guildId, reason: describeError(error) });
-    return privately(`Could not add ${showUrl(url)}: ${codeSpan(describeError(error))}`);
+    return privately(`Could not add ${showUrl(url)}: ${codeSpan(truncateAtWord(describeError(error), 300))}`);
   }
   // Another server may poll it already: then its current items are known and none is backfilled.
   const polled = (await ctx.news.getFeedState(url))?.initialized === true;
   // The store counts and inserts in one transaction: another moderator may have added meanwhile.
-  const outcome = await ctx.settings.addGuildFeed({ guildId, url, addedAt: ctx.clock().toISOString(), addedBy: request.userId }, limit);
+  const outcome = await ctx.settings.addGuildFeed({ guildId, url, addedAt: ctx.clock().toISOString(), addedBy: request.userId, ...(aboutAlita ? { aboutAlita } : {}) }, limit);
   if (outcome === 'exists') return privately(`${showUrl(url)} is already one of this server's feeds.`);
   if (outcome === 'limit') return feedLimitReply(limit);
-  ctx.logger.info('feed added', { url, by: request.userId, guild: guildId, items: check.items, onTopic: check.onTopic });
+  ctx.logger.info('feed added', { url, by: request.userId, guild: guildId, items: check.items, onTopic: check.onTopic, ...(check.aboutAlita ? { aboutAlita: check.aboutAlita } : {}) });
   return feedAddedReply(url, check, polled ? 0 : ctx.config.BACKFILL);
 }
 

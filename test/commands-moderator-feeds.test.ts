@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { botContextPerTest } from './support/bot-context.ts';
-import feeds, { feedChoices, feedsListReply, fitLines } from '../commands/feeds.ts';
+import feeds, { feedChoices, feedsListReply } from '../commands/feeds.ts';
 import type { AutocompleteRequest, CommandRequest } from '../src/bot/command.ts';
+import { fitLines } from '../src/bot/reply-limits.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { GuildFeed } from '../src/store/sql/settings.ts';
 import { validateAutocompleteChoices, validateMessageBody } from './support/discord-schema.ts';
@@ -61,6 +62,31 @@ describe('/feeds add', () => {
     expect((await run(ctx, 'add', { url }, B)).content).toMatch(/^Added .*What is in it now will not be announced; new items will\./);
     expect(await own(ctx, B)).toEqual([url]);
     expect(await ctx.feeds()).toEqual([{ url: OPERATOR_FEED, operator: true, guilds: [] }, { url, operator: false, guilds: [A, B] }]);
+  });
+
+  it('takes a feed declared about_alita as about Alita: stored, polled so, and said in the reply', async () => {
+    const ctx = await context({ ALLOW_PRIVATE_FEEDS: 'true', BACKFILL: '3' });
+    // A fan site's posts rarely name the film: "second film?" is on topic only in a feed about Alita.
+    const fans = rss([{ title: 'Waiting for the second film?', link: 'https://fans.example/1' }, { title: 'Our cosplay meetup', link: 'https://fans.example/2' }], 'Fan Crew');
+    const server = await local.start(serve(fans));
+    const url = `${server.url}/feed.xml`;
+    const plain = await run(ctx, 'add', { url });
+    expect(plain.content).toContain('2 items, 0 on topic.');
+    expect(plain.content).not.toContain('about Alita');
+    await run(ctx, 'remove', { url });
+
+    const reply = await run(ctx, 'add', { url, about_alita: true });
+    expect(reply.content).toBe(`Added <${url}> (Fan Crew): 2 items, 1 on topic. Taken as a feed about Alita (flagged as about Alita): its items need only be about the sequel. Up to 1 of its current on-topic items will be announced at the next poll, then new ones. Its items are announced in this server only.`);
+    expect(await ctx.settings.guildFeeds(A)).toEqual([{ guildId: A, url, addedAt: NOW.toISOString(), addedBy: MEMBER, aboutAlita: true }]);
+    expect(await ctx.feeds()).toContainEqual({ url, operator: false, guilds: [A], aboutAlita: true });
+    expect((await run(ctx, 'list')).content).toContain(', about Alita —');
+  });
+
+  it('says when a feed was taken as about Alita because its own title names the film', async () => {
+    const ctx = await context({ ALLOW_PRIVATE_FEEDS: 'true' });
+    const server = await local.start(serve(rss([{ title: 'Who should play Nova in the next movie?', link: 'https://fans.example/3' }], 'Alita: Battle Angel fans')));
+    const reply = await run(ctx, 'add', { url: `${server.url}/feed.xml` });
+    expect(reply.content).toContain('1 item, 1 on topic. Taken as a feed about Alita (its title names the film: alita)');
   });
 
   it('says an operator feed is already polled for every server, without fetching or storing it', async () => {

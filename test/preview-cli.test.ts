@@ -107,11 +107,21 @@ describe('preview CLI: output', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${url('/alita.xml')}: 5 items, 2 on topic`);
-    expect(run.stdout).toMatch(/^ {2}✓ Fans and Robert Rodriguez want Alita: Battle Angel 2 to come true\n {6}anchor: alita;.*sequel title: battle angel 2.*score [\d.]+ ≥ \d/m);
-    expect(run.stdout).toMatch(/^ {2}✗ Avatar sequels schedule shifts again\n {6}no mention of Alita$/m);
+    expect(run.stdout).toMatch(/^ {2}✓ Fans and Robert Rodriguez want Alita: Battle Angel 2 to come true\n {6}feed about Alita: its title names the film: alita; anchor: alita;.*sequel title: battle angel 2.*score [\d.]+ ≥ \d/m);
+    // The sample's own title names the film: its items are judged as a feed about Alita's, and it says so.
+    expect(run.stdout).toContain(`${url('/alita.xml')}: 5 items, 2 on topic\n  taken as a feed about Alita (its title names the film: alita): its items need only be about the sequel\n`);
+    expect(run.stdout).toMatch(/^ {2}✗ Avatar sequels schedule shifts again\n {6}feed about Alita: its title names the film: alita; ignored: sequel\* \(nearer to avatar\);.* < 2$/m);
     expect(run.stdout).toMatch(/^ {2}✗ Alita: Battle Angel 4K Blu-ray review\n {6}.*score [\d.]+ < \d/m);
     expect(run.stdout).toContain('data/sample-feeds/film-wire.atom: 3 items');
+    expect(run.stdout).not.toMatch(/film-wire\.atom: .*\n {2}taken as a feed about Alita/);
     expect(run.stdout.match(/^ {2}[✓✗] /gm)).toHaveLength(SAMPLE_ITEMS + 3);
+  });
+
+  it('--about-alita judges the given feeds as declared about Alita, and says so', async () => {
+    const run = await preview(['--about-alita', 'data/sample-feeds/film-wire.atom']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^data\/sample-feeds\/film-wire\.atom: 3 items, \d on topic\n {2}taken as a feed about Alita \(flagged as about Alita\)/);
+    expect(run.stdout.match(/^ {6}feed about Alita: flagged as about Alita; /gm)).toHaveLength(3);
   });
 
   it('--json prints one JSON object per item per line and nothing else', async () => {
@@ -125,6 +135,7 @@ describe('preview CLI: output', () => {
       expect(line).toEqual(expect.objectContaining({ feed: expect.any(String), id: expect.stringMatching(/^[\da-f]{32}$/), title: expect.any(String), relevant: expect.any(Boolean), reasons: expect.any(Array) }));
       expect(line.link === null || /^https?:\/\//.test(String(line.link))).toBe(true);
       expect((line.reasons as unknown[]).every((r) => typeof r === 'string')).toBe(true);
+      expect(line.aboutAlita).toBe(line.feed === url('/alita.xml') ? 'its title names the film: alita' : null);
       if (line.relevant) {
         expect(line.message).toEqual(expect.objectContaining({ embeds: expect.any(Array), allowed_mentions: { parse: [] } }));
         expect(validateMessageBody(line.message)).toEqual([]);

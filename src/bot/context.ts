@@ -17,12 +17,16 @@ export interface PolledFeed {
   operator: boolean;
   /** The servers that added it with /feeds add. */
   guilds: string[];
+  /** Declared about Alita (data/feeds.json, or /feeds add about_alita by any server that added it). */
+  aboutAlita?: boolean;
 }
 
 export interface FeedCheck {
   items: number;
   onTopic: number;
   title?: string;
+  /** Why its items were taken as about Alita (the flag, or its title naming the film), when they were. */
+  aboutAlita?: string;
 }
 
 /** The stores the bot keeps its memory in, all in one database (DATABASE_URL). */
@@ -52,5 +56,5 @@ export interface BotContext extends Stores {
    * Fetches and parses a feed once, as /feeds add does. Refuses non-http(s) URLs and
    * addresses in loopback, private, link-local or metadata ranges unless ALLOW_PRIVATE_FEEDS.
    */
-  checkFeed(url: string): Promise<FeedCheck>;
+  checkFeed(url: string, options?: { aboutAlita?: boolean }): Promise<FeedCheck>;
 }

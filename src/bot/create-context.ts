@@ -12,10 +12,35 @@ import { dataFile } from '../data-dir.ts';
 
 export const DEFAULT_FEEDS_PATH = dataFile('feeds.json');
 
-export function readDefaultFeeds(path: string | URL = DEFAULT_FEEDS_PATH): string[] {
-  const file = JSON.parse(readFileSync(path, 'utf8')) as { feeds?: unknown };
-  if (!Array.isArray(file.feeds) || file.feeds.some((f) => typeof f !== 'string')) throw new Error(`${String(path)}: "feeds" must be a list of URLs`);
-  return file.feeds as string[];
+/** An operator feed: its URL, and whether it is declared about Alita (its items need no mention of Alita). */
+export interface OperatorFeed {
+  url: string;
+  aboutAlita?: boolean;
+}
+
+const FEED_ENTRY = 'a feed URL or { "url": "…", "aboutAlita": true }';
+
+/** data/feeds.json: plain URLs, or entries that declare a feed about Alita. Throws one clear line. */
+export function readDefaultFeeds(path: string | URL = DEFAULT_FEEDS_PATH): OperatorFeed[] {
+  let file: { feeds?: unknown };
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as { feeds?: unknown };
+  } catch (error) {
+    throw new Error(`${String(path)}: cannot read the feed list (${(error as Error).message})`);
+  }
+  if (!Array.isArray(file?.feeds)) throw new Error(`${String(path)}: "feeds" must be a list, each ${FEED_ENTRY}`);
+  return file.feeds.map((entry: unknown, i: number) => operatorFeed(entry, `${String(path)}: feeds[${i}]`));
+}
+
+function operatorFeed(entry: unknown, where: string): OperatorFeed {
+  if (typeof entry === 'string' && entry.trim()) return { url: entry.trim() };
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`${where} must be ${FEED_ENTRY}`);
+  const { url, aboutAlita, ...rest } = entry as Record<string, unknown>;
+  if (typeof url !== 'string' || !url.trim()) throw new Error(`${where}: "url" must be a feed URL`);
+  if (aboutAlita !== undefined && typeof aboutAlita !== 'boolean') throw new Error(`${where}: "aboutAlita" must be true or false`);
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new Error(`${where}: unknown key "${unknown}" (an entry has "url" and "aboutAlita")`);
+  return aboutAlita ? { url: url.trim(), aboutAlita } : { url: url.trim() };
 }
 
 /** One spelling per feed URL (host case, default port), so a feed is never polled twice. */
@@ -34,7 +59,8 @@ export interface ContextOptions {
   clock?: () => Date;
   random?: () => number;
   topic?: Topic;
-  defaultFeeds?: string[];
+  /** Instead of data/feeds.json: URLs, or entries that declare a feed about Alita. */
+  defaultFeeds?: Array<string | OperatorFeed>;
   /** Parses the feed /feeds add checks; runBot passes its ParsePool's, so a moderator's 5 MB feed never stalls the bot. */
   analyze?: Analyze;
 }
@@ -57,8 +83,10 @@ export function createBotContext(options: ContextOptions): BotContext {
   const { config, stores, logger } = options;
   const clock = options.clock ?? (() => new Date());
   const topic = options.topic ?? loadTopic();
-  const operatorFeeds = [...new Set((config.FEEDS ?? options.defaultFeeds ?? readDefaultFeeds()).map(sameFeed))];
+  const entries = (config.FEEDS ?? options.defaultFeeds ?? readDefaultFeeds()).map((feed) => (typeof feed === 'string' ? { url: feed } : feed));
+  const operatorFeeds = [...new Set(entries.map((feed) => sameFeed(feed.url)))];
   const operator = new Set(operatorFeeds);
+  const operatorAboutAlita = new Set(entries.filter((feed) => feed.aboutAlita).map((feed) => sameFeed(feed.url)));
   return {
     config,
     news: stores.news,
@@ -73,17 +101,25 @@ export function createBotContext(options: ContextOptions): BotContext {
     operatorFeeds,
     async feeds(): Promise<PolledFeed[]> {
       const added = new Map<string, string[]>();
+      // A feed several servers added is one poll: about Alita when any of them declared it so.
+      const aboutAlita = new Set(operatorAboutAlita);
       for (const feed of await stores.settings.allGuildFeeds()) {
         const url = sameFeed(feed.url);
-        if (!operator.has(url)) added.set(url, [...(added.get(url) ?? []), feed.guildId]);
+        if (operator.has(url)) continue;
+        added.set(url, [...(added.get(url) ?? []), feed.guildId]);
+        if (feed.aboutAlita) aboutAlita.add(url);
       }
-      return [...operatorFeeds.map((url) => ({ url, operator: true, guilds: [] })), ...[...added].map(([url, guilds]) => ({ url, operator: false, guilds }))];
+      const about = (url: string) => (aboutAlita.has(url) ? { aboutAlita: true } : {});
+      return [
+        ...operatorFeeds.map((url) => ({ url, operator: true, guilds: [], ...about(url) })),
+        ...[...added].map(([url, guilds]) => ({ url, operator: false, guilds, ...about(url) })),
+      ];
     },
     async visibleFeeds(guildId) {
       const own = guildId ? (await stores.settings.guildFeeds(guildId)).map((f) => sameFeed(f.url)) : [];
       return [...new Set([...operatorFeeds, ...own])];
     },
-    async checkFeed(url) {
+    async checkFeed(url, check = {}) {
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -95,8 +131,10 @@ export function createBotContext(options: ContextOptions): BotContext {
       // The address guard judges this URL and each redirect, and the address each one connects to.
       const result = await fetchFeed(url, fetchOptionsFor(config, false));
       if (result.kind !== 'fetched') return { items: 0, onTopic: 0 };
-      const judged = await (options.analyze ?? analyzeHere)(result.body, { feed: url, documentUrl: result.url, now: clock(), topic });
-      return { items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, title: judged[0]?.item.source };
+      const context = { feed: url, documentUrl: result.url, now: clock(), topic, ...(check.aboutAlita ? { aboutAlita: true } : {}) };
+      const judged = await (options.analyze ?? analyzeHere)(result.body, context);
+      const aboutAlita = judged.find((j) => j.verdict.aboutAlita)?.verdict.aboutAlita;
+      return { items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, title: judged[0]?.item.source, ...(aboutAlita ? { aboutAlita } : {}) };
     },
   };
 }

@@ -15,6 +15,8 @@ export interface PreviewLine {
   published: string | null;
   relevant: boolean;
   reasons: string[];
+  /** Why the feed was taken as about Alita (flagged, or its title names the film), else null. */
+  aboutAlita: string | null;
   message: MessageBody | null;
 }
 
@@ -24,6 +26,8 @@ export interface PreviewDeps {
   format: (item: NewsItem) => MessageBody;
   topic: Topic;
   now: () => Date;
+  /** Feeds declared about Alita (data/feeds.json's flag, or --about-alita). */
+  aboutAlita?: (feed: string) => boolean;
 }
 
 /** Every item of one feed as it is now, with its verdict and the message it would send. */
@@ -32,7 +36,8 @@ export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ li
     const result = await deps.fetch(feed);
     // Preview keeps no validators, so a feed is never 'unchanged' here.
     if (result.kind !== 'fetched') return { lines: [] };
-    const judged = await deps.analyze(result.body, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic });
+    const flagged = deps.aboutAlita?.(feed) ? { aboutAlita: true } : {};
+    const judged = await deps.analyze(result.body, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic, ...flagged });
     return {
       lines: judged.map(({ item, verdict }) => ({
         feed,
@@ -42,6 +47,7 @@ export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ li
         published: item.published ?? null,
         relevant: verdict.relevant,
         reasons: verdict.reasons,
+        aboutAlita: verdict.aboutAlita ?? null,
         message: verdict.relevant ? deps.format(item) : null,
       })),
     };

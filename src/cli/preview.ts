@@ -2,6 +2,8 @@
  * `npm run preview -- <feed URL or file> [more…] [--json]`: shows what the bot would do with
  * each item of each feed right now, without reading or writing the store.
  */
+import { existsSync } from 'node:fs';
+import { DEFAULT_FEEDS_PATH, readDefaultFeeds, sameFeed } from '../bot/create-context.ts';
 import { analyzeDocument } from '../engine/analyze.ts';
 import { describeError } from '../engine/errors.ts';
 import { fetchFeed } from '../engine/fetch.ts';
@@ -10,11 +12,13 @@ import { loadTopic } from '../engine/topic.ts';
 import { ConfigError, loadEngineConfig } from '../config.ts';
 import { previewFeed, type PreviewLine } from './preview-lines.ts';
 
-const USAGE = 'usage: npm run preview -- <feed URL or file> [more feeds…] [--json]';
+const USAGE = 'usage: npm run preview -- <feed URL or file> [more feeds…] [--json] [--about-alita]';
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const feeds = argv.filter((arg) => arg !== '--json');
+  // --about-alita: judge the given feeds as declared about Alita, as data/feeds.json's flag does.
+  const declared = argv.includes('--about-alita');
+  const feeds = argv.filter((arg) => arg !== '--json' && arg !== '--about-alita');
   if (feeds.length === 0 || feeds.some((arg) => arg === '--help' || arg === '-h')) {
     process.stderr.write(`${USAGE}\n`);
     return feeds.length === 0 ? 1 : 0;
@@ -26,9 +30,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let config;
   let topic;
+  let flagged: Set<string>;
   try {
     config = loadEngineConfig();
     topic = loadTopic();
+    flagged = operatorAboutAlita();
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : describeError(error)}\n`);
     return 1;
@@ -39,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     format: formatAnnouncement,
     topic,
     now: () => new Date(),
+    aboutAlita: (feed: string) => declared || flagged.has(sameFeed(feed)),
   };
   let failed = false;
   // Fetch all feeds at once, print them in the order given.
@@ -55,9 +62,17 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The operator's feeds flagged about Alita in data/feeds.json (none when it is missing: preview needs no bot setup). */
+function operatorAboutAlita(): Set<string> {
+  if (!existsSync(DEFAULT_FEEDS_PATH)) return new Set();
+  return new Set(readDefaultFeeds().filter((feed) => feed.aboutAlita).map((feed) => sameFeed(feed.url)));
+}
+
 function human(feed: string, lines: PreviewLine[]): string {
   const onTopic = lines.filter((line) => line.relevant).length;
   const out = [`${feed}: ${lines.length} item${lines.length === 1 ? '' : 's'}, ${onTopic} on topic`];
+  const about = lines.find((line) => line.aboutAlita)?.aboutAlita;
+  if (about) out.push(`  taken as a feed about Alita (${about}): its items need only be about the sequel`);
   for (const line of lines) {
     out.push(`  ${line.relevant ? '✓' : '✗'} ${line.title || '(untitled)'}`);
     out.push(`      ${line.reasons.join('; ')}`);

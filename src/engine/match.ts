@@ -9,6 +9,8 @@ export interface Match {
 }
 
 function wordMatches(token: string | undefined, word: { text: string; prefix: boolean }): boolean {
+  // "<end>" and "<start>" in the rule: a sentence or field boundary, or either end of the item.
+  if (word.text === BREAK) return token === undefined || token === BREAK;
   if (token === undefined || token === BREAK) return false;
   return word.prefix ? token.startsWith(word.text) : token === word.text;
 }
@@ -57,10 +59,12 @@ export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
   return matches.sort((a, b) => a.start - b.start || (order.get(a.label)! - order.get(b.label)!));
 }
 
-/** `first`, then within `gap` words `then`, never across a sentence break. */
-export function findPairs(tokens: string[], pair: CompiledPair): Match[] {
+/** `first`, then within `gap` words `then`, never across a sentence break (`firsts`: pair.first's matches, when known). */
+export function findPairs(tokens: string[], pair: CompiledPair, firsts: Match[] = findTerms(tokens, pair.first)): Match[] {
   const matches: Match[] = [];
-  for (const first of findTerms(tokens, pair.first)) {
+  for (const first of firsts) {
+    const before = (term: CompiledTerm) => matchAt(tokens, first.start - term.words.length, term);
+    if (pair.notPrecededBy.some(before) || (pair.precededBy && !pair.precededBy.some(before))) continue;
     if (pair.then.length === 0) {
       if (!pair.notFollowedBy.some((term) => matchAt(tokens, first.end, term))) matches.push(first);
       continue;

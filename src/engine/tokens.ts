@@ -19,21 +19,41 @@ export function foldForMatching(text: string): string[] {
 
 /** foldForMatching for any text; exported so a test can hold the ASCII shortcut to it. */
 export function foldAnyText(text: string): string[] {
-  return text
-    .replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '')
-    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  return foldCharacters(
+    text
+      .replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '')
+      .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+      .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`)),
+  )
+    // Japanese and Chinese write words without spaces: each character is a token, so a term
+    // matches as a substring of the run (続編 inside 『アリータ』続編に), never across a break.
+    .replace(CJK, ' $& ')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+}
+
+/** Han, kana and the marks that belong to them (ー, 々): the scripts written without spaces. */
+export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u3005]/gu;
+
+/**
+ * Compatibility forms folded (full-width letters, Ⅱ → II), accents dropped, lower case. The
+ * kana voicing marks are kept (バ is not ハ): they tell Japanese words apart, not accents.
+ */
+export function foldCharacters(text: string): string {
+  const folded = text.normalize('NFKD').replace(/(?![\u3099\u309A])\p{M}/gu, '');
+  return (/[\u3099\u309A]/.test(folded) ? folded.normalize('NFC') : folded).toLowerCase();
 }
 
 export const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Marker between fields and sentences: matches never span it, and it adds distance. */
 export const BREAK = '\u0000';
+
+/**
+ * Ends of sentences (Japanese ones need no space after them; "Dr. Ido" is no end), dashes between
+ * clauses, brackets.
+ */
+const SENTENCE_END = /(?<=[.!?;])(?<!\b(?:Dr|Dra|Mr|Mrs|Ms|Mme|Sr|Sra|Jr|St|Prof|vs)\.)\s+|,\s+|\s+[|–—]\s+|[。！？、]+|\s*[()（）[\]]\s*/;
 
 /** An item's fields as one token stream, with breaks between fields and sentences. */
 export function itemTokens(fields: string[]): string[] {
@@ -43,8 +63,11 @@ export function itemTokens(fields: string[]): string[] {
     const text = /[<&]/.test(field) ? htmlToText(field) : foldWhitespace(field);
     if (!text) continue;
     tokens.push(BREAK, BREAK);
-    for (const sentence of text.split(/(?<=[.!?;])\s+|\s+[|–—]\s+/)) {
-      tokens.push(...foldForMatching(sentence), BREAK);
+    // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
+    for (const sentence of text.split(SENTENCE_END)) {
+      // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
+      for (const word of foldForMatching(sentence)) tokens.push(word);
+      tokens.push(BREAK);
     }
   }
   return tokens;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { foldForMatching } from './tokens.ts';
+import { BREAK, foldForMatching } from './tokens.ts';
 import { dataFile } from '../data-dir.ts';
 
 /** A term as moderators write it in topic.json: words, each with an optional trailing *. */
@@ -16,6 +16,18 @@ export interface CompiledPair {
   /** When given, the only words allowed in the gap. */
   via?: CompiledTerm[];
   notFollowedBy: CompiledTerm[];
+  /** Words that, just before `first`, make it something else ("lire la" suite, "<start>" Part 2). */
+  notPrecededBy: CompiledTerm[];
+  /** When given, `first` counts only right after one of these ("a" part two, "the" second). */
+  precededBy?: CompiledTerm[];
+  /** Not counted in an item with noise: "returns to theaters", "again on TV" is a re-release. */
+  unlessNoise?: boolean;
+}
+
+/** A character of the film and the actor who played it: together they name the film. */
+export interface CompiledRole {
+  actor: CompiledTerm[];
+  character: CompiledTerm[];
 }
 
 export interface Topic {
@@ -29,6 +41,16 @@ export interface Topic {
   people: { weight: number; terms: CompiledTerm[] };
   noise: { weight: number; terms: CompiledTerm[] };
   otherWorks: CompiledTerm[];
+  /** Names of the film's world that name it alone (Zalem, Dr. Ido), and actor + character pairs. */
+  characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
+  /** Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word is there. */
+  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[] };
+  /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
+  aboutFeeds: { terms: CompiledTerm[]; distance: number };
+  /** The fans' campaign for the sequel: petitions, billboards (strong, like a sequel cue). */
+  campaign: { weight: number; terms: CompiledTerm[] };
+  /** Coming back, counted only in an item that names one of `cast`. */
+  comebacks: { weight: number; terms: CompiledTerm[]; cast: CompiledTerm[] };
 }
 
 export class TopicConfigError extends Error {}
@@ -36,6 +58,8 @@ export class TopicConfigError extends Error {}
 type Json = Record<string, unknown>;
 
 function compileTerm(source: string, where: string): CompiledTerm {
+  // A sentence or field boundary (or either end of the item), for then / notFollowedBy / notPrecededBy.
+  if (source === '<end>' || source === '<start>') return { source, words: [{ text: BREAK, prefix: false }] };
   const words = source
     .trim()
     .split(/\s+/)
@@ -69,9 +93,23 @@ function weight(group: Json, name: string): number {
 function pair(raw: Json, where: string): CompiledPair {
   const gap = raw.gap ?? 0;
   if (typeof gap !== 'number' || gap < 0 || !Number.isInteger(gap)) throw new TopicConfigError(`topic: "${where}.gap" must be a whole number`);
-  const compiled: CompiledPair = { first: terms(raw.first, `${where}.first`), then: terms(raw.then, `${where}.then`, false), gap, notFollowedBy: terms(raw.notFollowedBy, `${where}.notFollowedBy`, false) };
+  const compiled: CompiledPair = {
+    first: terms(raw.first, `${where}.first`),
+    then: terms(raw.then, `${where}.then`, false),
+    gap,
+    notFollowedBy: terms(raw.notFollowedBy, `${where}.notFollowedBy`, false),
+    notPrecededBy: terms(raw.notPrecededBy, `${where}.notPrecededBy`, false),
+  };
   if (raw.via !== undefined) compiled.via = terms(raw.via, `${where}.via`);
+  if (raw.precededBy !== undefined) compiled.precededBy = terms(raw.precededBy, `${where}.precededBy`);
+  if (raw.unlessNoise !== undefined && typeof raw.unlessNoise !== 'boolean') throw new TopicConfigError(`topic: "${where}.unlessNoise" must be true or false`);
+  if (raw.unlessNoise) compiled.unlessNoise = true;
   return compiled;
+}
+
+function entry(raw: unknown, where: string): Json {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new TopicConfigError(`topic: "${where}" must be an object`);
+  return raw as Json;
 }
 
 function weighted(file: Json, name: string): { weight: number; terms: CompiledTerm[] } {
@@ -96,11 +134,39 @@ export function compileTopic(raw: unknown): Topic {
     credentials: terms((file.credentials as Json | undefined)?.terms, 'credentials.terms', false),
     sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles') },
     sequelCues: weighted(file, 'sequelCues'),
-    sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: Json, i: number) => pair(p, `sequelPairs.pairs[${i}]`)) },
+    sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: unknown, i: number) => pair(entry(p, `sequelPairs.pairs[${i}]`), `sequelPairs.pairs[${i}]`)) },
     hints: weighted(file, 'hints'),
     people: weighted(file, 'people'),
     noise: weighted(file, 'noise'),
     otherWorks: terms(section(file, 'otherWorks').terms, 'otherWorks.terms'),
+    ...extensions(file),
+  };
+}
+
+/** The newer sections: optional, so a rule written before them still loads (and means what it did). */
+function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'aboutFeeds' | 'campaign' | 'comebacks'> {
+  const characters = (file.characters ?? {}) as Json;
+  const namesakes = (file.namesakes ?? {}) as Json;
+  const aboutFeeds = (file.aboutFeeds ?? {}) as Json;
+  const roles = characters.roles ?? [];
+  if (!Array.isArray(roles)) throw new TopicConfigError('topic: "characters.roles" must be a list');
+  const distance = aboutFeeds.distance ?? 6;
+  if (typeof distance !== 'number' || distance < 0 || !Number.isInteger(distance)) throw new TopicConfigError('topic: "aboutFeeds.distance" must be a whole number');
+  return {
+    characters: {
+      terms: terms(characters.terms, 'characters.terms', false),
+      roles: roles.map((raw: unknown, i: number) => {
+        const role = entry(raw, `characters.roles[${i}]`);
+        return { actor: terms(role.actor, `characters.roles[${i}].actor`), character: terms(role.character, `characters.roles[${i}].character`) };
+      }),
+    },
+    namesakes: { terms: terms(namesakes.terms, 'namesakes.terms', false), filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false) },
+    aboutFeeds: { terms: terms(aboutFeeds.terms, 'aboutFeeds.terms', false), distance },
+    campaign: file.campaign === undefined ? { weight: 0, terms: [] } : weighted(file, 'campaign'),
+    comebacks:
+      file.comebacks === undefined
+        ? { weight: 0, terms: [], cast: [] }
+        : { ...weighted(file, 'comebacks'), cast: terms(section(file, 'comebacks').cast, 'comebacks.cast') },
   };
 }
 

@@ -24,7 +24,7 @@ export function migrationContract(engine: () => Engine): void {
       const database = await openDatabase(url, log);
       expect(await schemaVersion(database.db)).toBe(SCHEMA_VERSION);
       await database.close();
-      expect(await versions(url)).toEqual([1, 2]);
+      expect(await versions(url)).toEqual([1, 2, 3]);
     });
 
     it('upgrade a version-1 database and keep its rows', async () => {
@@ -41,12 +41,26 @@ export function migrationContract(engine: () => Engine): void {
 
       const stores = await openStores(url, log);
       try {
-        expect(await schemaVersion(stores.database.db)).toBe(2);
+        expect(await schemaVersion(stores.database.db)).toBe(SCHEMA_VERSION);
         expect((await stores.outbox.pending()).map((e) => [e.key, e.kind])).toEqual([['c1:i1', 'post']]);
         expect(await stores.settings.guild('g1')).toMatchObject({ channelId: 'c1' });
         expect(await stores.news.getFeedState('https://a')).toEqual({ initialized: true });
         await stores.keyv.set('k', 'v');
         expect(await stores.keyv.get('k')).toBe('v');
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('upgrade a version-2 database: its servers\' feeds stay, none declared about Alita', async () => {
+      const url = await engine().freshUrl('v2');
+      const old = await openDatabase(url, log, { schemaVersion: 2 });
+      await old.db.insertInto('guild_feeds').values({ guild_id: 'g1', url: 'https://f.example/1', added_at: 't', added_by: 'mod' }).execute();
+      await old.close();
+      const stores = await openStores(url, log);
+      try {
+        expect(await schemaVersion(stores.database.db)).toBe(3);
+        expect(await stores.settings.guildFeeds('g1')).toEqual([{ guildId: 'g1', url: 'https://f.example/1', addedAt: 't', addedBy: 'mod' }]);
       } finally {
         await stores.close();
       }
@@ -68,7 +82,7 @@ export function migrationContract(engine: () => Engine): void {
       const url = await engine().freshUrl('race');
       const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase(url, log)));
       await Promise.all(opened.map((d) => d.close()));
-      expect(await versions(url)).toEqual([1, 2]);
+      expect(await versions(url)).toEqual([1, 2, 3]);
     });
   });
 }

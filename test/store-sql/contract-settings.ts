@@ -35,6 +35,16 @@ export function settingsContract(engine: () => Engine): void {
       expect(await settings.addGuildFeed(feed('g1', 3), 2)).toBe('added');
     });
 
+    it('keeps whether a server declared its feed about Alita', async () => {
+      const { settings } = current().stores;
+      await settings.addGuildFeed({ guildId: 'g1', url: 'https://fans.example/feed', addedAt: 't1', aboutAlita: true }, 5);
+      await settings.addGuildFeed({ guildId: 'g1', url: 'https://news.example/feed', addedAt: 't2' }, 5);
+      expect(await settings.guildFeeds('g1')).toEqual([
+        { guildId: 'g1', url: 'https://fans.example/feed', addedAt: 't1', aboutAlita: true },
+        { guildId: 'g1', url: 'https://news.example/feed', addedAt: 't2' },
+      ]);
+    });
+
     it('keeps the last poll', async () => {
       const { settings } = current().stores;
       expect(await settings.lastPoll()).toBeUndefined();

@@ -121,7 +121,17 @@ const keyvAndDigests: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests];
+const feedAboutAlita: Migration = {
+  version: 3,
+  name: 'guild feed about Alita',
+  async up(db) {
+    // A server's feed declared about Alita (/feeds add about_alita): its items need no mention of
+    // Alita, only the sequel. Feeds added before were not declared.
+    await db.schema.alterTable('guild_feeds').addColumn('about_alita', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests, feedAboutAlita];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The version the database is at (0: empty). */

@@ -74,7 +74,7 @@ export class SettingsStore {
       const rows = await trx.selectFrom('guild_feeds').select('url').where('guild_id', '=', feed.guildId).execute();
       if (rows.some((row) => row.url === feed.url)) return 'exists';
       if (rows.length >= limit) return 'limit';
-      await trx.insertInto('guild_feeds').values({ guild_id: feed.guildId, url: feed.url, added_at: feed.addedAt, added_by: feed.addedBy ?? null }).execute();
+      await trx.insertInto('guild_feeds').values({ guild_id: feed.guildId, url: feed.url, added_at: feed.addedAt, added_by: feed.addedBy ?? null, about_alita: feed.aboutAlita ? 1 : 0 }).execute();
       return 'added';
     });
   }
@@ -121,6 +121,7 @@ export class SettingsStore {
   }
 }
 
-function toFeed(row: { guild_id: string; url: string; added_at: string; added_by: string | null }): GuildFeed {
-  return { guildId: row.guild_id, url: row.url, addedAt: row.added_at, ...(row.added_by ? { addedBy: row.added_by } : {}) };
+function toFeed(row: { guild_id: string; url: string; added_at: string; added_by: string | null; about_alita: number | string | null }): GuildFeed {
+  // PostgreSQL and SQLite both hand back 0/1 here; Number() also takes a driver's string.
+  return { guildId: row.guild_id, url: row.url, addedAt: row.added_at, ...(row.added_by ? { addedBy: row.added_by } : {}), ...(Number(row.about_alita) === 1 ? { aboutAlita: true } : {}) };
 }

@@ -84,6 +84,8 @@ export interface GuildFeedsTable {
   url: string;
   added_at: string;
   added_by: string | null;
+  /** 1 when the server declared it about Alita (migration 3). */
+  about_alita: Generated<number>;
 }
 
 export interface LeasesTable {

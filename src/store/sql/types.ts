@@ -99,4 +99,6 @@ export interface GuildFeed {
   url: string;
   addedAt: string;
   addedBy?: string;
+  /** Declared about Alita with /feeds add about_alita: its items need only the sequel. */
+  aboutAlita?: boolean;
 }

@@ -1,0 +1,40 @@
+/**
+ * The topic rule on the labelled world sets' TUNE and SEEN parts (test/fixtures/world/<lang>-tune.json,
+ * <lang>-seen.json, the latter a former holdout): items shaped like the bot's real sources in seven
+ * languages, each feed judged as one document the way a poll judges it (feed context, Google News'
+ * <source>). The holdout part is measured separately and is never read here: the rule must
+ * generalise, not remember.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTopic } from '../src/engine/topic.ts';
+import { judgeWorld, loadWorld, scoreBreakdown, type Score } from './support/world-set.ts';
+
+const LANGUAGES = ['de', 'en', 'es', 'fr', 'it', 'ja', 'pt'];
+
+describe.each(['tune', 'seen'] as const)('the topic rule on the world %s sets', (part) => {
+  let scores: Record<string, Score>;
+
+  beforeAll(async () => {
+    scores = scoreBreakdown(await judgeWorld(loadWorld(part), loadTopic()));
+  });
+
+  it('covers all seven languages', () => {
+    for (const lang of LANGUAGES) expect(scores[`lang:${lang}`]?.items, lang).toBeGreaterThan(0);
+  });
+
+  it('keeps precision and recall at 0.95 or more overall', () => {
+    const all = scores.all!;
+    expect(all.precision, all.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(all.recall, all.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it.each(LANGUAGES)('finds at least 75 %% of the on-topic items in %s', (lang) => {
+    const score = scores[`lang:${lang}`]!;
+    expect(score.recall, score.wrong.join('\n')).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it.each(['google-news', 'reddit', 'site'])('finds at least 75 %% of the on-topic items from %s feeds', (source) => {
+    const score = scores[`source:${source}`]!;
+    expect(score.recall, score.wrong.join('\n')).toBeGreaterThanOrEqual(0.75);
+  });
+});
