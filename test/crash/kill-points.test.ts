@@ -2,7 +2,7 @@
 // on SQLite and on PostgreSQL: the bot process SIGKILLs itself there, a fresh one starts on the
 // same database, and every on-topic item still reaches #news exactly once. Where a test looks
 // into the store, it opens it as a restarted bot would (openStores).
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, type TestContext } from 'vitest';
 import type { NewsItem } from '../../src/engine/types.ts';
 import { sequel } from '../support/bot-harness.ts';
 import {
@@ -26,9 +26,10 @@ const mirrored = (n: number) => sequel(n, { link: `https://mirror.example.net/st
 
 describeEachEngine('crash at a named step', (engine) => {
   /** A world polling `feeds` into a fresh database; unless `settle` is false, one clean life polls them first (announcing nothing: BACKFILL=0). */
-  async function setup(feeds: Record<string, TestItem[]>, settle = true) {
+  async function setup(test: TestContext, feeds: Record<string, TestItem[]>, settle = true) {
     const w = await startBotWorld();
-    onTestFinished(() => w.close());
+    // The test's own hook: tests here run concurrently, and the global one may attach to another.
+    test.onTestFinished(() => w.close());
     for (const [name, items] of Object.entries(feeds)) w.feeds.set(name, items);
     const url = await engine().fresh(w);
     const env = botEnv({ fake: w.fake, feeds: Object.keys(feeds).map((name) => w.feeds.url(name)), databaseUrl: url });
@@ -49,8 +50,8 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   }
 
-  it.concurrent('a crash with a feed’s record transaction complete but not committed leaves nothing of it; the next run announces each item once', async () => {
-    const { w, url, env } = await setup({ main: [sequel(1)] });
+  it.concurrent('a crash with a feed’s record transaction complete but not committed leaves nothing of it; the next run announces each item once', async (test) => {
+    const { w, url, env } = await setup(test, { main: [sequel(1)] });
     const feed = w.feeds.url('main');
     const state = await inspectStore(url, (s) => s.news.getFeedState(feed));
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
@@ -64,8 +65,8 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(titles(await inspectStore(url, (s) => s.news.latest({ limit: 10 })))).toEqual([title(3), title(2), title(1)]);
   });
 
-  it.concurrent('a crash between Discord accepting a message and the bot recording it: no second message', async () => {
-    const { w, env } = await setup({ main: [sequel(1)] });
+  it.concurrent('a crash between Discord accepting a message and the bot recording it: no second message', async (test) => {
+    const { w, env } = await setup(test, { main: [sequel(1)] });
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
     await runUntilCrashPoint(env, 'after:send:1');
     expect(postedTitles(w.fake)).toEqual([title(2)]);
@@ -76,8 +77,8 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(posts).toHaveLength(3);
   });
 
-  it.concurrent('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async () => {
-    const { w, url, env } = await setup({ main: [sequel(2), sequel(1)] }, false);
+  it.concurrent('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async (test) => {
+    const { w, url, env } = await setup(test, { main: [sequel(2), sequel(1)] }, false);
     await runUntilCrashPoint(env, 'before:commit:1');
     expect(await inspectStore(url, (s) => s.news.getFeedState(w.feeds.url('main')))).toBeUndefined();
 
@@ -90,16 +91,16 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
-  it.concurrent('a crash during a feed’s first poll, after its record: items published meanwhile are announced', async () => {
-    const { w, env } = await setup({ main: [sequel(2), sequel(1)] }, false);
+  it.concurrent('a crash during a feed’s first poll, after its record: items published meanwhile are announced', async (test) => {
+    const { w, env } = await setup(test, { main: [sequel(2), sequel(1)] }, false);
     await runUntilCrashPoint(env, 'after:record:1');
     w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
     await deliver(w, env, 1);
     expect(postedTitles(w.fake)).toEqual([title(3)]);
   });
 
-  it.concurrent('a crash after recording: the same story through another feed is not announced again', async () => {
-    const { w, env } = await setup({ main: [sequel(1)], mirror: [] });
+  it.concurrent('a crash after recording: the same story through another feed is not announced again', async (test) => {
+    const { w, env } = await setup(test, { main: [sequel(1)], mirror: [] });
     w.feeds.set('main', [sequel(2), sequel(1)]);
     // The mirror is unchanged (no record of its own this life): the first record is main's.
     await runUntilCrashPoint(env, 'after:record:1');

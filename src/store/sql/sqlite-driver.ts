@@ -30,8 +30,27 @@ class Mutex {
   }
 }
 
+/**
+ * Prepared statements by SQL text, per database handle. The bot runs the same few shapes of
+ * statement thousands of times a cycle (a record step is a dozen of them per feed), and preparing
+ * one costs about as much as running it. Bounded: the oldest is dropped past the limit.
+ */
+const STATEMENT_CACHE_LIMIT = 200;
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function prepared(raw: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  let cache = statements.get(raw);
+  if (!cache) statements.set(raw, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (statement) return statement;
+  statement = raw.prepare(sql);
+  if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(sql, statement);
+  return statement;
+}
+
 function run<R>(raw: BetterSqlite3.Database, query: CompiledQuery): QueryResult<R> {
-  const statement = raw.prepare(query.sql);
+  const statement = prepared(raw, query.sql);
   const parameters = query.parameters as unknown[];
   if (statement.reader) return { rows: statement.all(parameters) as R[] };
   const { changes, lastInsertRowid } = statement.run(parameters);
