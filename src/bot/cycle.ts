@@ -37,16 +37,6 @@ export interface CycleResult {
   delivery: DeliveryResult;
 }
 
-/** A promise-chain lock: one holder at a time, in arrival order. */
-export function createLock(): <T>(work: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /** One poll of every feed, then one delivery round. A failing feed never stops the others. */
 export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const { ctx } = deps;
