@@ -111,7 +111,6 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
   try {
     const result = await (deps.fetch ?? fetchFeed)(feed, { ...deps.fetchOptions, validators: previous.validators });
     const base: FeedState = { ...clearHoldBack(previous), lastAttempt: now.toISOString(), lastSuccess: now.toISOString(), consecutiveFailures: 0, lastError: undefined };
-    delete base.firstPollSkipped;
     if (result.kind === 'unchanged') {
       await deps.store.setFeedState(feed, { ...base, validators: result.validators });
       return { feed, status: 'unchanged', firstPoll, items: 0, onTopic: 0, announced: [] };

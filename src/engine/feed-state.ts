@@ -17,10 +17,4 @@ export interface FeedState {
   paused?: boolean;
   pausedAt?: string;
   pausedReason?: string;
-  /**
-   * While a feed's first poll is being recorded: the on-topic items it chose not to announce
-   * (short hashes of their ids). Left behind by a crash before `initialized`, it lets the next
-   * poll finish that first poll instead of starting over (see poll.ts).
-   */
-  firstPollSkipped?: string[];
 }

@@ -29,7 +29,6 @@ export const feedStateSchema: z.ZodType<FeedState> = z.looseObject({
   paused: z.boolean().optional(),
   pausedAt: optional,
   pausedReason: optional,
-  firstPollSkipped: z.array(text).optional(),
 });
 
 export const newsItemSchema: z.ZodType<NewsItem> = z.looseObject({
