@@ -7,7 +7,7 @@
 import { loadTopic } from '../src/engine/topic.ts';
 import { judgeWorld, loadWorld, scoreBreakdown } from '../test/support/world-set.ts';
 
-const part = (['holdout', 'seen'] as const).find((p) => p === process.argv[2]) ?? 'tune';
+const part = (['holdout', 'seen', 'seen2'] as const).find((p) => p === process.argv[2]) ?? 'tune';
 const breakdown = scoreBreakdown(await judgeWorld(loadWorld(part), loadTopic()));
 for (const [group, s] of Object.entries(breakdown)) console.log(`${group.padEnd(20)} n=${String(s.items).padStart(3)}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`);
 if (process.argv.includes('--wrong')) console.log(`\n${breakdown.all!.wrong.join('\n')}`);

@@ -23,7 +23,7 @@ export interface WorldItem {
   lang: string;
 }
 
-export function loadWorld(part: 'tune' | 'seen' | 'holdout', langs?: string[]): WorldItem[] {
+export function loadWorld(part: 'tune' | 'seen' | 'seen2' | 'holdout', langs?: string[]): WorldItem[] {
   const files = readdirSync(WORLD_DIR).filter((f) => f.endsWith(`-${part}.json`) && (!langs || langs.includes(f.split('-')[0]!)));
   return files.sort().flatMap((file) => {
     const set = JSON.parse(readFileSync(`${WORLD_DIR}${file}`, 'utf8')) as { lang: string; items: Omit<WorldItem, 'lang'>[] };
@@ -55,9 +55,11 @@ export async function judgeWorld(items: WorldItem[], topic: Topic, now = new Dat
   const verdicts: WorldVerdict[] = [];
   for (const [url, feedItems] of byFeed) {
     const judged = await analyzeDocument(worldFeedDocument(feedItems), { feed: url, now, topic });
-    const byLink = new Map(judged.map((j) => [j.item.link, j]));
+    // The poll normalises links (new URL(): non-ASCII paths come back percent-encoded).
+    const key = (link: string | undefined) => (link ? new URL(link).href : '');
+    const byLink = new Map(judged.map((j) => [key(j.item.link), j]));
     for (const item of feedItems) {
-      const j = byLink.get(item.link);
+      const j = byLink.get(key(item.link));
       verdicts.push({ item, predicted: j?.verdict.relevant ?? false, reasons: j?.verdict.reasons ?? ['(item not found after parsing)'] });
     }
   }
