@@ -114,6 +114,7 @@ describe('the rule is validated when it is loaded', () => {
     [{ characters: { roles: [{ actor: ['edward norton'] }] } }, 'topic: "characters.roles[0].character" must be a list of strings'],
     [{ namesakes: { terms: 'robot' } }, 'topic: "namesakes.terms" must be a list of strings'],
     [{ aboutFeeds: { terms: ['alita'], distance: -1 } }, 'topic: "aboutFeeds.distance" must be a whole number'],
+    [{ namesakes: { terms: ['robot'], distance: 'near' } }, 'topic: "namesakes.distance" must be a whole number'],
     [{ campaign: { terms: ['petition'] } }, 'topic: "campaign.weight" must be a number'],
     [{ comebacks: { weight: 2, terms: ['return'] } }, 'topic: "comebacks.cast" must be a list of strings'],
     [{ sequelPairs: { weight: 2, pairs: ['second film'] } }, 'topic: "sequelPairs.pairs[0]" must be an object'],

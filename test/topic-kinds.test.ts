@@ -228,3 +228,28 @@ describe('sequel talk without a sequel word (second tuning round)', () => {
  'Alita: Battle Angel ist zurück in den Kinos',
   ])('not the sequel: %s', (title) => expect(onTopic(title)).toBe(false));
 });
+
+describe('third tuning round: becoming Alita again, local names of Iron City, namesakes nearby', () => {
+  it.each([
+    'Rosa Salazar: «Mañana mismo volvería a ser Alita»',
+    'Rosa Salazar sonha em voltar a viver Alita nos cinemas',
+    'Rosa Salazar adorerait être Alita à nouveau',
+    'Christoph Waltz aimerait retrouver Iron City avec Rodriguez',
+    'Christoph Waltz quiere volver a la Ciudad de Hierro',
+    'Keean Johnson toparia voltar à Cidade de Ferro',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  it('an app named three sentences after Alita does not make Alita an app', () => {
+    const summary = 'The link is pinned. If you already signed, share it. Post it in your WhatsApp groups too.';
+    expect(inFanFeed('Petition for Alita 2 just passed 200k', summary)).toBe(true);
+  });
+
+  it.each([
+    'Escucha «Alita 2», el nuevo tema del trapero Kaze',
+    'Le rappeur Zed dévoile « Alita 2 »',
+    'Gunnm: il nuovo volume del seguito di Alita Last Order arriva a marzo',
+    'The sequel to Alita: Mars Chronicle continues in volume 9',
+    'Nesta segunda, a TV exibe Alita: Anjo de Combate',
+    'Toda segunda Alita na Sessão da Tarde?',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+});

@@ -1,4 +1,4 @@
-import type { Match } from './match.ts';
+import { distance, type Match } from './match.ts';
 import { scanMentions, type Scan } from './scan.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 import { CJK, foldCharacters, NON_ASCII } from './tokens.ts';
@@ -30,10 +30,13 @@ export function findMentions(tokens: string[], topic: Topic): Mentions {
 
 /**
  * "Alita" naming something else: a product (the Alita 2 robot vacuum), a song, a novel, a
- * person. Told by the words around it, unless a word of the film is there too.
+ * person. Told by the words around it (within `namesakes.distance` of a name, when the names
+ * are given: "share it in your WhatsApp groups" three sentences on does not make Alita an app),
+ * unless a word of the film is there too.
  */
-export function namesake(scan: Scan, topic: Topic): string | undefined {
-  const other = scan.get(topic.namesakes.terms)[0];
+export function namesake(scan: Scan, topic: Topic, names?: Match[]): string | undefined {
+  const near = (m: Match) => !names || names.some((name) => distance(m, name) <= topic.namesakes.distance);
+  const other = scan.get(topic.namesakes.terms).find(near);
   if (!other) return undefined;
   return scan.get(topic.namesakes.filmWords).length === 0 ? other.label : undefined;
 }

@@ -42,12 +42,18 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const context = about ? { aboutAlita: about } : {};
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
   const scan = scanEvidence(tokens, topic);
-  // "Alita 2 robot vacuum", "'Alita', the novel": the name, not the film.
-  const other = found.matches.length > 0 ? namesake(scan, topic) : undefined;
-  if (other) return { relevant: false, reasons: [...reasons, `not the film: Alita names something else here (${other})`, `score 0 < ${topic.threshold}`], ...context };
   const others = scan.get(topic.otherWorks);
+  // "Alita" inside another work's name (the manga sequel Battle Angel Alita: Mars Chronicle) is that work.
+  const names = found.matches.filter((m) => !others.some((o) => o.start <= m.start && m.end <= o.end));
+  if (names.length < found.matches.length) {
+    for (const o of others.filter((o) => found.matches.some((m) => o.start <= m.start && m.end <= o.end))) reasons.push(`part of another work's name: ${o.label}`);
+    if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
+  }
+  // "Alita 2 robot vacuum", "'Alita', the novel": the name, not the film.
+  const other = names.length > 0 ? namesake(scan, topic, names) : undefined;
+  if (other) return { relevant: false, reasons: [...reasons, `not the film: Alita names something else here (${other})`, `score 0 < ${topic.threshold}`], ...context };
   // "The Alita star" names a person; it only speaks for Alita when no other work is in sight.
-  const mentions = mergeAdjacent(found.matches);
+  const mentions = mergeAdjacent(names);
   const credentials = mentions.filter((m) => topic.credentials.some((term) => matchAt(tokens, m.end, term)));
   const owners = others.length > 0 ? mentions.filter((m) => !credentials.includes(m)) : mentions;
   const counted: Match[] = [];

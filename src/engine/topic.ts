@@ -44,7 +44,8 @@ export interface Topic {
   /** Names of the film's world that name it alone (Zalem, Dr. Ido), and actor + character pairs. */
   characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
   /** Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word is there. */
-  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[] };
+  /** `distance`: how many words from a name of Alita a product or song word still speaks for it. */
+  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; distance: number };
   /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
   aboutFeeds: { terms: CompiledTerm[]; distance: number };
   /** The fans' campaign for the sequel: petitions, billboards (strong, like a sequel cue). */
@@ -150,8 +151,12 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
   const aboutFeeds = (file.aboutFeeds ?? {}) as Json;
   const roles = characters.roles ?? [];
   if (!Array.isArray(roles)) throw new TopicConfigError('topic: "characters.roles" must be a list');
-  const distance = aboutFeeds.distance ?? 6;
-  if (typeof distance !== 'number' || distance < 0 || !Number.isInteger(distance)) throw new TopicConfigError('topic: "aboutFeeds.distance" must be a whole number');
+  const wholeNumber = (value: unknown, key: string, fallback: number): number => {
+    const n = value ?? fallback;
+    if (typeof n !== 'number' || n < 0 || !Number.isInteger(n)) throw new TopicConfigError(`topic: "${key}" must be a whole number`);
+    return n;
+  };
+  const distance = wholeNumber(aboutFeeds.distance, 'aboutFeeds.distance', 6);
   return {
     characters: {
       terms: terms(characters.terms, 'characters.terms', false),
@@ -160,7 +165,7 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
         return { actor: terms(role.actor, `characters.roles[${i}].actor`), character: terms(role.character, `characters.roles[${i}].character`) };
       }),
     },
-    namesakes: { terms: terms(namesakes.terms, 'namesakes.terms', false), filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false) },
+    namesakes: { terms: terms(namesakes.terms, 'namesakes.terms', false), filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false), distance: wholeNumber(namesakes.distance, 'namesakes.distance', 12) },
     aboutFeeds: { terms: terms(aboutFeeds.terms, 'aboutFeeds.terms', false), distance },
     campaign: file.campaign === undefined ? { weight: 0, terms: [] } : weighted(file, 'campaign'),
     comebacks:
