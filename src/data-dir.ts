@@ -1,6 +1,6 @@
 /**
  * Where the bundled data files (topic rule, quotes, default feeds, sample feeds) live. The code
- * runs from src/ under tsx and vitest and from dist/src/ once compiled (`npm start`), so the
+ * runs from src/ under tsx and vitest and from the bundles in dist/ (`npm start`), so the
  * folder is found from the project's package.json rather than a fixed number of `../`.
  */
 import { existsSync } from 'node:fs';

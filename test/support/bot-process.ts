@@ -83,7 +83,7 @@ export interface BotProcess {
 
 const live = new Set<BotProcess & { apiUrl?: string }>();
 
-/** Starts the bot as `npm start` does (dist/src/main.js) with exactly this environment (plus PATH and HOME). */
+/** Starts the bot as `npm start` does (dist/main.js) with exactly this environment (plus PATH and HOME). */
 export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
   const child = spawn(process.execPath, scriptNodeArgs('start'), {
     cwd: PROJECT_ROOT,

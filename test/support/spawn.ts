@@ -14,14 +14,14 @@ export interface Spawned {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** The compiled file `npm start` and the other scripts run for a source file (built by test/support/build.ts). */
+/** The bundle `npm start` and the other scripts run for an entry file (built by test/support/build.ts): src/cli/preview.ts → dist/preview.js. */
 export function compiled(source: string): string {
-  return `dist/${source.replace(/\.ts$/, '.js')}`;
+  return `dist/${source.split('/').pop()!.replace(/\.ts$/, '.js')}`;
 }
 
 /**
- * node's arguments in a package.json script ("tsc … && node --flag dist/src/main.js" →
- * ["--flag", "dist/src/main.js"]), so a test starts the bot exactly as `npm start` does,
+ * node's arguments in a package.json script ("node scripts/build.mjs && node --flag dist/main.js" →
+ * ["--flag", "dist/main.js"]), so a test starts the bot exactly as `npm start` does,
  * memory flags included.
  */
 export function scriptNodeArgs(name: string): string[] {

@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { StoreError, errorCode, errorMessage, isPostgresRetryable, isSqliteBusy, redactUrl } from './errors.ts';
 import { migrate } from './migrations.ts';
 import { BUSY_DEADLINE_MS, retrying } from './retry.ts';
@@ -106,6 +105,8 @@ function connectFailure(error: unknown, url: string): string {
 
 async function openPostgres(url: string, logger: DatabaseLogger, options: OpenOptions, deadlineMs: number): Promise<Database> {
   const address = redactUrl(url);
+  // Loaded only for PostgreSQL: an embedded SQLite bot never pays for pg at start-up.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
