@@ -35,7 +35,7 @@ export interface OutageBackend {
 
 const CHANNEL = '100000000000000123';
 const MINUTE = 60_000;
-/** How long the stores this file opens itself wait out a busy database (the bot's default is 10 s); the lock outlasts either. */
+/** How long the stores of this file's bots wait out a busy database (the bot's default is 10 s); the lock outlasts either. */
 const BUSY_DEADLINE_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const titles = (...ns: number[]) => ns.map((n) => `Alita 2 news number ${n}`);
@@ -174,7 +174,7 @@ export function storeOutageScenarios(backend: () => OutageBackend): void {
     it('while the store is down: cycles fail and are logged, commands answer; after it, each new item is announced once', async () => {
       const b = backend();
       const url = await b.freshUrl();
-      h = await startBotHarness({ items: [sequel(1)], env: () => ({ DATABASE_URL: url }) });
+      h = await startBotHarness({ items: [sequel(1)], env: () => ({ DATABASE_URL: url }), store: { busyDeadlineMs: BUSY_DEADLINE_MS } });
       const harness = h;
       const failedCycles = () => harness.logsMatching(/ERROR cycle failed/).length;
 

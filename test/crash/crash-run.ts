@@ -7,10 +7,11 @@
 // Kill points: named steps of a cycle (ALITA_TEST_KILL_AT, src/bot/crash-points.ts), the n-th
 // store write of a process (`after:write:n`: between any two writes), and random moments
 // measured from start-up or from the moment the process took the leader lease.
-// The seed is printed; CRASH_SEED=<seed> npx vitest run test/crash/crash-sqlite.test.ts replays a run.
+// The seed is printed; CRASH_SEED=<seed> npx vitest run test/crash/crash-sqlite.test.ts replays a run
+// (loop n of crashChains uses seed + n).
 import { expect } from 'vitest';
 import { sequel } from '../support/bot-harness.ts';
-import { botEnv, eventually, inspectStore, postedTitles, seededRandom, startBotProcess, waitForCycles, type BotProcess, type BotWorld } from '../support/bot-process.ts';
+import { botEnv, eventually, inspectStore, postedTitles, seededRandom, startBotProcess, startBotWorld, waitForCycles, type BotProcess, type BotWorld } from '../support/bot-process.ts';
 import type { TestItem } from '../support/feeds.ts';
 
 /** Named steps; each is used once per run, the rest of the kills are store writes and random times. */
@@ -146,7 +147,7 @@ async function liveAndDie(env: Record<string, string>, plan: Plan, round: number
   return { plan: describePlan(plan), outcome: reached ?? (plan.kind === 'point' ? 'not reached: killed by the test' : 'killed by the test') };
 }
 
-export async function crashRun(world: BotWorld, databaseUrl: string, rounds: number, seed: number): Promise<{ kills: Kill[]; expected: string[] }> {
+export async function crashRun(world: BotWorld, databaseUrl: string, rounds: number, seed: number, named = NAMED_POINTS): Promise<{ kills: Kill[]; expected: string[] }> {
   const random = seededRandom(seed);
   const news = new Newsroom(world, random);
   // Up to 50 posts per channel and cycle: lives that die before recording let news pile up, and
@@ -160,7 +161,7 @@ export async function crashRun(world: BotWorld, databaseUrl: string, rounds: num
   await first.kill();
 
   const kills: Kill[] = [{ plan: 'idle, after the first poll', outcome: 'killed by the test' }];
-  for (const [i, plan] of planKills(random, rounds, NAMED_POINTS).entries()) {
+  for (const [i, plan] of planKills(random, rounds, named).entries()) {
     const needs = (plan.kind === 'point' && NEEDS[plan.spec]) || {};
     news.publish(needs);
     kills.push(await liveAndDie(needs.mainOnly ? { ...env, FEEDS: world.feeds.url('main') } : env, plan, i + 1));
@@ -174,6 +175,26 @@ export async function crashRun(world: BotWorld, databaseUrl: string, rounds: num
   expect(await last.signal('SIGTERM')).toEqual({ code: 0, signal: null });
   expect(await inspectStore(databaseUrl, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0 });
   return { kills, expected: news.expected };
+}
+
+/**
+ * `rounds` kills dealt over `chains` crash loops running side by side, each with its own fake
+ * Discord, feeds and database (`fresh`), each named step in one of them. A restarted bot spends
+ * most of its life waiting (for a dead leader's lease, for the next poll), so loops side by side
+ * take the time of one. Every loop's items must each be announced exactly once, in order.
+ */
+export async function crashChains(label: string, worlds: BotWorld[], fresh: (world: BotWorld) => Promise<string>, rounds: number, seed: number, chains = 2): Promise<void> {
+  const runs = await Promise.all(
+    Array.from({ length: chains }, async (_, chain) => {
+      const world = await startBotWorld();
+      worlds.push(world);
+      const named = NAMED_POINTS.filter((_, i) => i % chains === chain);
+      const run = await crashRun(world, await fresh(world), Math.ceil(rounds / chains), seed + chain, named);
+      return { world, ...run };
+    }),
+  );
+  report(label, seed, runs.flatMap((run) => run.kills));
+  for (const run of runs) expect(postedTitles(run.world.fake)).toEqual(run.expected);
 }
 
 /** Prints the run (seed, each kill and what it hit) and checks that the named steps were hit. */

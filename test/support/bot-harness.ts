@@ -13,6 +13,7 @@ import { loadBotConfig } from '../../src/config.ts';
 import type { MessageBody } from '../../src/engine/format.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStores } from '../../src/store/sql/index.ts';
+import type { OpenOptions } from '../../src/store/sql/database.ts';
 import { noIdentifyThrottle } from '../fake-discord/client.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
@@ -23,6 +24,8 @@ export const TOKEN = 'test-token';
 const NEVER = '0 0 1 1 *';
 
 export interface HarnessOptions {
+  /** How the bot opens its store (e.g. a shorter busy deadline for a test that locks it). */
+  store?: OpenOptions;
   /** What the feed holds when the bot starts (its first poll announces nothing of it, unless BACKFILL). */
   items?: TestItem[];
   /** Extra settings (PING_ROLE_ID, BACKFILL…), given the fake so ids can be looked up. */
@@ -109,7 +112,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     const logger = createLogger({ level: 'debug', write: (line) => logs.push(line), secrets: [TOKEN] });
 
     const start = async (): Promise<RunningBot> => {
-      const stores = await openStores(config.DATABASE_URL, logger);
+      const stores = await openStores(config.DATABASE_URL, logger, options.store);
       const bot = await runBot({
         config,
         stores,
