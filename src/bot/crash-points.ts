@@ -67,6 +67,7 @@ export function armCrashPoints(ctx: BotContext, database: Database, port: Announ
   wrap(ctx, 'feeds', 'cycle');
   wrap(ctx.news, 'recordPoll', 'record', 'write');
   wrap(ctx.news, 'setFeedState', 'feedState', 'write');
+  wrap(ctx.news, 'setFeedStates', 'feedState', 'write');
   wrap(ctx.outbox, 'enqueue', 'enqueue', 'write');
   wrap(ctx.settings, 'setLastPoll', 'lastPoll', 'write');
   wrap(ctx.outbox, 'markDelivered', 'markDelivered', 'write');

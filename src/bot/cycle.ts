@@ -58,6 +58,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   if (feeds.length > 0 && targets.length === 0) logger.debug('no announcement channel yet: run /setup or set ANNOUNCE_CHANNEL_ID');
   let failed = 0;
   let announced = 0;
+  const unchanged = new Map<string, FeedState>();
   await Promise.all(due.map(async ({ feed, before }) => {
     try {
       const result = await pollFeed(feed.url, {
@@ -77,6 +78,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         maxItems: config.MAX_ITEMS_PER_FEED,
         logger,
         ...(feed.aboutAlita ? { aboutAlita: true } : {}),
+        unchanged: (url, state) => void unchanged.set(url, state),
       });
       announced += result.announced.length;
       if (result.status === 'updated') logger.debug('feed polled', { feed: feed.url, items: result.items, onTopic: result.onTopic, new: result.announced.length });
@@ -87,6 +89,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
       if (after?.paused && !before?.paused) await reportPaused(deps, feed.url, after, batch);
     }
   }));
+  if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
   const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger });
   await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));

@@ -86,7 +86,13 @@ export class NewsStore {
   }
 
   async setFeedState(url: string, state: FeedState): Promise<void> {
-    await writeFeedState(this.database.db, url, state);
+    await writeFeedStates(this.database.db, [[url, state]]);
+  }
+
+  /** Several feeds' states in one transaction (a cycle's unchanged feeds: one write, not hundreds). */
+  async setFeedStates(states: ReadonlyMap<string, FeedState>): Promise<void> {
+    if (states.size === 0) return;
+    await this.database.transaction((trx) => writeFeedStates(trx, [...states]));
   }
 
   /**
@@ -120,12 +126,14 @@ export class NewsStore {
   }
 }
 
-function writeFeedState(db: Kysely<Tables>, url: string, state: FeedState) {
-  return db
-    .insertInto('feed_state')
-    .values({ url, state: toJson(state) })
-    .onConflict((oc) => oc.column('url').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
-    .execute();
+async function writeFeedStates(db: Kysely<Tables>, states: Array<[string, FeedState]>): Promise<void> {
+  for (const part of chunks(states, 2)) {
+    await db
+      .insertInto('feed_state')
+      .values(part.map(([url, state]) => ({ url, state: toJson(state) })))
+      .onConflict((oc) => oc.column('url').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
+      .execute();
+  }
 }
 
 async function readKnown(trx: Kysely<Tables>, input: RecordInput): Promise<Known> {
@@ -155,7 +163,7 @@ async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: strin
   await writeMarks(trx, plan.marks ?? []);
   await writeArchive(trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
-  if (plan.feedState) await writeFeedState(trx, feedUrl, plan.feedState);
+  if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
 }
 
 async function writeMarks(trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {
