@@ -77,6 +77,12 @@ describe('ParsePool', () => {
     expect(plain!.verdict.relevant).toBe(false);
   });
 
+  it('runs the built worker (dist/parse-worker.js, what npm start runs) when given it, with the same results', async () => {
+    pool = new ParsePool({ topic, size: 1, workerFile: new URL('dist/parse-worker.js', `file://${PROJECT_ROOT}`) });
+    const doc = rss([{ title: 'Alita 2 is happening, says Rodriguez', link: 'https://news.example.com/a2' }]);
+    expect(await pool.analyze(doc, { feed: 'f', now: NOW, topic })).toEqual(await analyzeDocument(doc, { feed: 'f', now: NOW, topic }));
+  });
+
   it('rethrows the worker’s NotAFeedError and MalformedFeedError with the same class, code and message', async () => {
     pool = new ParsePool({ topic, size: 1 });
     const ctx = { feed: 'f', now: NOW, topic };

@@ -15,6 +15,10 @@ import { FetchLimiter } from '../../src/engine/fetch-limiter.ts';
 import { ParsePool } from '../../src/engine/parse-pool.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { openStores, type Stores } from '../../src/store/sql/index.ts';
+import { PROJECT_ROOT } from '../../test/support/spawn.ts';
+
+/** Built by run.ts (npm run build) before any benchmark starts. */
+const BUILT_WORKER = new URL('dist/parse-worker.js', `file://${PROJECT_ROOT}`);
 
 /** A cron that never fires during a benchmark: cycles run only when asked. */
 export const NEVER = '0 0 1 1 *';
@@ -86,7 +90,8 @@ export async function createBenchBot(options: { feeds: string[]; databaseUrl: st
   const logs = logSink('warn');
   const stores = await openStores(config.DATABASE_URL, logs.logger);
   const ctx = createBotContext({ config, stores, logger: logs.logger });
-  const parsePool = new ParsePool({ topic: ctx.topic });
+  // The worker npm start runs (the build's dist/parse-worker.js), not the sources through tsx.
+  const parsePool = new ParsePool({ topic: ctx.topic, workerFile: BUILT_WORKER });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const port = recordingPort();
   const stats = { analyzed: 0 };

@@ -149,7 +149,7 @@ export function heavyFeedSection(r: HeavyFeedResult): Section {
     notes,
     how: [
       `One feed of ${num(r.items)} items (\`<item><title>Story n (edition)</title></item>\`, one in 1,000 on topic), ${mb(r.documentBytes)}, served from this process on loopback; every request gets a new edition whose items all have new titles, so each poll has its newest ${num(r.maxItems)} items all new to record.`,
-      'The bot runs as `npm start` runs it (dist/src/main.js after `npm run build`, npm start’s V8 flags) in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord in this process (commands deployed first), on a fresh SQLite store, MAX_ITEMS_PER_FEED at its default, POLL_CRON every 10 s; it polls the feed at once on start.',
+      'The bot runs as `npm start` runs it (dist/main.js after `npm run build`, npm start’s V8 flags) in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord in this process (commands deployed first), on a fresh SQLite store, MAX_ITEMS_PER_FEED at its default, POLL_CRON every 10 s; it polls the feed at once on start.',
       `Once it has connected and answered a first /latest, /latest is sent every ${r.everyMs} ms without waiting for earlier replies, until ${r.polls.length - 1} more polls have finished. Latency = from \`fake.sendCommand\` to the fake accepting the interaction callback (nearest-rank percentiles); the fake refuses a callback after 3 s, as Discord does.`,
       'Peak RSS is the kernel’s high-water mark of the bot process over the whole run (VmHWM, every thread including the parse worker), or the highest VmRSS sampled every 10 ms if higher.',
     ],

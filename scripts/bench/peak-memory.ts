@@ -1,6 +1,6 @@
 /**
  * Benchmark 3: peak memory of the bot as users run it. `npm start`'s own process
- * (`node … dist/src/main.js` with its flags, compiled by the build) connected to the fake Discord, on a store
+ * (`node … dist/main.js` with its flags, bundled by the build) connected to the fake Discord, on a store
  * that already remembers 100,000 items, polling the benchmark feeds: start-up, the cold cycle,
  * then a steady cycle, with /latest answered throughout. The kernel's high-water mark of the
  * process (VmHWM, what `/usr/bin/time -v` calls "Maximum resident set size") is the figure.
@@ -201,7 +201,7 @@ export function peakMemorySection(r: PeakMemoryResult): Section {
     notes,
     how: [
       `A fresh SQLite store gets ${num(r.seenMarks)} seen marks through \`NewsStore.markSeen\` (in one transaction, so seeding takes ${ms(r.seedMs)} rather than minutes; same rows) and ${num(r.archiveItems)} archived items.`,
-      `Then the bot runs as \`npm start\` runs it: \`node ${scriptNodeArgs('start').join(' ')}\` (compiled by \`npm run build\`; the V8 flags are npm start's, see README "Memory"), in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (commands deployed first), on that store, with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency) and POLL_CRON=\`${r.pollCron}\`. It polls at once (the cold cycle), then on the next tick (the steady cycle); /latest is sent every 250 ms throughout. Then SIGTERM (exit ${r.stop.code ?? r.stop.signal} after ${ms(r.stop.ms)}).`,
+      `Then the bot runs as \`npm start\` runs it: \`node ${scriptNodeArgs('start').join(' ')}\` (bundled by \`npm run build\`; the V8 flags are npm start's, see README "Memory"), in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (commands deployed first), on that store, with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency) and POLL_CRON=\`${r.pollCron}\`. It polls at once (the cold cycle), then on the next tick (the steady cycle); /latest is sent every 250 ms throughout. Then SIGTERM (exit ${r.stop.code ?? r.stop.signal} after ${ms(r.stop.ms)}).`,
       'The figure is the kernel\'s high-water mark of the process\'s resident set (VmHWM in /proc/PID/status, the same number `/usr/bin/time -v` reports), read just before the stop. It covers every thread, the parse worker included. Per phase the bench samples VmRSS every 10 ms.',
     ],
   };

@@ -3,6 +3,7 @@
  * against a naive sequential rss-parser loop over the same feeds, then a steady-state cycle
  * (nothing changed: every server answers 304) against the cold one in CPU time and bytes.
  */
+import { getHeapStatistics } from 'node:v8';
 import Parser from 'rss-parser';
 import { createBenchBot, measure, profileStore, RECORD_METHODS, tempDir, type Measure, type StoreProfile } from './bench-bot.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
@@ -92,7 +93,8 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
       let peakHeapUsed = 0;
       const sampler = setInterval(() => {
         maxAwaitingRecord = Math.max(maxAwaitingRecord, bot.stats.analyzed - analyzed0 - (profile.calls('recordPoll') - recorded0));
-        peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed);
+        // V8's own count: process.memoryUsage() reads /proc each time, CPU that was counted as the bot's.
+        peakHeapUsed = Math.max(peakHeapUsed, getHeapStatistics().used_heap_size);
       }, 20);
       const { value, measure: m } = await measure(() => bot.cycle()).finally(() => clearInterval(sampler));
       const failures = bot.logs.failures().slice(0, 5);
@@ -158,7 +160,7 @@ export function pollCycleSection(r: PollCycleResult): Section {
     how: [
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; general film news with ~10 % labelled Alita headlines, some syndicated across feeds),`,
       `served by ${spec.hosts} HTTP servers on 127.0.0.${spec.firstHost ?? 2}–127.0.0.${(spec.firstHost ?? 2) + spec.hosts - 1} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
-      'Bot: `runCycle` from src/bot/cycle.ts with a context from `createBotContext`, a fresh temporary SQLite store (`openKeyv`) and a recording AnnouncePort, wired as `runBot` wires it; cold = first cycle on the empty store, steady = the next cycle with nothing changed.',
+      'Bot: `runCycle` from src/bot/cycle.ts with a context from `createBotContext`, a fresh temporary SQLite store (`openStores`), the parse worker `npm start` runs (dist/parse-worker.js from `npm run build`, not the sources through tsx) and a recording AnnouncePort, wired as `runBot` wires it; cold = first cycle on the empty store, steady = the next cycle with nothing changed.',
       'Naive: `new Parser().parseURL(url)` for each feed, one after another, in the same process against the same servers, after the bot cycles.',
       'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot process (all its threads; the servers run in their own process and are not counted); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
     ],

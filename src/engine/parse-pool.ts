@@ -53,6 +53,11 @@ export interface ParsePoolOptions {
    * pile up in memory behind them.
    */
   maxBacklog?: number;
+  /**
+   * The worker's script, when not the one beside this module: a benchmark running the sources
+   * under tsx passes the built dist/parse-worker.js, so it measures the worker `npm start` runs.
+   */
+  workerFile?: URL;
 }
 
 /**
@@ -199,6 +204,7 @@ export class ParsePool {
   private readonly jobTimeoutMs: number;
   private readonly timers: JobTimers;
   private readonly maxHeapMb: number;
+  private readonly workerFile: URL | undefined;
   /** Counts the documents this pool holds; FetchLimiter counts downloads against the same one. */
   readonly budget: ByteBudget;
   private readonly slots = new Set<Slot>();
@@ -212,6 +218,7 @@ export class ParsePool {
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.timers = options.timers ?? realTimers;
     this.maxHeapMb = options.maxHeapMb ?? 256;
+    this.workerFile = options.workerFile ?? (COMPILED ? new URL('./parse-worker.js', import.meta.url) : undefined);
     this.budget = new ByteBudget(options.maxBacklog ?? 8 * 2 ** 20);
   }
 
@@ -302,8 +309,8 @@ export class ParsePool {
 
   private spawn(): Slot {
     const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-    const worker = COMPILED
-      ? new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { alitaParseWorker: true, topic: this.topic } satisfies ParseWorkerData, resourceLimits })
+    const worker = this.workerFile
+      ? new Worker(this.workerFile, { workerData: { alitaParseWorker: true, topic: this.topic } satisfies ParseWorkerData, resourceLimits })
       : new Worker(BOOTSTRAP, {
           eval: true,
           workerData: { alitaParseWorker: true, topic: this.topic, tsxApi: import.meta.resolve('tsx/esm/api'), entry: new URL('./parse-worker.ts', import.meta.url).href } satisfies ParseWorkerData,
