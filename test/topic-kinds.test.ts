@@ -253,3 +253,99 @@ describe('third tuning round: becoming Alita again, local names of Iron City, na
     'Toda segunda Alita na Sessão da Tarde?',
   ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
 });
+
+describe('fourth tuning round: the next one in fan talk, coming back in other words, doors left open, local names, namesakes', () => {
+  // In a feed about Alita, "next time", "the second one", casting wishes mean the next film.
+  it.each([
+    'Who would you cast as Jashugan next time around?',
+    'Fancast thread: who plays Zapan in the next one?',
+    'Para la próxima vez quiero más Motorball',
+    'La prochaine fois, j’espère qu’on verra Zalem de l’intérieur',
+    'Spero che la prossima volta ci facciano vedere Zalem',
+    'Na próxima quero ver a Alita em Zalem',
+    'Beim nächsten Mal bitte mehr Motorball',
+    '次作ではザレムの中が見たい',
+    '次でノヴァとの決着つけてほしい',
+    'Ci sono novità sul secondo?',
+    '¿Algo nuevo del segundo?',
+    'Keean told a fan he would come back as Hugo in a heartbeat',
+    'Rosa volvería mañana mismo, lo dijo en un podcast',
+  ])('in a feed about Alita: %s', (title) => expect(inFanFeed(title)).toBe(true));
+
+  it.each([
+    'Next time I rewatch it, I will bring popcorn',
+    'Rewatched it on TV, next time I will watch it in 4K',
+    'Mi cosplay de Alita, la próxima vez con la espada',
+  ])('but not a rewatch or a costume in the fan feed: %s', (title) => expect(inFanFeed(title)).toBe(false));
+
+  // Coming back without "return": putting the suit back on, doing it again, waiting for the call.
+  it.each([
+    'Rosa Salazar would happily get back into the mocap suit for Alita',
+    'Rosa Salazar: «Volvería a ponerme el traje de Alita sin dudar»',
+    'Rosa Salazar: «Remettre la combinaison d’Alita ? Demain s’il le faut»',
+    'Rosa Salazar non vede l’ora di rimettersi la tuta di Alita',
+    'Rosa Salazar würde erneut in den Anzug von Alita schlüpfen',
+    'Christoph Waltz über Alita: „Wenn Cameron anruft, sage ich zu“',
+    'Christoph Waltz sobre Alita: si Rodriguez me llama, vuelvo',
+    'Keean Johnson (Alita) : « Si Cameron m’appelle, je fonce »',
+    'Jennifer Connelly (Alita) aspetta la chiamata di Rodriguez',
+    'Rosa Salazar (Alita) se dice lista a repetir como la guerrera cyborg',
+    'Alita: Battle Angel – Christoph Waltz würde es wieder tun',
+    'Rosa Salazar rempilerait pour Alita sans hésiter',
+    'Alita, Rosa Salazar: «Lo rifarei subito»',
+    'Rosa Salazar: „Ich vermisse diese Figur“ – eine Rückkehr als Alita schließt sie nicht aus',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  // Not closing the door, not forgotten, not over, her world still waiting.
+  it.each([
+    'Disney laisse la porte ouverte à Alita',
+    'Alita: Disney deja la puerta abierta',
+    'Alita, la Disney lascia la porta aperta',
+    'Disney não fecha a porta para Alita',
+    'Studio exec on Alita: never say never',
+    'Alita : pour Rodriguez, ce n’est pas un dossier clos',
+    'Alita: para Landau no es un caso cerrado',
+    'Alita: Rodriguez dice che non è un caso chiuso',
+    'Rodriguez sobre Alita: não dissemos a última palavra',
+    'Rodriguez: we have not forgotten Alita',
+    'Cameron: „Alita haben wir nicht vergessen“',
+    'Rodriguez: «Zalem todavía nos espera»',
+    'Cameron: Iron City is still waiting for us',
+    'Landau wanted to finish Alita’s story, says Cameron',
+    'Cameron: «Vogliamo finire la storia di Alita»',
+    'Rodriguez und Cameron wollen bei Alita weitermachen',
+    'ロドリゲス、アイアンシティ再訪に意欲',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  // Local names: Ciudad Hierro, Gally / ガリィ, the Quebec title, Kishiro's cyborg.
+  it.each([
+    'Rodriguez quiere volver a Ciudad Hierro antes de 2030',
+    'Cameron veut revenir à Iron City après Avatar',
+    'Alita : Ange conquérant aura-t-il une suite?',
+    'ローサ・サラザール、またガリィを演じたい',
+    'キャメロン、ガリィの物語の続きに意欲',
+    'Cameron still hopes to return to Kishiro’s cyborg heroine',
+    'Rodriguez sogna di riportare la guerriera di Kishiro sul grande schermo',
+    'Rodriguez quer trazer a heroína de Kishiro de volta',
+    'Kishiro and Cameron discuss a second film',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  // Namesakes and things that are not the film: records, boats, games, "not for Alita", the manga.
+  it.each([
+    'DJ Nebula presenta «Alita 2», su nuevo álbum',
+    'The band Alita returns with Alita 2, a synthwave EP on vinyl',
+    'Le DJ Orka sort « Alita 2 » en vinyle',
+    'O iate Alita II vence a regata de Cascais',
+    'Il veliero Alita II primo alla regata di Sanremo',
+    'Sailboat Alita 2 wins the Fastnet race',
+    'Alita : le jeu mobile vous fait revenir à Iron City',
+    'Alita: un videojuego para volver a Ciudad Hierro',
+    'Rosa Salazar torna al cinema, ma non per Alita: il suo prossimo film è un thriller',
+    'Rosa Salazar returns to sci-fi, but not for Alita',
+    'Christoph Waltz wieder im Kino, aber nicht für Alita',
+    'Rosa Salazar vuelve al cine, pero no para Alita',
+    'Rosa Salazar e Keean Johnson juntos de novo, mas não para Alita',
+    'ローサ・サラザール、アリータではなく新作ホラーで主演',
+    'Christoph Waltz e Rosa Salazar: il loro prossimo film insieme',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+});

@@ -43,9 +43,14 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
   const scan = scanEvidence(tokens, topic);
   const others = scan.get(topic.otherWorks);
+  // "Ma non per Alita", "not for Alita": named as what the item is not about.
+  const { before, after } = topic.negations;
+  const denied = found.matches.filter((m) => before.some((term) => matchAt(tokens, m.start - term.words.length, term)) || after.some((term) => matchAt(tokens, m.end, term)));
+  for (const m of denied) reasons.push(`named as what it is not: ${m.label}`);
   // "Alita" inside another work's name (the manga sequel Battle Angel Alita: Mars Chronicle) is that work.
-  const names = found.matches.filter((m) => !others.some((o) => o.start <= m.start && m.end <= o.end));
-  if (names.length < found.matches.length) {
+  const names = found.matches.filter((m) => !denied.includes(m) && !others.some((o) => o.start <= m.start && m.end <= o.end));
+  if (denied.length > 0 && names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
+  if (names.length + denied.length < found.matches.length) {
     for (const o of others.filter((o) => found.matches.some((m) => o.start <= m.start && m.end <= o.end))) reasons.push(`part of another work's name: ${o.label}`);
     if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
   }
@@ -89,6 +94,8 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   if (about && noise.length === 0 && scan.get(topic.comebacks.cast).length > 0) {
     strong += count(ours(outermost(scan.get(topic.comebacks.terms), counted)), 'comeback', topic.comebacks.weight);
   }
+  // In a feed about Alita, "next time" and "the second one" can only mean the next film (not next to a re-release).
+  if (about && noise.length === 0) strong += count(ours(outermost(scan.get(topic.fanCues.terms), counted)), 'fan cue', topic.fanCues.weight);
   const hints = count(ours(outermost(scan.get(topic.hints.terms), counted)), 'hint', topic.hints.weight);
   const person = count(distinctLabels(scan.get(topic.people.terms)).slice(0, 1), 'person', topic.people.weight);
   let weak = hints + person;

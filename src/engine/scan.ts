@@ -109,6 +109,7 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
       topic.campaign.terms,
       topic.comebacks.terms,
       topic.comebacks.cast,
+      topic.fanCues.terms,
       topic.hints.terms,
       topic.people.terms,
       topic.sequelTitles.pair.first,

@@ -52,6 +52,10 @@ export interface Topic {
   campaign: { weight: number; terms: CompiledTerm[] };
   /** Coming back, counted only in an item that names one of `cast`. */
   comebacks: { weight: number; terms: CompiledTerm[]; cast: CompiledTerm[] };
+  /** Words that mean the next film only in a feed about Alita ("next time", "la prochaine fois", 次作). */
+  fanCues: { weight: number; terms: CompiledTerm[] };
+  /** Words just before (or, in Japanese, after) a name of Alita that say the item is not about it ("ma non per Alita"). */
+  negations: { before: CompiledTerm[]; after: CompiledTerm[] };
 }
 
 export class TopicConfigError extends Error {}
@@ -145,10 +149,11 @@ export function compileTopic(raw: unknown): Topic {
 }
 
 /** The newer sections: optional, so a rule written before them still loads (and means what it did). */
-function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'aboutFeeds' | 'campaign' | 'comebacks'> {
+function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'aboutFeeds' | 'campaign' | 'comebacks' | 'fanCues' | 'negations'> {
   const characters = (file.characters ?? {}) as Json;
   const namesakes = (file.namesakes ?? {}) as Json;
   const aboutFeeds = (file.aboutFeeds ?? {}) as Json;
+  const negations = (file.negations ?? {}) as Json;
   const roles = characters.roles ?? [];
   if (!Array.isArray(roles)) throw new TopicConfigError('topic: "characters.roles" must be a list');
   const wholeNumber = (value: unknown, key: string, fallback: number): number => {
@@ -172,6 +177,8 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
       file.comebacks === undefined
         ? { weight: 0, terms: [], cast: [] }
         : { ...weighted(file, 'comebacks'), cast: terms(section(file, 'comebacks').cast, 'comebacks.cast') },
+    fanCues: file.fanCues === undefined ? { weight: 0, terms: [] } : weighted(file, 'fanCues'),
+    negations: { before: terms(negations.before, 'negations.before', false), after: terms(negations.after, 'negations.after', false) },
   };
 }
 
