@@ -115,6 +115,8 @@ describe('the rule is validated when it is loaded', () => {
     [{ namesakes: { terms: 'robot' } }, 'topic: "namesakes.terms" must be a list of strings'],
     [{ aboutFeeds: { terms: ['alita'], distance: -1 } }, 'topic: "aboutFeeds.distance" must be a whole number'],
     [{ namesakes: { terms: ['robot'], distance: 'near' } }, 'topic: "namesakes.distance" must be a whole number'],
+    [{ namesakes: { terms: ['robot'], unrelated: 'no relation to' } }, 'topic: "namesakes.unrelated" must be a list of strings'],
+    [{ credentials: { terms: ['star'], before: 'the star of' } }, 'topic: "credentials.before" must be a list of strings'],
     [{ campaign: { terms: ['petition'] } }, 'topic: "campaign.weight" must be a number'],
     [{ comebacks: { weight: 2, terms: ['return'] } }, 'topic: "comebacks.cast" must be a list of strings'],
     [{ sequelPairs: { weight: 2, pairs: ['second film'] } }, 'topic: "sequelPairs.pairs[0]" must be an object'],
@@ -128,5 +130,11 @@ describe('the rule is validated when it is loaded', () => {
     const rule = compileTopic({ ...minimal, sequelPairs: { weight: 2, pairs: [{ first: ['the second'], then: ['<end>'], notPrecededBy: ['<start>'] }] } });
     expect(judge({ title: 'Gunnm fans wait for the second.' }, rule).relevant).toBe(true);
     expect(judge({ title: 'Gunnm: the second is a manga about Mars' }, rule).relevant).toBe(false);
+  });
+
+  it('reads <end> inside a term as a sentence boundary: a pair can look past one', () => {
+    const rule = compileTopic({ ...minimal, sequelPairs: { weight: 2, pairs: [{ first: ['gunnm'], then: ['follow'], gap: 1, notFollowedBy: ['<end> mars'] }] } });
+    expect(judge({ title: 'Gunnm follow (Mars) read at last' }, rule).relevant).toBe(false);
+    expect(judge({ title: 'Gunnm follow (the film) in talks' }, rule).relevant).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * knew by one headline would fail its neighbours.
  */
 import { describe, expect, it } from 'vitest';
+import { mayMention } from '../src/engine/mentions.ts';
 import { judge } from '../src/engine/relevance.ts';
 import { loadTopic } from '../src/engine/topic.ts';
 
@@ -348,4 +349,131 @@ describe('fourth tuning round: the next one in fan talk, coming back in other wo
     'ローサ・サラザール、アリータではなく新作ホラーで主演',
     'Christoph Waltz e Rosa Salazar: il loro prossimo film insieme',
   ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+});
+
+describe('fifth tuning round: namesakes called Alita 2, negations after the name, re-releases, other works\' sequels, cast waiting for the call', () => {
+  // Products, games, boats and sounds called "Alita 2": a sequel title does not outweigh them.
+  it.each([
+    'Alita 2 widget pack brings new theming options to your launcher',
+    'Le launcher Alita 2 ajoute des widgets et un nouveau thème',
+    'Alita 2: el roguelike independiente llega a Steam en acceso anticipado',
+    'Alita II, il roguelike indie, arriva in accesso anticipato su Steam',
+    '『ALITA 2』はローグライクの傑作、インディーシューターの新星',
+    'Class 40 : Alita 2 en tête de la Transat Jacques Vabre',
+    'Alita II vince la Barcolana nella classe crociera',
+    'Le skipper d’Alita II a démâté au large de Brest',
+    'Ce son « Alita 2 » est partout sur TikTok',
+    'The “Alita 2” sound everyone is using on TikTok',
+    'Alita 2, o jogo indie, chega ao Steam — sem relação com o filme de Rodriguez',
+  ])('not the film: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it('nor a game that disowns the film and any sequel', () => {
+    expect(onTopic('El gacha de Alita estrena temporada', 'Trae un modo Motorball. Nada que ver con la peli ni con una continuación.')).toBe(false);
+  });
+
+  it.each([
+    'Alita 2 : Rodriguez veut tourner la suite du film avant le jeu vidéo',
+    'Alita 2: Cameron says the film has nothing to do with the mobile game',
+    'Alita 2 no es un rumor: Rodriguez confirma la secuela',
+    'Keean Johnson não é só Hugo: ele quer voltar para Alita 2',
+  ])('but the film when it is the film: %s', (title) => expect(onTopic(title)).toBe(true));
+
+  // Named as what the item is not, after the news: "… but not Alita", "pero no es Hugo".
+  it.each([
+    'Christoph Waltz signs on for a sequel – but not Alita',
+    'Rosa Salazar retrouve un rôle culte… mais ce n’est pas Alita',
+    'Keean Johnson vuelve a una saga, pero no es Alita',
+    'Jennifer Connelly dreht eine Fortsetzung, aber nicht von Alita',
+    'Rodriguez gira un sequel: e no, non è Alita',
+    'Rodriguez anuncia nova sequência — mas não é Alita',
+    'ロドリゲス監督の新作は続編、でもアリータ2じゃない',
+    'Keean Johnson, l’attore di Alita, torna in un sequel: ma non è Hugo',
+  ])('not about Alita: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  // Back on a streaming service, and another work's sequel named beside it.
+  it.each([
+    'Alita: Battle Angel fait son grand retour sur Disney+, parmi les nouveautés du catalogue',
+    'Novità Disney+ di aprile: il ritorno di Alita - Angelo della battaglia',
+    'Neu auf Netflix: Alita: Battle Angel kehrt zurück',
+    '『アリータ』が見放題に帰ってくる、今月の配信まとめ',
+    '今週の配信：『アリータ』見放題スタート、『デューン』続編も配信開始',
+    '『アリータ』のロドリゲス監督、『ハイプノティック』続編の撮影を開始',
+  ])('a re-release or another work\'s sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it.each([
+    'Rosa Salazar veut faire son retour dans la peau d’Alita',
+    'Rodriguez: nach Hypnotic kommt endlich die Alita-Fortsetzung',
+  ])('but the film coming back is the sequel: %s', (title) => expect(onTopic(title)).toBe(true));
+
+  it('an actor credited by their part, in another film with a sequel, in the fan feed', () => {
+    expect(inFanFeed('Nova-Darsteller Edward Norton in einem Actionfilm gesehen – und jetzt kommt eine Fortsetzung?')).toBe(false);
+  });
+
+  // Waiting for the call, a script already written, signs of life, a story not finished, more films.
+  it.each([
+    'Christoph Waltz über Alita: „Ich bin bereit, wenn Rodriguez anruft“',
+    'Rosa Salazar (Alita): «Estoy lista para cuando Robert me llame»',
+    'Jennifer Connelly on Alita: “I’m ready whenever Iron City calls”',
+    'Cameron: la sceneggiatura di Alita è già scritta',
+    'Rodriguez sur Alita : « Le scénario est déjà écrit »',
+    'ロドリゲス「アリータの脚本はもう書いてある」',
+    'Alita: Battle Angel – ein Lebenszeichen von Rodriguez',
+    'Alita da señales de vida: Cameron vuelve a hablar de Zalem',
+    'Cameron sobre Zalem: «La historia no está terminada»',
+    'Rodriguez : l’histoire d’Iron City n’est pas terminée',
+    'ロドリゲス「ザレムを描かずには終われない」',
+    'Cameron: hay material para tres películas más de Alita',
+    'ロドリゲス、アリータでもう一本撮りたい',
+    'Alita merita un seguito, dice Rodriguez',
+    'Cameron su Alita: «Prima o poi vogliamo rimetterci le mani»',
+    'Alita : ce que le box-office dit des chances d’un deuxième tome',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  // A part played again: a way back, playing or becoming a character again, for Alita once more.
+  it.each([
+    'Keean Johnson: «Hay una manera de volver para Hugo»',
+    'Mahershala Ali would love to play Vector again',
+    'Christoph Waltz adoraria voltar a ser o Dr. Ido',
+    'Rosa Salazar: „Für Alita würde ich das alles noch einmal machen“',
+    'Rodriguez spricht mit Rosa Salazar über ihren zweiten Auftritt als Alita',
+    'Cameron promete a Alita su segundo capítulo',
+    'Rosa Salazar quiere volver a ser Gally',
+    'Rosa Salazar and Rodriguez still talk about where Alita goes next',
+    '『銃夢』木城ゆきと、映画版の続きについて語る',
+    'ローサ・サラザール、“再演”に意欲 「あの大きな目にもう一度」',
+    'エドワード・ノートン、ノヴァ役での再登場に前向き',
+    '『アリータ』を待ち続けるファンたち',
+    'Alita Army: “We never give up on Alita”',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  it.each([
+    'Maze Runner reboot: who will play Gally again?',
+    '銃夢の続き（Last Order）を一気読み',
+    'Alita ha avuto un grande seguito di fan in Cina',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  // In the fan feed: the one that follows, coming back, a billboard fund.
+  it.each([
+    'Ojalá en la que sigue salga más Zalem',
+    '¿Rodriguez sigue con lo de la segunda?',
+    'Si Keean regresa como Hugo, yo feliz',
+    'キーンがヒューゴとして戻ってくるなら見たい',
+    '新宿にビルボードを出すためにカンパ募集中',
+  ])('in a feed about Alita: %s', (title) => expect(inFanFeed(title)).toBe(true));
+
+  // A Reddit user's name is no mention of the film.
+  it('reads past a Reddit user name', () => {
+    expect(onTopic('Is a sequel finally happening?', 'submitted by /u/iron_city_fan')).toBe(false);
+    expect(onTopic('Is a sequel finally happening for Iron City?', 'submitted by /u/someone')).toBe(true);
+  });
+
+  // The quick look before the full matcher: never misses a name, rarely sends a stranger on.
+  it('probes names written apart, and actors only with their part', () => {
+    for (const text of ['ミシェル・ロドリゲス、ゲルダ役で', 'アイアン・シティ再訪', 'Back to Iron-City', '#TeamAlita forever', 'Christoph Waltz would play Ido again']) {
+      expect(mayMention([text], topic), text).toBe(true);
+    }
+    for (const text of ['Iron Meridian wraps filming', 'Christoph Waltz joins a western', 'A change of range in orange']) {
+      expect(mayMention([text], topic), text).toBe(false);
+    }
+  });
 });

@@ -45,7 +45,7 @@ export function feedAboutAlita(facts: FeedFacts, topic: Topic): string | undefin
     if (!text) continue;
     const tokens = itemTokens([htmlToText(text)]);
     const name = findTerms(tokens, topic.aboutFeeds.terms)[0];
-    if (name && !namesake(scanEvidence(tokens, topic), topic)) return `its ${part} names the film: ${name.label}`;
+    if (name && !namesake(scanEvidence(tokens, topic), topic, tokens)) return `its ${part} names the film: ${name.label}`;
   }
   return undefined;
 }

@@ -59,22 +59,70 @@ export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
   return matches.sort((a, b) => a.start - b.start || (order.get(a.label)! - order.get(b.label)!));
 }
 
+/** A pair's word list by its terms' first words (and lengths), in list order: built once per list. */
+interface Lookup {
+  /** Terms by length, then by exact first word; `prefixed`: first word ending in *, tried everywhere. */
+  byLength: Map<number, { exact: Map<string, Array<{ term: CompiledTerm; order: number }>>; prefixed: Array<{ term: CompiledTerm; order: number }> }>;
+}
+
+const lookups = new WeakMap<CompiledTerm[], Lookup>();
+
+function lookupOf(terms: CompiledTerm[]): Lookup {
+  let lookup = lookups.get(terms);
+  if (!lookup) {
+    lookup = { byLength: new Map() };
+    terms.forEach((term, order) => {
+      const length = term.words.length;
+      let group = lookup!.byLength.get(length);
+      if (!group) lookup!.byLength.set(length, (group = { exact: new Map(), prefixed: [] }));
+      const first = term.words[0]!;
+      if (first.prefix) group.prefixed.push({ term, order });
+      else group.exact.set(first.text, [...(group.exact.get(first.text) ?? []), { term, order }]);
+    });
+    lookups.set(terms, lookup);
+  }
+  return lookup;
+}
+
+/** The first listed of `terms` that starts at `i` (only terms whose first word fits are tried). */
+export function firstAt(tokens: string[], i: number, terms: CompiledTerm[]): CompiledTerm | undefined {
+  const key = tokens[i] ?? BREAK;
+  let best: { term: CompiledTerm; order: number } | undefined;
+  for (const { exact, prefixed } of lookupOf(terms).byLength.values()) {
+    for (const c of exact.get(key) ?? NONE) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
+    for (const c of prefixed) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
+  }
+  return best?.term;
+}
+
+/** Whether one of `terms` ends just before `i`. */
+export function endsAt(tokens: string[], i: number, terms: CompiledTerm[]): boolean {
+  for (const [length, { exact, prefixed }] of lookupOf(terms).byLength) {
+    const start = i - length;
+    const key = tokens[start] ?? BREAK;
+    for (const c of exact.get(key) ?? NONE) if (matchAt(tokens, start, c.term)) return true;
+    for (const c of prefixed) if (matchAt(tokens, start, c.term)) return true;
+  }
+  return false;
+}
+
+const NONE: never[] = [];
+
 /** `first`, then within `gap` words `then`, never across a sentence break (`firsts`: pair.first's matches, when known). */
 export function findPairs(tokens: string[], pair: CompiledPair, firsts: Match[] = findTerms(tokens, pair.first)): Match[] {
   const matches: Match[] = [];
   for (const first of firsts) {
-    const before = (term: CompiledTerm) => matchAt(tokens, first.start - term.words.length, term);
-    if (pair.notPrecededBy.some(before) || (pair.precededBy && !pair.precededBy.some(before))) continue;
+    if (endsAt(tokens, first.start, pair.notPrecededBy) || (pair.precededBy && !endsAt(tokens, first.start, pair.precededBy))) continue;
     if (pair.then.length === 0) {
-      if (!pair.notFollowedBy.some((term) => matchAt(tokens, first.end, term))) matches.push(first);
+      if (!firstAt(tokens, first.end, pair.notFollowedBy)) matches.push(first);
       continue;
     }
     for (let at = first.end; at <= first.end + pair.gap; at++) {
-      if (at > first.end && (tokens[at - 1] === BREAK || (pair.via && !pair.via.some((term) => matchAt(tokens, at - 1, term))))) break;
-      const then = pair.then.find((term) => matchAt(tokens, at, term));
+      if (at > first.end && (tokens[at - 1] === BREAK || (pair.via && !firstAt(tokens, at - 1, pair.via)))) break;
+      const then = firstAt(tokens, at, pair.then);
       if (!then) continue;
       const end = at + then.words.length;
-      if (pair.notFollowedBy.some((term) => matchAt(tokens, end, term))) continue;
+      if (firstAt(tokens, end, pair.notFollowedBy)) continue;
       matches.push({ label: `${first.label} … ${then.source}`.replace(' … ', at === first.end ? ' ' : ' … '), start: first.start, end });
       break;
     }

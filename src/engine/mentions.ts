@@ -1,7 +1,7 @@
 import { distance, type Match } from './match.ts';
 import { scanMentions, type Scan } from './scan.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
-import { CJK, foldCharacters, NON_ASCII } from './tokens.ts';
+import { BREAK, CJK, foldCharacters, NON_ASCII } from './tokens.ts';
 
 /** Where an item names Alita: a name of the film, a place of its world, or a character with its actor. */
 export interface Mentions {
@@ -11,15 +11,17 @@ export interface Mentions {
 
 export function findMentions(tokens: string[], topic: Topic): Mentions {
   const scan = scanMentions(tokens, topic);
-  const matches = [...scan.get(topic.anchors)];
+  // "submitted by /u/iron_city_ingo": a Reddit user's name names no film.
+  const named = (matches: Match[]) => matches.filter((m) => !(tokens[m.start - 1] === 'u' && tokens[m.start - 2] === 'by'));
+  const matches = named(scan.get(topic.anchors));
   const reasons = [...new Set(matches.map((m) => `anchor: ${m.label}`))];
-  for (const m of scan.get(topic.characters.terms)) {
+  for (const m of named(scan.get(topic.characters.terms))) {
     matches.push(m);
     if (!reasons.includes(`anchor: ${m.label}`)) reasons.push(`anchor: ${m.label}`);
   }
   // "Nova" alone is a word in three languages; Nova with Edward Norton is the film's villain.
   for (const role of topic.characters.roles) {
-    const character = scan.get(role.character);
+    const character = named(scan.get(role.character));
     const actor = character.length > 0 ? scan.get(role.actor)[0] : undefined;
     if (!actor) continue;
     for (const m of character) matches.push(m);
@@ -34,38 +36,98 @@ export function findMentions(tokens: string[], topic: Topic): Mentions {
  * are given: "share it in your WhatsApp groups" three sentences on does not make Alita an app),
  * unless a word of the film is there too.
  */
-export function namesake(scan: Scan, topic: Topic, names?: Match[]): string | undefined {
-  const near = (m: Match) => !names || names.some((name) => distance(m, name) <= topic.namesakes.distance);
+export function namesake(scan: Scan, topic: Topic, tokens: string[], names?: Match[]): string | undefined {
+  const film = scan.get(topic.namesakes.filmWords);
+  // "Aucun lien avec le film": a film word said to be unrelated does not speak for the film, and
+  // says the item is about a namesake, wherever its product or song word stands.
+  const unrelated = disowned(tokens, scan, topic);
+  const disclaimed = film.some(unrelated);
+  const near = (m: Match) => disclaimed || !names || names.some((name) => distance(m, name) <= topic.namesakes.distance);
   const other = scan.get(topic.namesakes.terms).find(near);
   if (!other) return undefined;
-  return scan.get(topic.namesakes.filmWords).length === 0 ? other.label : undefined;
+  return film.every(unrelated) ? other.label : undefined;
 }
 
-const probes = new WeakMap<Topic, RegExp>();
+/**
+ * Whether a match stands after one of `namesakes.unrelated` in its sentence ("não tem relação com
+ * o filme", "ni con lo que uno esperaría de una continuación"): what the item says it is not.
+ */
+export function disowned(tokens: string[], scan: Scan, topic: Topic): (m: Match) => boolean {
+  const phrases = scan.get(topic.namesakes.unrelated);
+  if (phrases.length === 0) return () => false;
+  return (m) =>
+    phrases.some((p) => {
+      if (p.end > m.start) return false;
+      for (let i = p.end; i < m.start; i++) if (tokens[i] === BREAK) return false;
+      return true;
+    });
+}
+
+interface Probe {
+  /** An anchor or a name of the film's world (group 1), or an actor of one of its parts (group 2): Latin script, then Japanese. */
+  latin: RegExp;
+  japanese: RegExp;
+  /** Per part: its actor and its character, each probed as above. */
+  roles: Array<{ actor: RegExp; character: RegExp }>;
+}
+
+const probes = new WeakMap<Topic, Probe>();
 
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cjk = new RegExp(CJK.source, 'u');
 
-/** A run of Japanese characters is one word in raw text. */
-function cjkRun(term: CompiledTerm): string | undefined {
-  const { words } = term;
-  if (!cjk.test(words[0]!.text)) return undefined;
-  let run = '';
-  for (let i = 0; i < words.length && cjk.test(words[i]!.text); i++) run += words[i]!.text;
-  return escape(run);
+/**
+ * A term's words as raw text may join or part them: "Iron City", "Iron-City", "IronCity"; and
+ * Japanese, one token a character, anything but a letter between them: アイアン・シティ.
+ */
+function phrase(term: CompiledTerm): { text: string; japanese: boolean } {
+  const japanese = cjk.test(term.words[0]!.text);
+  return { text: term.words.map((word) => escape(word.text)).join(japanese ? '[^\\p{L}\\p{N}]*' : '[^a-z0-9]*'), japanese };
+}
+
+/** Alternatives as one group; a group of none never matches (an empty one would match everywhere). */
+const group = (alternatives: string[]) => `(${alternatives.length > 0 ? [...new Set(alternatives)].join('|') : '(?!)'})`;
+
+/**
+ * Names that need company or could be inside other words, whole ("ido" or "ed" inside other
+ * words would send most items to the full matcher); anchors anywhere (as ever: "#AlitaArmy").
+ */
+function alternatives(terms: CompiledTerm[], japanese: boolean, bounded: boolean): string[] {
+  const texts = terms.map(phrase).filter((p) => p.japanese === japanese).map((p) => p.text);
+  if (japanese || !bounded || texts.length === 0) return texts;
+  return [`(?<![a-z0-9])(?:${[...new Set(texts)].join('|')})(?![a-z0-9])`];
 }
 
 /**
- * The probe: an anchor's first word anywhere (as ever: "#AlitaArmy", "Alita2"), and for the
- * names that need company (Dr. Ido, Nova with Edward Norton) their longest word, whole: "ido"
- * or "ed" inside other words would send most items to the full matcher.
+ * The probe: an anchor anywhere, its words in a row ("Iron City", not "Iron Meridian" or
+ * "change"), the names of the film's world whole (Dr. Ido, Zalem), and a part's actor only with
+ * a word of its character (Christoph Waltz alone is no mention).
  */
-function probeOf(topic: Topic): RegExp {
-  const anchors = topic.anchors.map((term) => cjkRun(term) ?? escape(term.words[0]!.text));
-  const names = [...topic.characters.terms, ...topic.characters.roles.flatMap((role) => role.actor)];
-  const whole = names.filter((term) => !cjkRun(term)).map((term) => escape(term.words.reduce((a, b) => (b.text.length >= a.text.length ? b : a)).text));
-  const runs = names.map(cjkRun).filter((run): run is string => run !== undefined);
-  return new RegExp(`${[...new Set([...anchors, ...runs])].join('|')}|(?<![a-z0-9])(?:${[...new Set(whole)].join('|')})(?![a-z0-9])`);
+function probeOf(topic: Topic): Probe {
+  const { anchors } = topic;
+  const { terms, roles } = topic.characters;
+  const actors = roles.flatMap((role) => role.actor);
+  const names = (japanese: boolean) =>
+    `${group([...alternatives(anchors, japanese, false), ...alternatives(terms, japanese, true)])}|${group(alternatives(actors, japanese, true))}`;
+  const either = (list: CompiledTerm[]) => new RegExp(group([...alternatives(list, false, true), ...alternatives(list, true, true)]), 'u');
+  return {
+    latin: new RegExp(names(false), 'g'),
+    japanese: new RegExp(names(true), 'gu'),
+    roles: roles.map((role) => ({ actor: either(role.actor), character: either(role.character) })),
+  };
+}
+
+/** True when a name shows (group 1) or an actor does with their character. */
+function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
+  let actor = false;
+  for (const names of nonAscii ? [probe.latin, probe.japanese] : [probe.latin]) {
+    names.lastIndex = 0;
+    for (let m = names.exec(text); m; m = names.exec(text)) {
+      if (m[1] !== undefined) return true;
+      actor = true;
+    }
+  }
+  return actor && probe.roles.some((role) => role.actor.test(text) && role.character.test(text));
 }
 
 /**
@@ -81,5 +143,6 @@ export function mayMention(fields: string[], topic: Topic): boolean {
   const text = fields.join(' ');
   // Entities or markup could hide a letter from this quick look; then the full matcher decides.
   if (/[&<]/.test(text)) return true;
-  return probe.test(NON_ASCII.test(text) ? foldCharacters(text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '')) : text.toLowerCase());
+  const nonAscii = NON_ASCII.test(text);
+  return probeText(probe, nonAscii ? foldCharacters(text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '')) : text.toLowerCase(), nonAscii);
 }

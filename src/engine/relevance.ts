@@ -1,5 +1,5 @@
-import { distance, distinctLabels, findPairs, matchAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
-import { findMentions, mayMention, namesake } from './mentions.ts';
+import { distance, distinctLabels, endsAt, findPairs, firstAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
+import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
 import { scanEvidence } from './scan.ts';
 import type { Topic } from './topic.ts';
 import { itemTokens } from './tokens.ts';
@@ -45,7 +45,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const others = scan.get(topic.otherWorks);
   // "Ma non per Alita", "not for Alita": named as what the item is not about.
   const { before, after } = topic.negations;
-  const denied = found.matches.filter((m) => before.some((term) => matchAt(tokens, m.start - term.words.length, term)) || after.some((term) => matchAt(tokens, m.end, term)));
+  const denied = found.matches.filter((m) => endsAt(tokens, m.start, before) || firstAt(tokens, m.end, after) !== undefined);
   for (const m of denied) reasons.push(`named as what it is not: ${m.label}`);
   // "Alita" inside another work's name (the manga sequel Battle Angel Alita: Mars Chronicle) is that work.
   const names = found.matches.filter((m) => !denied.includes(m) && !others.some((o) => o.start <= m.start && m.end <= o.end));
@@ -55,22 +55,36 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
     if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
   }
   // "Alita 2 robot vacuum", "'Alita', the novel": the name, not the film.
-  const other = names.length > 0 ? namesake(scan, topic, names) : undefined;
+  const other = names.length > 0 ? namesake(scan, topic, tokens, names) : undefined;
   if (other) return { relevant: false, reasons: [...reasons, `not the film: Alita names something else here (${other})`, `score 0 < ${topic.threshold}`], ...context };
-  // "The Alita star" names a person; it only speaks for Alita when no other work is in sight.
+  // "The Alita star", "el actor de Alita" name a person; they only speak for Alita when no other work is in sight.
   const mentions = mergeAdjacent(names);
-  const credentials = mentions.filter((m) => topic.credentials.some((term) => matchAt(tokens, m.end, term)));
+  const credentials = mentions.filter(
+    (m) => firstAt(tokens, m.end, topic.credentials) !== undefined || endsAt(tokens, m.start, topic.credentialsBefore),
+  );
+  // "Vuelve a un papel conocido... pero no es Hugo" (and "el actor de Alita" for the rest): the item says what it is not.
+  if (denied.length > 0 && !about && credentials.length === mentions.length) {
+    return { relevant: false, reasons: [...reasons, 'Alita otherwise named only as a credential', `score 0 < ${topic.threshold}`], ...context };
+  }
   const owners = others.length > 0 ? mentions.filter((m) => !credentials.includes(m)) : mentions;
   const counted: Match[] = [];
 
   // A cue belongs to the work it stands nearest to; ties go to Alita. In a feed about Alita the
-  // feed itself stands `aboutFeeds.distance` words from every cue.
+  // feed itself stands `aboutFeeds.distance` words from every cue, unless the item names Alita
+  // only as the credential of someone in another work ("Hugo-Darsteller in nem Horrorfilm").
+  const feedDistance = about && !(others.length > 0 && mentions.length > 0 && owners.length === 0) ? topic.aboutFeeds.distance : Infinity;
+  const unrelated = disowned(tokens, scan, topic);
   const ours = (matches: Match[]): Match[] =>
     matches.filter((m) => {
+      // "Nada que ver con la peli, ni con lo que uno esperaría de una continuación."
+      if (unrelated(m)) {
+        reasons.push(`ignored: ${m.label} (said to be unrelated)`);
+        return false;
+      }
       const ours = nearest(m, owners);
       const theirs = nearest(m, others);
       const near = ours ? distance(m, ours) : Infinity;
-      const feed = about ? topic.aboutFeeds.distance : Infinity;
+      const feed = feedDistance;
       if (!theirs ? ours || about : Math.min(near, feed) <= distance(m, theirs)) return true;
       reasons.push(`ignored: ${m.label} (${theirs ? `nearer to ${theirs.label}` : 'Alita only named as a credential'})`);
       return false;

@@ -103,6 +103,7 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
     index = indexOf([
       topic.namesakes.terms,
       topic.namesakes.filmWords,
+      topic.namesakes.unrelated,
       topic.otherWorks,
       topic.noise.terms,
       topic.sequelCues.terms,

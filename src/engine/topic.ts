@@ -34,6 +34,8 @@ export interface Topic {
   threshold: number;
   anchors: CompiledTerm[];
   credentials: CompiledTerm[];
+  /** The same said before the name: "the star of Alita", "el actor de Alita". */
+  credentialsBefore: CompiledTerm[];
   sequelTitles: { weight: number; pair: CompiledPair };
   sequelCues: { weight: number; terms: CompiledTerm[] };
   sequelPairs: { weight: number; pairs: CompiledPair[] };
@@ -45,7 +47,8 @@ export interface Topic {
   characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
   /** Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word is there. */
   /** `distance`: how many words from a name of Alita a product or song word still speaks for it. */
-  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; distance: number };
+  /** `unrelated`: "aucun lien avec", "não tem relação com": a film or sequel word after one, in its sentence, does not count. */
+  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; unrelated: CompiledTerm[]; distance: number };
   /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
   aboutFeeds: { terms: CompiledTerm[]; distance: number };
   /** The fans' campaign for the sequel: petitions, billboards (strong, like a sequel cue). */
@@ -69,6 +72,8 @@ function compileTerm(source: string, where: string): CompiledTerm {
     .trim()
     .split(/\s+/)
     .flatMap((word) => {
+      // "<end> 火星戦記": past a sentence or field boundary.
+      if (word === '<end>' || word === '<start>') return [{ text: BREAK, prefix: false }];
       const prefix = word.endsWith('*');
       const parts = foldForMatching(word.replace(/\*+$/, ''));
       return parts.map((text, i) => ({ text, prefix: prefix && i === parts.length - 1 }));
@@ -137,6 +142,7 @@ export function compileTopic(raw: unknown): Topic {
     anchors,
     // Optional: a rule without credentials treats every Alita mention alike.
     credentials: terms((file.credentials as Json | undefined)?.terms, 'credentials.terms', false),
+    credentialsBefore: terms((file.credentials as Json | undefined)?.before, 'credentials.before', false),
     sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles') },
     sequelCues: weighted(file, 'sequelCues'),
     sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: unknown, i: number) => pair(entry(p, `sequelPairs.pairs[${i}]`), `sequelPairs.pairs[${i}]`)) },
@@ -170,7 +176,12 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
         return { actor: terms(role.actor, `characters.roles[${i}].actor`), character: terms(role.character, `characters.roles[${i}].character`) };
       }),
     },
-    namesakes: { terms: terms(namesakes.terms, 'namesakes.terms', false), filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false), distance: wholeNumber(namesakes.distance, 'namesakes.distance', 12) },
+    namesakes: {
+      terms: terms(namesakes.terms, 'namesakes.terms', false),
+      filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false),
+      unrelated: terms(namesakes.unrelated, 'namesakes.unrelated', false),
+      distance: wholeNumber(namesakes.distance, 'namesakes.distance', 12),
+    },
     aboutFeeds: { terms: terms(aboutFeeds.terms, 'aboutFeeds.terms', false), distance },
     campaign: file.campaign === undefined ? { weight: 0, terms: [] } : weighted(file, 'campaign'),
     comebacks:
