@@ -19,53 +19,22 @@ export function matchAt(tokens: string[], i: number, term: CompiledTerm): boolea
   return term.words.every((word, k) => wordMatches(tokens[i + k], word));
 }
 
-/** Terms by their exact first word, plus those starting with a prefix word, built once per list. */
-interface TermIndex {
-  exact: Map<string, CompiledTerm[]>;
-  prefixed: CompiledTerm[];
+/**
+ * A term list by its terms' lengths and first words, each with its place in the list: built once
+ * per list, so only terms whose first word fits a token are tried (long articles, hundreds of terms).
+ */
+interface Entry {
+  term: CompiledTerm;
+  order: number;
 }
 
-const indexes = new WeakMap<CompiledTerm[], TermIndex>();
-
-function indexOf(terms: CompiledTerm[]): TermIndex {
-  let index = indexes.get(terms);
-  if (!index) {
-    index = { exact: new Map(), prefixed: [] };
-    for (const term of terms) {
-      const first = term.words[0]!;
-      if (first.prefix) index.prefixed.push(term);
-      else index.exact.set(first.text, [...(index.exact.get(first.text) ?? []), term]);
-    }
-    indexes.set(terms, index);
-  }
-  return index;
-}
-
-export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
-  // Only terms whose first word fits this token are tried: long articles against hundreds of terms.
-  const { exact, prefixed } = indexOf(terms);
-  const matches: Match[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token === BREAK) continue;
-    const candidates = exact.get(token);
-    const tried = prefixed.length === 0 ? (candidates ?? []) : [...(candidates ?? []), ...prefixed];
-    for (const term of tried) {
-      if (matchAt(tokens, i, term)) matches.push({ label: term.source, start: i, end: i + term.words.length });
-    }
-  }
-  // Callers rely on list order for ties (the first listed term speaks for equal spans).
-  const order = new Map(terms.map((term, i) => [term.source, i]));
-  return matches.sort((a, b) => a.start - b.start || (order.get(a.label)! - order.get(b.label)!));
-}
-
-/** A pair's word list by its terms' first words (and lengths), in list order: built once per list. */
 interface Lookup {
   /** Terms by length, then by exact first word; `prefixed`: first word ending in *, tried everywhere. */
-  byLength: Map<number, { exact: Map<string, Array<{ term: CompiledTerm; order: number }>>; prefixed: Array<{ term: CompiledTerm; order: number }> }>;
+  byLength: Map<number, { exact: Map<string, Entry[]>; prefixed: Entry[] }>;
 }
 
 const lookups = new WeakMap<CompiledTerm[], Lookup>();
+const NONE: never[] = [];
 
 function lookupOf(terms: CompiledTerm[]): Lookup {
   let lookup = lookups.get(terms);
@@ -84,10 +53,25 @@ function lookupOf(terms: CompiledTerm[]): Lookup {
   return lookup;
 }
 
+export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
+  const matches: Array<Match & { order: number }> = [];
+  const groups = [...lookupOf(terms).byLength.values()];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === BREAK) continue;
+    for (const { exact, prefixed } of groups) {
+      for (const c of exact.get(token) ?? NONE) if (matchAt(tokens, i, c.term)) matches.push({ label: c.term.source, start: i, end: i + c.term.words.length, order: c.order });
+      for (const c of prefixed) if (matchAt(tokens, i, c.term)) matches.push({ label: c.term.source, start: i, end: i + c.term.words.length, order: c.order });
+    }
+  }
+  // Callers rely on list order for ties (the first listed term speaks for equal spans).
+  return matches.sort((a, b) => a.start - b.start || a.order - b.order).map(({ order: _order, ...match }) => match);
+}
+
 /** The first listed of `terms` that starts at `i` (only terms whose first word fits are tried). */
 export function firstAt(tokens: string[], i: number, terms: CompiledTerm[]): CompiledTerm | undefined {
   const key = tokens[i] ?? BREAK;
-  let best: { term: CompiledTerm; order: number } | undefined;
+  let best: Entry | undefined;
   for (const { exact, prefixed } of lookupOf(terms).byLength.values()) {
     for (const c of exact.get(key) ?? NONE) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
     for (const c of prefixed) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
@@ -105,8 +89,6 @@ export function endsAt(tokens: string[], i: number, terms: CompiledTerm[]): bool
   }
   return false;
 }
-
-const NONE: never[] = [];
 
 /** `first`, then within `gap` words `then`, never across a sentence break (`firsts`: pair.first's matches, when known). */
 export function findPairs(tokens: string[], pair: CompiledPair, firsts: Match[] = findTerms(tokens, pair.first)): Match[] {

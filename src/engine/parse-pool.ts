@@ -149,8 +149,8 @@ export function reviveError(serialized: SerializedError): Error {
 // ---- The pool ----------------------------------------------------------------------------------
 
 /**
- * Bundled (`npm start` runs dist/main.js), the worker is dist/parse-worker.js beside it. From TypeScript sources
- * (tests, scripts) Node 20 does not apply `--import tsx` loader hooks inside worker threads, so
+ * Bundled (`npm start` runs dist/main.js), the worker is dist/parse-worker.js beside it. From
+ * TypeScript sources (tests, scripts) Node 20 does not apply `--import tsx` loader hooks inside worker threads, so
  * the worker loads its entry through tsx's API. That bootstrap works under `node --import tsx`
  * and under vitest, which runs tests without tsx. Only dynamic imports: an inherited
  * `--input-type=module` makes eval'd code ESM, where `require` does not exist.

@@ -48,10 +48,11 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const denied = found.matches.filter((m) => endsAt(tokens, m.start, before) || firstAt(tokens, m.end, after) !== undefined);
   for (const m of denied) reasons.push(`named as what it is not: ${m.label}`);
   // "Alita" inside another work's name (the manga sequel Battle Angel Alita: Mars Chronicle) is that work.
-  const names = found.matches.filter((m) => !denied.includes(m) && !others.some((o) => o.start <= m.start && m.end <= o.end));
+  const holds = (o: Match, m: Match) => o.start <= m.start && m.end <= o.end;
+  const names = found.matches.filter((m) => !denied.includes(m) && !others.some((o) => holds(o, m)));
   if (denied.length > 0 && names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
   if (names.length + denied.length < found.matches.length) {
-    for (const o of others.filter((o) => found.matches.some((m) => o.start <= m.start && m.end <= o.end))) reasons.push(`part of another work's name: ${o.label}`);
+    for (const o of others.filter((o) => found.matches.some((m) => holds(o, m)))) reasons.push(`part of another work's name: ${o.label}`);
     if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
   }
   // "Alita 2 robot vacuum", "'Alita', the novel": the name, not the film.
@@ -84,8 +85,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
       const ours = nearest(m, owners);
       const theirs = nearest(m, others);
       const near = ours ? distance(m, ours) : Infinity;
-      const feed = feedDistance;
-      if (!theirs ? ours || about : Math.min(near, feed) <= distance(m, theirs)) return true;
+      if (!theirs ? ours || about : Math.min(near, feedDistance) <= distance(m, theirs)) return true;
       reasons.push(`ignored: ${m.label} (${theirs ? `nearer to ${theirs.label}` : 'Alita only named as a credential'})`);
       return false;
     });

@@ -45,9 +45,12 @@ export interface Topic {
   otherWorks: CompiledTerm[];
   /** Names of the film's world that name it alone (Zalem, Dr. Ido), and actor + character pairs. */
   characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
-  /** Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word is there. */
-  /** `distance`: how many words from a name of Alita a product or song word still speaks for it. */
-  /** `unrelated`: "aucun lien avec", "não tem relação com": a film or sequel word after one, in its sentence, does not count. */
+  /**
+   * Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word
+   * is there. `distance`: how many words from a name of Alita such a word still speaks for it.
+   * `unrelated`: "aucun lien avec", "não tem relação com": a film or sequel word after one, in its
+   * sentence, does not count.
+   */
   namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; unrelated: CompiledTerm[]; distance: number };
   /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
   aboutFeeds: { terms: CompiledTerm[]; distance: number };
