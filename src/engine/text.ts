@@ -10,6 +10,8 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u
 // C0/C1 controls other than whitespace; Discord shows them as boxes.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const TAG_LIKE = /<\/?[a-z!?][^<>]*>/i;
+/** What htmlparser2 would change in a text: a tag's or a comment's start, an entity. */
+const PARSED = /[<&]/;
 
 function stripOnce(html: string): string {
   const out: string[] = [];
@@ -41,6 +43,9 @@ function stripOnce(html: string): string {
  * is run again; whatever survives three passes is cut out.
  */
 export function htmlToText(html: string): string {
+  // Most titles, authors and many summaries hold neither markup nor entities: the parser would
+  // hand back the same text.
+  if (!PARSED.test(html)) return foldWhitespace(html);
   let text = html;
   for (let pass = 0; pass < 3; pass++) {
     const next = stripOnce(text);
