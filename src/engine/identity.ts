@@ -62,18 +62,23 @@ export function itemIdentity(item: IdentityFields): string {
  * both their guids and their titles differ; a guid or a title alone differing is an edit.
  */
 export function sharedLinks(items: readonly IdentityFields[]): Set<string> {
-  const byLink = new Map<string, { guids: Set<string>; titles: Set<string> }>();
+  const byLink = new Map<string, IdentityFields[]>();
   for (const item of items) {
     const link = item.link ? canonicalLink(item.link) : undefined;
     if (!link || !item.guid) continue;
-    const group = byLink.get(link) ?? { guids: new Set(), titles: new Set() };
-    group.guids.add(item.guid);
-    group.titles.add(titleKey(item.title));
-    byLink.set(link, group);
+    const group = byLink.get(link);
+    if (group) group.push(item);
+    else byLink.set(link, [item]);
   }
   // Some two items differ in both guid and title exactly when they neither all share one guid nor
   // all share one title (items that pairwise share one or the other all share the same one).
-  return new Set([...byLink].filter(([, g]) => g.guids.size > 1 && g.titles.size > 1).map(([link]) => link));
+  // Titles are compared only where guids differ: most links belong to one item.
+  const shared = new Set<string>();
+  for (const [link, group] of byLink) {
+    if (group.length < 2 || new Set(group.map((item) => item.guid)).size < 2) continue;
+    if (new Set(group.map((item) => titleKey(item.title))).size > 1) shared.add(link);
+  }
+  return shared;
 }
 
 /**
@@ -92,9 +97,17 @@ export function feedIdentities(items: readonly IdentityFields[]): string[] {
 /**
  * A poll's items (judged or not) with their ids decided knowing the whole poll. Only pollFeed
  * sees every item at once (the analysis hands them on in batches, from a worker), so this belongs
- * on what the analysis returns there, before any id is looked up in the store.
+ * on what the analysis returns there, before any id is looked up in the store. Each entry's id
+ * must be itemIdentity's, as normalize gives it.
  */
 export function withPollIdentities<T extends { item: IdentityFields & { id: string } }>(entries: T[]): T[] {
-  const ids = feedIdentities(entries.map((entry) => entry.item));
-  return entries.map((entry, i) => (entry.item.id === ids[i] ? entry : { ...entry, item: { ...entry.item, id: ids[i]! } }));
+  // Every id already is itemIdentity's (normalize gives it): only items under a shared link change.
+  const shared = sharedLinks(entries.map((entry) => entry.item));
+  if (shared.size === 0) return entries;
+  return entries.map((entry) => {
+    const link = entry.item.link ? canonicalLink(entry.item.link) : undefined;
+    if (!link || !shared.has(link)) return entry;
+    const id = itemIdentity({ ...entry.item, link: undefined });
+    return entry.item.id === id ? entry : { ...entry, item: { ...entry.item, id } };
+  });
 }
