@@ -127,11 +127,14 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     const { validators } = result;
     // Ids decided with the whole poll in view: items sharing one link are told apart here.
     const judged = withPollIdentities(await analyzeBody(deps, result.body, { feed, documentUrl: result.url, now, topic: deps.topic, ...(deps.aboutAlita ? { aboutAlita: true } : {}) }));
+    // Story marks belong to on-topic items only (planRecord): the rest need only their seen marks.
+    const relevant = judged.filter((j) => j.verdict.relevant);
     const input = {
       feedUrl: feed,
       itemIds: judged.map((j) => j.item.id),
       scopes: [ARCHIVE_SCOPE, ...deps.targets.map((t) => t.channelId)],
-      titleHashes: [...new Set(judged.map((j) => storyTitleHash(j.item.title)).filter(Boolean))],
+      titleHashes: [...new Set(relevant.map((j) => storyTitleHash(j.item.title)).filter(Boolean))],
+      markedIds: relevant.map((j) => j.item.id),
     };
     return await deps.store.recordPoll(input, (known) => {
       const plan = planRecord({ judged, known, targets: deps.targets, firstPoll, backfill: deps.backfill, now });

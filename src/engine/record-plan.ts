@@ -88,11 +88,13 @@ export function planRecord(input: PlanInput): RecordPlan {
   const { known, now } = input;
   const byId = new Map<string, Judged>();
   for (const judged of input.judged) if (!byId.has(judged.item.id)) byId.set(judged.item.id, judged);
-  const unseen = [...byId.values()].filter((j) => !known.seen.has(j.item.id)).map((j) => toCandidate(j, now));
+  const unseen = [...byId.values()].filter((j) => !known.seen.has(j.item.id));
+  const firstSeen = now.toISOString();
 
   // Marks only for on-topic items, in the archive as in channels: nothing else is archived or
   // announced, and a mark is a row written at a random place of an index (most of a record's cost).
-  const relevant = unseen.filter((c) => c.verdict.relevant);
+  // So only their marks are read (pollFeed's RecordInput) and only their titles hashed.
+  const relevant = unseen.filter((j) => j.verdict.relevant).map((j) => toCandidate(j, now));
   const archived = splitFor(ARCHIVE_SCOPE, relevant, known.marks);
   const marks = newMarks(ARCHIVE_SCOPE, archived.marks, archived.fresh);
   const announcements: RecordPlan['announcements'] = [];
@@ -105,7 +107,7 @@ export function planRecord(input: PlanInput): RecordPlan {
     for (const item of items) announced.set(item.id, item);
   }
   return {
-    seen: unseen.map((c) => ({ itemId: c.item.id, relevant: c.verdict.relevant, firstSeen: now.toISOString() })),
+    seen: unseen.map((j) => ({ itemId: j.item.id, relevant: j.verdict.relevant, firstSeen })),
     marks,
     archive: archived.fresh.map((c) => c.item),
     announcements,

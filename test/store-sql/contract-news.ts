@@ -41,6 +41,16 @@ export function newsContract(engine: () => Engine): void {
         expect(known.marks).toEqual([{ scope: 'c1', titleHash: 'h1', itemId: 'i1', at: at(0) }]);
         return { result: undefined };
       });
+      // markedIds narrows the look-up by id (a mark kept under another title), not by title or seen.
+      await news.recordPoll({ feedUrl: 'https://a', itemIds: ['i1', 'i2'], scopes: ['c1'], titleHashes: ['h7'], markedIds: ['i1'] }, (known) => {
+        expect([...known.seen].sort()).toEqual(['i1', 'i2']);
+        expect(known.marks).toEqual([{ scope: 'c1', titleHash: 'h1', itemId: 'i1', at: at(0) }]);
+        return { result: undefined };
+      });
+      await news.recordPoll({ feedUrl: 'https://a', itemIds: ['i1', 'i2'], scopes: ['c1'], titleHashes: ['h7'], markedIds: ['i2'] }, (known) => {
+        expect(known.marks).toEqual([]);
+        return { result: undefined };
+      });
       expect(await news.getFeedState('https://a')).toEqual({ initialized: true });
       expect((await news.latest({ limit: 10 })).map((i) => i.id)).toEqual(['i1']);
       expect((await outbox.pending()).map((e) => e.key)).toEqual(['c1:i1']);

@@ -27,6 +27,11 @@ export interface RecordInput {
   /** Channel ids (and 'archive') whose story marks matter to this decision. */
   scopes: string[];
   titleHashes: string[];
+  /**
+   * The items whose story marks matter, when fewer than `itemIds`: marks are only ever kept for
+   * on-topic items, so the others need no look-up by id. Default: every item.
+   */
+  markedIds?: string[];
 }
 
 export interface SeenRow {
@@ -150,7 +155,7 @@ async function readKnown(trx: Kysely<Tables>, input: RecordInput): Promise<Known
   if (scopes.length > 0) {
     // By title (the 48-hour story rule) and by item id (an item a channel holds under another title).
     for (const part of chunks([...new Set(input.titleHashes)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('title_hash', 'in', part).execute());
-    for (const part of chunks([...new Set(input.itemIds)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('item_id', 'in', part).execute());
+    for (const part of chunks([...new Set(input.markedIds ?? input.itemIds)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('item_id', 'in', part).execute());
   }
   return { seen, marks: [...marks.values()] };
 }
