@@ -477,3 +477,85 @@ describe('fifth tuning round: namesakes called Alita 2, negations after the name
     }
   });
 });
+
+describe('sixth round: the kinds behind seen5 and seen6', () => {
+  it.each([
+    // Waiting for the call, or for its turn.
+    'Christoph Waltz on Iron City: "I\'m just waiting for the phone to ring"',
+    'Keean Johnson sobre Alita: «Sigo esperando la llamada de Robert»',
+    'Jennifer Connelly: „Ich warte nur auf den Anruf" – Alita bleibt ihr Herzensprojekt',
+    'James Cameron: Alita no está enterrada, solo espera su turno',
+    // Putting the body or the suit back on.
+    'Rosa Salazar would put the mocap suit back on for Alita tomorrow',
+    'Rosa Salazar : « Je renfilerais l\'armure d\'Alita sans hésiter »',
+    'Rosa Salazar würde sofort wieder in den Cyborg-Körper von Alita steigen',
+    // Returning as a character, German particle last; going back with an adverb between.
+    'Kommt Mahershala Ali als Vector zurück? Alita-Gerüchte verdichten sich',
+    'Alita: Michelle Rodriguez tornerebbe subito come Gelda',
+    'Keean Johnson voltaria hoje mesmo a Iron City',
+    // The studio's yes, reviving the franchise, seeing each other in Iron City.
+    'Alita: "Estamos só à espera que a Disney diga que sim", diz Rodriguez',
+    'Rumor: Rodriguez wants to revive the Alita franchise at Disney',
+    'Salazar aos fãs da Alita Army: "Nos vemos de novo em Iron City"',
+    // No sequel yet, a story half told, not buried, not given up.
+    'Alita : pourquoi le film n\'a jamais eu de suite',
+    'Rodriguez: "Alita is only halfway there, we told half the story"',
+    'Waltz: Gally ist nicht begraben, Alita ist nur in der Warteschlange',
+    'Robert Rodriguez: "La historia de Iron City no terminó"',
+    'Rosa Salazar agli Alita fan: «Non mollate, Gally non ha finito»',
+    // Wanting or making a second one, the Alita sequel as a compound.
+    'Alita: Rodriguez says they could make a second one for less money',
+    'Fans de Alita a Rosa Salazar: queremos la segunda',
+    'Die Alita-Fortsetzung der Fans: Petition wächst',
+    // Japanese: back to Iron City, playing her again, the story goes on, Alita's next, chapter 2.
+    'ローサ・サラザール「ザレムに戻る日を待ってる」アリータ',
+    'ローサ「再びガリィを演じたい」アリータ',
+    '木城ゆきと「アリータの物語は続いてほしい」',
+    'キャメロン「アリータの次を撮りたい」',
+    'ハリウッド版『銃夢』第2章はあるのか',
+  ])('%s', (title) => expect(onTopic(title)).toBe(true));
+
+  it.each([
+    // A name given to something else: a ring, a boat, a pet, an album, a song trending on TikTok.
+    'Alita 2 smart ring review: the best sleep tracking of 2026',
+    'Meet Alita II, the 40-foot catamaran built in a Dutch shipyard',
+    'My cat is called Alita and the new kitten will be Alita 2',
+    'The Alita 2 album by a synthwave band is out now',
+    'Das Debüt der Band heißt „Alita II" – und klingt nach Film',
+    'Lyna K lance « Alita 2 », le son qui cartonne sur TikTok',
+    'Ein Indie-Spiel namens Alita II: kein Bezug zum Film',
+    'O jogo indie «Alita 2» não tem ligação com o filme de James Cameron',
+    // Said not to be Alita: the part alone does not name it then.
+    'Rosa Salazar returns in a mocap suit — but not as Alita',
+    'James Cameron is back in cyborg territory, but it isn\'t for Alita',
+    'Rodriguez: "Mi nueva película no es la secuela de Alita"',
+    // Another work's trilogy, season, series, fan game; the story going on in another medium.
+    'Alita: Battle Angel returns to Disney+ along with the original trilogy of Star Wars',
+    'Rosa Salazar se une al reparto de la segunda temporada de una serie',
+    '«Motorball 2», un jeu indé inspiré d\'Iron City, annonce une suite',
+    'Alita: Motorball Rush – the story continues on your phone',
+    'Kishiro launches a new Gunnm sequel manga',
+    'Kishiro dice que no va a continuar la historia de Alita',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it.each([
+    'Qualcuno ha notizie per il 2?',
+    'Vous voulez qui comme méchant pour le 2 ?',
+  ])('in a feed about Alita, "the 2" is the next film: %s', (title) => expect(inFanFeed(title)).toBe(true));
+
+  it.each([
+    'Alita : le film ressort le 2',
+    'Fini Last Order, vivement la suite (du manga, hein)',
+  ])('in a feed about Alita, not the film sequel: %s', (title) => expect(inFanFeed(title)).toBe(false));
+
+  it('reads no evidence in a Reddit user name', () => {
+    expect(inFanFeed('Found an album called Alita 2 on Spotify', 'submitted by /u/motorball_fan [link] [comments]')).toBe(false);
+  });
+
+  it('lets a re-release word undo a going-back phrase only near it', () => {
+    expect(onTopic('Alita: Battle Angel returns to theaters: go back to Iron City this weekend')).toBe(false);
+    expect(
+      onTopic('Week in Review: Avatar runtime, a reboot and more', 'Plus: Rosa Salazar told fans at a convention that she has talked with Rodriguez about going back to Iron City.'),
+    ).toBe(true);
+  });
+});

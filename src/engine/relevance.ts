@@ -20,6 +20,19 @@ export interface JudgeOptions {
   aboutAlita?: string;
 }
 
+const roleLabels = new WeakMap<Topic, Set<string>>();
+
+/** The words that name Alita only beside an actor (Nova with Edward Norton), not on their own. */
+function byRole(topic: Topic): Set<string> {
+  let labels = roleLabels.get(topic);
+  if (!labels) {
+    const alone = new Set([...topic.anchors, ...topic.characters.terms].map((t) => t.source));
+    labels = new Set(topic.characters.roles.flatMap((role) => role.character.map((t) => t.source)).filter((source) => !alone.has(source)));
+    roleLabels.set(topic, labels);
+  }
+  return labels;
+}
+
 function signed(n: number): string {
   return n >= 0 ? `+${n}` : String(n);
 }
@@ -67,6 +80,11 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   if (denied.length > 0 && !about && credentials.length === mentions.length) {
     return { relevant: false, reasons: [...reasons, 'Alita otherwise named only as a credential', `score 0 < ${topic.threshold}`], ...context };
   }
+  // "Rosa Salazar is back in a motion-capture suit — but not for Alita": once the item says it is
+  // not about Alita, an actor's part (her cyborg, her suit) does not name Alita on its own.
+  if (denied.length > 0 && !about && names.every((m) => byRole(topic).has(m.label))) {
+    return { relevant: false, reasons: [...reasons, 'Alita otherwise named only through an actor\'s part', `score 0 < ${topic.threshold}`], ...context };
+  }
   const owners = others.length > 0 ? mentions.filter((m) => !credentials.includes(m)) : mentions;
   const counted: Match[] = [];
 
@@ -99,7 +117,13 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const noise = scan.get(topic.noise.terms);
   let strong = count(findPairs(tokens, topic.sequelTitles.pair, scan.get(topic.sequelTitles.pair.first)), 'sequel title', topic.sequelTitles.weight);
   // "Returns to theaters", "again on TV": a going-back phrase next to a re-release is that re-release.
-  const pairs = topic.sequelPairs.pairs.flatMap((pair) => (pair.unlessNoise && noise.length > 0 ? [] : findPairs(tokens, pair, scan.get(pair.first))));
+  // (Within `noise.distance` words: a round-up's "Week in Review" heading undoes nothing three sentences on.)
+  const rerelease = (m: Match) => noise.some((n) => distance(m, n) <= topic.noise.distance);
+  const pairs = topic.sequelPairs.pairs.flatMap((pair) => {
+    if (pair.unlessNoise && noise.length > 0 && topic.noise.distance === Infinity) return [];
+    const found = findPairs(tokens, pair, scan.get(pair.first));
+    return pair.unlessNoise && noise.length > 0 ? found.filter((m) => !rerelease(m)) : found;
+  });
   strong += count(ours(outermost(pairs, counted)), 'sequel phrase', topic.sequelPairs.weight);
   strong += count(ours(outermost(scan.get(topic.sequelCues.terms), counted)), 'sequel cue', topic.sequelCues.weight);
   strong += count(ours(outermost(scan.get(topic.campaign.terms), counted)), 'campaign', topic.campaign.weight);

@@ -66,7 +66,12 @@ export function itemTokens(fields: string[]): string[] {
     // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
     for (const sentence of text.split(SENTENCE_END)) {
       // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-      for (const word of foldForMatching(sentence)) tokens.push(word);
+      for (const word of foldForMatching(sentence)) {
+        tokens.push(word);
+        // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
+        // so the rest of its run is left out (the brackets of "[link]" end it).
+        if (word === 'u' && tokens[tokens.length - 2] === 'by' && tokens[tokens.length - 3] === 'submitted') break;
+      }
       tokens.push(BREAK);
     }
   }

@@ -41,7 +41,12 @@ export interface Topic {
   sequelPairs: { weight: number; pairs: CompiledPair[] };
   hints: { weight: number; terms: CompiledTerm[] };
   people: { weight: number; terms: CompiledTerm[] };
-  noise: { weight: number; terms: CompiledTerm[] };
+  /**
+   * `distance`: how many words from a going-back phrase (pairs with unlessNoise) a noise word still
+   * makes it a re-release; "Week in Review" heading a round-up does not undo "going back to Iron
+   * City" three sentences on. Without it, any noise in the item does.
+   */
+  noise: { weight: number; terms: CompiledTerm[]; distance: number };
   otherWorks: CompiledTerm[];
   /** Names of the film's world that name it alone (Zalem, Dr. Ido), and actor + character pairs. */
   characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
@@ -151,10 +156,16 @@ export function compileTopic(raw: unknown): Topic {
     sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: unknown, i: number) => pair(entry(p, `sequelPairs.pairs[${i}]`), `sequelPairs.pairs[${i}]`)) },
     hints: weighted(file, 'hints'),
     people: weighted(file, 'people'),
-    noise: weighted(file, 'noise'),
+    noise: { ...weighted(file, 'noise'), distance: noiseDistance(section(file, 'noise').distance) },
     otherWorks: terms(section(file, 'otherWorks').terms, 'otherWorks.terms'),
     ...extensions(file),
   };
+}
+
+function noiseDistance(raw: unknown): number {
+  if (raw === undefined) return Infinity;
+  if (typeof raw !== 'number' || raw < 0 || !Number.isInteger(raw)) throw new TopicConfigError('topic: "noise.distance" must be a whole number');
+  return raw;
 }
 
 /** The newer sections: optional, so a rule written before them still loads (and means what it did). */
