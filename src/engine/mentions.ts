@@ -77,12 +77,19 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cjk = new RegExp(CJK.source, 'u');
 
 /**
+ * Between a Japanese term's words: anything but kana or kanji. Looser than "no letter" (the full
+ * matcher decides), and compiled in kilobytes where a Unicode property class, repeated between the
+ * words of every term, took V8 some 30 MiB of memory to compile.
+ */
+const NOT_KANA_OR_KANJI = '[^\\u3040-\\u30ff\\u3400-\\u9fff]*';
+
+/**
  * A term's words as raw text may join or part them: "Iron City", "Iron-City", "IronCity"; and
  * Japanese, one token a character, anything but a letter between them: アイアン・シティ.
  */
 function phrase(term: CompiledTerm): { text: string; japanese: boolean } {
   const japanese = cjk.test(term.words[0]!.text);
-  return { text: term.words.map((word) => escape(word.text)).join(japanese ? '[^\\p{L}\\p{N}]*' : '[^a-z0-9]*'), japanese };
+  return { text: term.words.map((word) => escape(word.text)).join(japanese ? NOT_KANA_OR_KANJI : '[^a-z0-9]*'), japanese };
 }
 
 /** Alternatives as one group; a group of none never matches (an empty one would match everywhere). */
