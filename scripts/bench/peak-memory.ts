@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/log.ts';
 import { openStores } from '../../src/store/sql/index.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
 import { botEnv, startBotProcess, type BotProcess } from '../../test/support/bot-process.ts';
-import { scriptNodeArgs } from '../../test/support/spawn.ts';
+import { scriptCommand } from '../../test/support/spawn.ts';
 import { build } from '../../test/support/build.ts';
 import { sleep, tempDir } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
@@ -176,6 +176,11 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
   }
 }
 
+function startCommand(): string {
+  const { env, args } = scriptCommand('start');
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'node', ...args].join(' ');
+}
+
 export function peakMemorySection(r: PeakMemoryResult): Section {
   const notes: string[] = [];
   for (const p of r.phases) if (p.failedFeeds) notes.push(`⚠ ${p.failedFeeds} feeds failed in "${p.name}".`);
@@ -201,7 +206,7 @@ export function peakMemorySection(r: PeakMemoryResult): Section {
     notes,
     how: [
       `A fresh SQLite store gets ${num(r.seenMarks)} seen marks through \`NewsStore.markSeen\` (in one transaction, so seeding takes ${ms(r.seedMs)} rather than minutes; same rows) and ${num(r.archiveItems)} archived items.`,
-      `Then the bot runs as \`npm start\` runs it: \`node ${scriptNodeArgs('start').join(' ')}\` (bundled by \`npm run build\`; the V8 flags are npm start's, see README "Memory"), in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (commands deployed first), on that store, with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency) and POLL_CRON=\`${r.pollCron}\`. It polls at once (the cold cycle), then on the next tick (the steady cycle); /latest is sent every 250 ms throughout. Then SIGTERM (exit ${r.stop.code ?? r.stop.signal} after ${ms(r.stop.ms)}).`,
+      `Then the bot runs as \`npm start\` runs it: \`${startCommand()}\` (bundled by \`npm run build\`; the V8 flags and the glibc arena cap are npm start's, see README "Memory"), in its own process, with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (commands deployed first), on that store, with the ${num(r.feeds)} feeds of benchmark 1 (same servers, same latency) and POLL_CRON=\`${r.pollCron}\`. It polls at once (the cold cycle), then on the next tick (the steady cycle); /latest is sent every 250 ms throughout. Then SIGTERM (exit ${r.stop.code ?? r.stop.signal} after ${ms(r.stop.ms)}).`,
       'The figure is the kernel\'s high-water mark of the process\'s resident set (VmHWM in /proc/PID/status, the same number `/usr/bin/time -v` reports), read just before the stop. It covers every thread, the parse worker included. Per phase the bench samples VmRSS every 10 ms.',
     ],
   };

@@ -17,7 +17,7 @@ import type { FakeDiscord } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
 import { startHttpServer, type TestServer } from './http-server.ts';
 import { describeWithPostgres, type PostgresTarget } from './postgres.ts';
-import { PROJECT_ROOT, scriptNodeArgs } from './spawn.ts';
+import { PROJECT_ROOT, scriptCommand } from './spawn.ts';
 
 export const BOT_TOKEN = 'test-token';
 
@@ -85,9 +85,10 @@ const live = new Set<BotProcess & { apiUrl?: string }>();
 
 /** Starts the bot as `npm start` does (dist/main.js) with exactly this environment (plus PATH and HOME). */
 export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
-  const child = spawn(process.execPath, scriptNodeArgs('start'), {
+  const start = scriptCommand('start');
+  const child = spawn(process.execPath, start.args, {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

@@ -24,21 +24,35 @@ export function compiled(source: string): string {
  * ["--flag", "dist/main.js"]), so a test starts the bot exactly as `npm start` does,
  * memory flags included.
  */
-export function scriptNodeArgs(name: string): string[] {
+/**
+ * The node command a package.json script ends in: `[NAME=value …] [exec] node args…`, split into
+ * its environment and node's arguments.
+ */
+export function scriptCommand(name: string): { env: Record<string, string>; args: string[] } {
   const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const last = scripts[name]?.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
-  if (last[0] !== 'node') throw new Error(`package.json script "${name}" does not end in a node command`);
-  return last.slice(1);
+  const words = scripts[name]?.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
+  const env: Record<string, string> = {};
+  while (words[0] !== undefined && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [key, ...value] = words.shift()!.split('=');
+    env[key!] = value.join('=');
+  }
+  if (words[0] === 'exec') words.shift();
+  if (words[0] !== 'node') throw new Error(`package.json script "${name}" does not end in a node command`);
+  return { env, args: words.slice(1) };
+}
+
+export function scriptNodeArgs(name: string): string[] {
+  return scriptCommand(name).args;
 }
 
 /** Runs one of the project's scripts as `npm run` would (compiled, on plain node), without npm's own noise. */
 export function spawnScript(script: string, args: string[] = [], env: Record<string, string> = {}): Spawned {
   const entry = compiled(script);
   // npm start's own flags when it is main.js that runs.
-  const nodeArgs = entry === compiled('src/main.ts') ? scriptNodeArgs('start') : [entry];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+  const start = entry === compiled('src/main.ts') ? scriptCommand('start') : { env: {}, args: [entry] };
+  const child = spawn(process.execPath, [...start.args, ...args], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
