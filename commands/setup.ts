@@ -54,15 +54,31 @@ export const data = new SlashCommandBuilder()
       .setRequired(true)
       .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
   )
-  .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each announcement (leave out to ping nobody)'));
+  .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each announcement (leave out to ping nobody)'))
+  .addBooleanOption((option) =>
+    option.setName('publish').setDescription('In an announcement channel, publish each announcement to the servers following it (default: yes)'),
+  );
 
-/** Pure: what the moderator sees after /setup; `previous` is what the server had before. */
-export function setupReply(settings: ServerSettings, previous?: ServerSettings): CommandReply {
+/** What the reply says about publishing; only an announcement channel's messages can be published. */
+function publishLine(settings: ServerSettings, announcement: boolean): string | undefined {
+  const channel = `<#${settings.channelId}>`;
+  if (!announcement) return settings.publish ? `${channel} is not an announcement channel, so announcements are posted but cannot be published to other servers.` : undefined;
+  if (settings.publish === false) return `Announcements are not published to the servers following ${channel} (publish:false).`;
+  return `Each announcement is also published to the servers following ${channel}: Discord allows 10 an hour, the rest wait their turn. Turn it off with \`/setup publish:false\`.`;
+}
+
+/**
+ * Pure: what the moderator sees after /setup; `previous` is what the server had before, and
+ * `announcement` whether the channel is an announcement channel.
+ */
+export function setupReply(settings: ServerSettings, previous?: ServerSettings, announcement = false): CommandReply {
   const ping = settings.roleId ? `pinging <@&${settings.roleId}>` : 'without pinging anyone';
   const lines = [`New Alita sequel news will be announced in <#${settings.channelId}>, ${ping}.`];
   if (previous && previous.channelId !== settings.channelId) lines.push(`(It went to <#${previous.channelId}> before.)`);
   // Discord drops a role mention silently when the role is not mentionable and the bot may not ping all roles.
   if (settings.roleId) lines.push('For the ping to reach people, the role must be mentionable or the bot must be allowed to mention all roles.');
+  const publishing = publishLine(settings, announcement);
+  if (publishing) lines.push(publishing);
   return privately(lines.join('\n'));
 }
 
@@ -77,6 +93,8 @@ export const setup = {
     const roleId = request.options.role;
     if (typeof channelId !== 'string' || !SNOWFLAKE.test(channelId)) return privately('Pick the channel announcements should go to.');
     if (roleId !== undefined && (typeof roleId !== 'string' || !SNOWFLAKE.test(roleId))) return privately('Pick a role from the list, or leave role out.');
+    const publish = request.options.publish;
+    if (publish !== undefined && typeof publish !== 'boolean') return privately('publish is true or false (or leave it out: announcement channels publish).');
     // @everyone's role id is the server's id; pinging everyone on every news item is never wanted.
     if (roleId === request.guildId) return privately('Pick a role other than @\u200beveryone, or leave role out to ping nobody.');
     const wrongChannel = checkAnnouncementChannel(request);
@@ -84,9 +102,10 @@ export const setup = {
     const previous = await ctx.settings.guild(request.guildId);
     const settings: ServerSettings = { guildId: request.guildId, channelId, updatedAt: ctx.clock().toISOString(), updatedBy: request.userId };
     if (roleId) settings.roleId = roleId;
+    if (publish !== undefined) settings.publish = publish;
     await ctx.settings.setGuild(settings);
-    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, by: request.userId });
-    return setupReply(settings, previous);
+    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, by: request.userId });
+    return setupReply(settings, previous, request.channels?.channel?.type === ChannelType.GuildAnnouncement);
   },
 } satisfies Command;
 

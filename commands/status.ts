@@ -63,7 +63,7 @@ export function statusReply(input: StatusInput): CommandReply {
   const head = [
     `**Uptime:** ${humanDuration(now.getTime() - input.startedAt.getTime())}`,
     `**Last poll:** ${poll}`,
-    `**Outbox (all servers):** ${input.outbox.pending} waiting${input.outbox.retrying ? ` (${input.outbox.retrying} retrying)` : ''}, ${input.outbox.dead} dead-lettered`,
+    `**Outbox (all servers):** ${input.outbox.pending} waiting${input.outbox.retrying ? ` (${input.outbox.retrying} retrying)` : ''}, ${input.outbox.dead} dead-lettered${input.outbox.publishing ? `, ${input.outbox.publishing} posted and waiting to be published (Discord allows 10 an hour per channel)` : ''}`,
     '',
     `**Feeds (${input.feeds.length}${paused.length ? `, ${paused.length} paused` : ''})**`,
   ].join('\n');

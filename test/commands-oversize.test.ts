@@ -61,7 +61,7 @@ describe('replies at their largest', () => {
     const urls = Array.from({ length: 40 }, (_, i) => `https://feeds${i}.example.org/${heavy(1000)}`);
     const state = { lastAttempt: NOW.toISOString(), consecutiveFailures: 4, lastError: heavy(5000), paused: true, pausedReason: heavy(5000) };
     const dead = { id: 1, key: 'k', channelId: ID, itemId: 'i', title: heavy(5000), body: { embeds: [], allowed_mentions: { parse: [] } }, kind: 'post' as const, state: 'dead' as const, enqueuedAt: '', attempts: 1, failedAt: '', reason: heavy(5000) };
-    expectFits(statusReply({ now: NOW, startedAt: NOW, feeds: urls.map((url) => ({ url, state })), outbox: { pending: 0, dead: 9, retrying: 0 }, deadLetters: Array(9).fill(dead) }));
+    expectFits(statusReply({ now: NOW, startedAt: NOW, feeds: urls.map((url) => ({ url, state })), outbox: { pending: 0, dead: 9, retrying: 0, publishing: 0 }, deadLetters: Array(9).fill(dead) }));
     const own = urls.map((url) => ({ guildId: ID, url, addedAt: NOW.toISOString(), addedBy: ID }));
     expectFits(feedsListReply(urls, own, new Map(urls.map((u) => [u, state])), NOW, 1000));
     expectFits(feedAddedReply(urls[0]!, { title: heavy(5000), items: 3, onTopic: 1 }, 5));

@@ -97,7 +97,7 @@ describe('/status reply', () => {
         { url: 'https://ok.example/feed', state: { lastAttempt: '2024-03-01T11:59:00Z', lastSuccess: '2024-03-01T11:59:00Z', consecutiveFailures: 0 } },
         { url: 'https://bad.example/feed', state: { lastAttempt: '2024-03-01T11:59:00Z', lastSuccess: '2024-02-29T11:00:00Z', consecutiveFailures: 4, lastError: 'HTTP 503 Service Unavailable' } },
       ],
-      outbox: { pending: 2, dead: 1, retrying: 1 },
+      outbox: { pending: 2, dead: 1, retrying: 1, publishing: 0 },
       deadLetters: [
         { id: 1, key: 'c:i', channelId: 'c', itemId: 'i', title: 'Alita 2', body: { embeds: [], allowed_mentions: { parse: [] } }, kind: 'post', state: 'dead', enqueuedAt: '', attempts: 0, failedAt: '', reason: 'Discord 403 (50013): Missing Permissions' },
       ],

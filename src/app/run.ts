@@ -72,11 +72,15 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const lease = createLease(stores.lease, config.POLL_CRON, logger);
   const basePort = armCrashPoints(ctx, stores.database, discord?.port ?? consolePort(output));
   // A leader that lost its lease mid-cycle sends nothing more; the entry stays queued for the new leader.
-  const port: AnnouncePort = { send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : Promise.reject(new Error('not the leader any more'))) };
+  const notLeader = () => Promise.reject(new Error('not the leader any more'));
+  const port: AnnouncePort = {
+    send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : notLeader()),
+    ...(basePort.publish ? { publish: (channelId: string, messageId: string) => (lease.isLeader() ? basePort.publish!(channelId, messageId) : notLeader()) } : {}),
+  };
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
     const started = performance.now();
-    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
+    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
     // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
     const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
     logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });

@@ -10,7 +10,8 @@
  * COMMIT did not), `cycle` (a cycle reads its feed list), `record` (a feed's poll recorded: seen
  * and story marks, archive, outbox entries and feed state in one transaction), `feedState`,
  * `enqueue`, `lastPoll` (end of the poll phase), `send` (the Discord POST; `after:send` is
- * "Discord accepted it, nothing recorded yet"), `markDelivered`, `reschedule`. The line
+ * "Discord accepted it, nothing recorded yet"), `markDelivered`, `reschedule`, `publish` (the
+ * crosspost; `after:publish` is "published, not yet recorded"), `markPublished`. The line
  * `crash point reached: <spec>` goes to stderr just before the kill.
  */
 import type { Database } from '../store/sql/database.ts';
@@ -72,7 +73,9 @@ export function armCrashPoints(ctx: BotContext, database: Database, port: Announ
   wrap(ctx.settings, 'setLastPoll', 'lastPoll', 'write');
   wrap(ctx.outbox, 'markDelivered', 'markDelivered', 'write');
   wrap(ctx.outbox, 'reschedule', 'reschedule', 'write');
-  const armed = { send: port.send.bind(port) };
+  wrap(ctx.outbox, 'markPublished', 'markPublished', 'write');
+  const armed: AnnouncePort = { send: port.send.bind(port), ...(port.publish ? { publish: port.publish.bind(port) } : {}) };
   wrap(armed, 'send', 'send');
+  if (armed.publish) wrap(armed, 'publish', 'publish');
   return armed;
 }

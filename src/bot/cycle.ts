@@ -15,6 +15,8 @@ export interface CycleDeps {
   port: AnnouncePort;
   /** The server a channel belongs to, when the Discord cache knows it. */
   guildOfChannel?: (channelId: string) => string | undefined;
+  /** Whether a channel is an announcement channel, whose posts can be published to its followers. */
+  isAnnouncementChannel?: (channelId: string) => boolean;
   /**
    * Shared across cycles so a host's Retry-After outlives the cycle that heard it. Without one,
    * each cycle makes its own from FETCH_CONCURRENCY and FETCH_PER_HOST.
@@ -46,7 +48,11 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const feeds = await ctx.feeds();
   const fallbackChannel = config.ANNOUNCE_CHANNEL_ID ?? deps.defaultChannel;
   const fallbackGuild = (fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined) ?? (config.ANNOUNCE_CHANNEL_ID ? undefined : deps.defaultGuild);
-  const targets = announcementTargets(await ctx.settings.guilds(), { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
+  const guilds = await ctx.settings.guilds();
+  const targets = announcementTargets(guilds, { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
+  // Published by default in an announcement channel; /setup publish:false turns it off for a server.
+  const publishOff = new Set(guilds.filter((g) => g.publish === false).map((g) => g.channelId));
+  const publishes = (channelId: string) => deps.isAnnouncementChannel?.(channelId) === true && !publishOff.has(channelId);
   const limiter = deps.limiter ?? new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
   // One read for every feed's state, handed to its poll. Unreadable state counts as due: each
   // pollFeed then reads its own, fails on the store and says so, per feed.
@@ -91,7 +97,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   }));
   if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
-  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger });
+  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes });
   await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
   return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
 }

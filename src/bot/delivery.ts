@@ -3,10 +3,18 @@ import { escapeDiscordText, type MessageBody } from '../engine/format.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import { entryNonce, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
+import { publishPending } from './publish.ts';
 
-/** The one thing delivery needs from Discord (or the console): post this body in that channel. */
+/** The message a send made, when the port knows it (Discord does; the console does not). */
+export interface SentMessage {
+  id: string;
+}
+
+/** What delivery needs from Discord (or the console): post this body in that channel, and publish it. */
 export interface AnnouncePort {
-  send(channelId: string, body: MessageBody & { nonce?: string; enforce_nonce?: boolean }): Promise<void>;
+  send(channelId: string, body: MessageBody & { nonce?: string; enforce_nonce?: boolean }): Promise<SentMessage | void>;
+  /** Publishes (crossposts) a message of an announcement channel to the channels following it; one already published counts as done. */
+  publish?(channelId: string, messageId: string): Promise<void>;
 }
 
 /** A failed send: `retryable` for outages (network, 5xx, 429), not for what retrying cannot fix. */
@@ -15,6 +23,8 @@ export class DeliveryError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    /** A 429's wait, when Discord said how long. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -28,6 +38,8 @@ export interface DeliveryDeps {
   logger: Logger;
   /** Delay before retry N (1-based). */
   backoff?: (attempt: number) => number;
+  /** Whether a channel's announcements are published to its followers (an announcement channel, publishing on). */
+  publishes?: (channelId: string) => boolean;
 }
 
 export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 10 * 60_000);
@@ -36,6 +48,9 @@ export interface DeliveryResult {
   sent: number;
   retrying: number;
   dead: number;
+  /** Messages published this round, and publishes still waiting (Discord's hourly limit or a retry). */
+  published: number;
+  publishWaiting: number;
 }
 
 /** What one send covers: a post, or a digest of a channel's entries beyond its posts in one cycle. */
@@ -104,7 +119,7 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
   const { outbox, port, clock, logger } = deps;
   const backoff = deps.backoff ?? defaultBackoff;
   const blocked = new Set<string>();
-  const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0 };
+  const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 };
   for (const send of plannedSends(await outbox.pending())) {
     if (blocked.has(send.channelId)) continue;
     const waitUntil = Math.max(...send.entries.map((e) => (e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : 0)));
@@ -114,14 +129,19 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
       continue;
     }
     try {
-      await port.send(send.channelId, { ...send.body, nonce: send.nonce, enforce_nonce: true });
-      await outbox.markDelivered(send.entries, clock());
+      const message = await port.send(send.channelId, { ...send.body, nonce: send.nonce, enforce_nonce: true });
+      const publish = Boolean(message && port.publish && deps.publishes?.(send.channelId));
+      await outbox.markDelivered(send.entries, clock(), { ...(message ? { messageId: message.id } : {}), publish });
       result.sent++;
     } catch (error) {
       await handleFailure(send, error, { ...deps, backoff }, result, blocked);
     }
   }
-  if (result.sent || result.dead) logger.info('delivery round', { ...result });
+  // Posting never waits for publishing: publishes go after every post of the round.
+  const published = await publishPending({ ...deps, backoff });
+  result.published = published.published;
+  result.publishWaiting = published.waiting;
+  if (result.sent || result.dead || result.published) logger.info('delivery round', { ...result });
   return result;
 }
 

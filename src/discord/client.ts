@@ -1,14 +1,16 @@
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { ChannelType, Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Command } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 import type { AnnouncePort } from '../bot/delivery.ts';
 import { handleInteraction } from './interactions.ts';
-import { restAnnouncePort } from './port.ts';
+import { rejectPublishRateLimits, restAnnouncePort } from './port.ts';
 
 export interface DiscordBot {
   client: Client;
   port: AnnouncePort;
   guildOfChannel(channelId: string): string | undefined;
+  /** Whether the channel is an announcement channel (its messages can be published), as the gateway told. */
+  isAnnouncementChannel(channelId: string): boolean;
   destroy(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
     intents: [GatewayIntentBits.Guilds],
     ...options.client,
     // A few quick retries only: the outbox owns retrying with back-off across cycles.
-    rest: { retries: 1, timeout: 15_000, ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.client?.rest },
+    rest: { retries: 1, timeout: 15_000, rejectOnRateLimit: rejectPublishRateLimits, ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.client?.rest },
   });
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, byName, ctx));
@@ -44,6 +46,9 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
     guildOfChannel(channelId) {
       const channel = client.channels.cache.get(channelId);
       return channel && 'guildId' in channel ? channel.guildId : undefined;
+    },
+    isAnnouncementChannel(channelId) {
+      return client.channels.cache.get(channelId)?.type === ChannelType.GuildAnnouncement;
     },
     async destroy() {
       await client.destroy();

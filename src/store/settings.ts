@@ -3,6 +3,8 @@ export interface GuildSettings {
   guildId: string;
   channelId: string;
   roleId?: string;
+  /** Publish announcements to the channel's followers; unset: yes, when it is an announcement channel. */
+  publish?: boolean;
   updatedAt: string;
   updatedBy?: string;
 }

@@ -24,7 +24,7 @@ export function migrationContract(engine: () => Engine): void {
       const database = await openDatabase(url, log);
       expect(await schemaVersion(database.db)).toBe(SCHEMA_VERSION);
       await database.close();
-      expect(await versions(url)).toEqual([1, 2, 3]);
+      expect(await versions(url)).toEqual([1, 2, 3, 4]);
     });
 
     it('upgrade a version-1 database and keep its rows', async () => {
@@ -59,8 +59,25 @@ export function migrationContract(engine: () => Engine): void {
       await old.close();
       const stores = await openStores(url, log);
       try {
-        expect(await schemaVersion(stores.database.db)).toBe(3);
+        expect(await schemaVersion(stores.database.db)).toBe(SCHEMA_VERSION);
         expect(await stores.settings.guildFeeds('g1')).toEqual([{ guildId: 'g1', url: 'https://f.example/1', addedAt: 't', addedBy: 'mod' }]);
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('upgrade a version-3 database: delivered messages are not published, servers keep the default', async () => {
+      const url = await engine().freshUrl('v3');
+      const old = await openDatabase(url, log, { schemaVersion: 3 });
+      await old.db.insertInto('guild_settings').values({ guild_id: 'g1', channel_id: 'c1', role_id: null, updated_at: 't', updated_by: null, extra: null } as never).execute();
+      await old.db.insertInto('outbox').values({ channel_id: 'c1', item_id: 'i1', guild_id: 'g1', title: 'T', body: '{"embeds":[],"allowed_mentions":{"parse":[]}}', batch: 'b', at: 'a', state: 'delivered', enqueued_at: 't', finished_at: 't' } as never).execute();
+      await old.close();
+      const stores = await openStores(url, log);
+      try {
+        expect(await schemaVersion(stores.database.db)).toBe(SCHEMA_VERSION);
+        expect(await stores.settings.guild('g1')).toEqual({ guildId: 'g1', channelId: 'c1', updatedAt: 't' });
+        expect(await stores.outbox.pendingPublishes()).toEqual([]);
+        expect(await stores.outbox.counts()).toMatchObject({ publishing: 0 });
       } finally {
         await stores.close();
       }
@@ -82,7 +99,7 @@ export function migrationContract(engine: () => Engine): void {
       const url = await engine().freshUrl('race');
       const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase(url, log)));
       await Promise.all(opened.map((d) => d.close()));
-      expect(await versions(url)).toEqual([1, 2, 3]);
+      expect(await versions(url)).toEqual([1, 2, 3, 4]);
     });
   });
 }

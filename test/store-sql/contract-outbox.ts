@@ -50,7 +50,7 @@ export function outboxContract(engine: () => Engine): void {
       expect((await outbox.pending())[0]).toMatchObject({ key: 'c1:a', attempts: 1, lastError: 'HTTP 503', nextAttemptAt: at(5) });
       await outbox.deadLetter({ channelId: 'c1', itemId: 'b' }, 'Missing Access', new Date(at(1)));
       await outbox.deadLetter({ channelId: 'c1', itemId: 'c' }, 'Unknown Channel', new Date(at(2)));
-      expect(await outbox.counts()).toEqual({ pending: 2, dead: 2, retrying: 1 });
+      expect(await outbox.counts()).toEqual({ pending: 2, dead: 2, retrying: 1, publishing: 0 });
       const dead = await outbox.deadLetters();
       expect(dead.map((d) => [d.key, d.reason, d.failedAt])).toEqual([['c1:c', 'Unknown Channel', at(2)], ['c1:b', 'Missing Access', at(1)]]);
       expect((await outbox.deadLetters(1)).map((d) => d.key)).toEqual(['c1:c']);
@@ -59,7 +59,7 @@ export function outboxContract(engine: () => Engine): void {
 
     it('counts zero on an empty queue, and prunes delivered markers older than 30 days only', async () => {
       const { outbox } = current().stores;
-      expect(await outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0 });
+      expect(await outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
       await outbox.enqueue([entry('c1', 'old'), entry('c1', 'recent'), entry('c1', 'waiting')], now);
       await outbox.markDelivered([{ channelId: 'c1', itemId: 'old' }], new Date('2025-01-01T00:00:00Z'));
       await outbox.markDelivered([{ channelId: 'c1', itemId: 'recent' }], new Date('2025-01-25T00:00:00Z'));

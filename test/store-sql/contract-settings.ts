@@ -19,6 +19,15 @@ export function settingsContract(engine: () => Engine): void {
       expect(await settings.guild('g1')).toBeUndefined();
     });
 
+    it('keeps a server\'s publish choice: on, off, or the default when never chosen', async () => {
+      const { settings } = current().stores;
+      await settings.setGuild({ guildId: 'g1', channelId: 'c1', publish: false, updatedAt: 't1' });
+      await settings.setGuild({ guildId: 'g2', channelId: 'c2', publish: true, updatedAt: 't1' });
+      await settings.setGuild({ guildId: 'g3', channelId: 'c3', updatedAt: 't1' });
+      expect((await settings.guilds()).map((g) => [g.guildId, g.publish])).toEqual([['g1', false], ['g2', true], ['g3', undefined]]);
+      expect(await settings.guild('g3')).not.toHaveProperty('publish');
+    });
+
     it('adds a server feed once, within the limit, and removes it', async () => {
       const { settings } = current().stores;
       const feed = (guildId: string, n: number) => ({ guildId, url: `https://f.example/${n}`, addedAt: `2025-01-0${n}`, addedBy: 'mod' });

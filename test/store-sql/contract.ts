@@ -10,6 +10,7 @@ import { malformedContract } from './contract-malformed.ts';
 import { migrationContract } from './contract-migrations.ts';
 import { newsContract } from './contract-news.ts';
 import { outboxContract } from './contract-outbox.ts';
+import { publishContract } from './contract-publish.ts';
 import { settingsContract } from './contract-settings.ts';
 import type { Engine } from './fixtures.ts';
 
@@ -17,6 +18,7 @@ export function storeContract(engine: () => Engine): void {
   databaseContract(engine);
   newsContract(engine);
   outboxContract(engine);
+  publishContract(engine);
   settingsContract(engine);
   keyvContract(engine);
   leaseContract(engine);

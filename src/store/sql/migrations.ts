@@ -131,7 +131,30 @@ const feedAboutAlita: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests, feedAboutAlita];
+const publishing: Migration = {
+  version: 4,
+  name: 'publishing in announcement channels',
+  async up(db) {
+    // The message a delivery made (to publish or edit it later), and its publish: 'no' (not an
+    // announcement channel, or turned off), 'pending' (waits for Discord's limit), 'done', 'failed'.
+    await db.schema.alterTable('outbox').addColumn('message_id', 'text').execute();
+    await db.schema
+      .alterTable('outbox')
+      .addColumn('publish', 'text', (c) => c.notNull().defaultTo('no').check(sql`publish in ('no', 'pending', 'done', 'failed')`))
+      .execute();
+    await db.schema.alterTable('outbox').addColumn('publish_after', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('published_at', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('publish_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('outbox').addColumn('publish_error', 'text').execute();
+    // Waiting publishes, and a channel's publishes of the last hour (Discord allows about 10).
+    await db.schema.createIndex('outbox_publish').on('outbox').columns(['publish', 'id']).execute();
+    await db.schema.createIndex('outbox_published').on('outbox').columns(['channel_id', 'published_at']).execute();
+    // A server's /setup publish choice; null: the default (publish in announcement channels).
+    await db.schema.alterTable('guild_settings').addColumn('publish', 'integer').execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests, feedAboutAlita, publishing];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The version the database is at (0: empty). */

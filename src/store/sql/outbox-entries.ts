@@ -31,7 +31,15 @@ export interface OutboxEntry extends OutboxKey {
   lastError?: string;
   finishedAt?: string;
   reason?: string;
+  /** The message the delivery made (Discord's id), once delivered. */
+  messageId?: string;
+  /** Publishing it to the channel's followers (see Outbox.pendingPublishes); absent: 'no'. */
+  publish?: PublishState;
+  publishAfter?: string;
+  publishAttempts?: number;
 }
+
+export type PublishState = 'no' | 'pending' | 'done' | 'failed';
 
 export type NewEntry = Pick<OutboxEntry, 'channelId' | 'guildId' | 'itemId' | 'title' | 'body' | 'batch' | 'at'>;
 
@@ -53,6 +61,8 @@ const rowSchema = z.object({
   kind: z.enum(['post', 'digest']),
   state: z.enum(['pending', 'delivered', 'dead']),
   attempts: z.coerce.number(),
+  publish: z.enum(['no', 'pending', 'done', 'failed']),
+  publish_attempts: z.coerce.number(),
 });
 
 export function toEntry(row: Selectable<OutboxTable>, reader: RowReader): OutboxEntry | undefined {
@@ -78,6 +88,10 @@ export function toEntry(row: Selectable<OutboxTable>, reader: RowReader): Outbox
     lastError: orUndefined(row.last_error),
     finishedAt: orUndefined(row.finished_at),
     reason: orUndefined(row.reason),
+    ...(row.message_id ? { messageId: row.message_id } : {}),
+    publish: checked.publish,
+    ...(row.publish_after ? { publishAfter: row.publish_after } : {}),
+    publishAttempts: checked.publish_attempts,
   };
 }
 

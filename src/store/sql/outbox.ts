@@ -25,6 +25,14 @@ export interface OutboxCounts {
   dead: number;
   /** Pending entries that failed at least once and wait for their next attempt. */
   retrying: number;
+  /** Delivered messages waiting to be published (Discord's hourly limit, or a retry). */
+  publishing: number;
+}
+
+/** What a send made: the message's id, and whether it is to be published. */
+export interface Sent {
+  messageId?: string;
+  publish?: boolean;
 }
 
 export class Outbox {
@@ -49,8 +57,11 @@ export class Outbox {
     return rows.map((row) => toEntry(row, this.reader)).filter((e): e is OutboxEntry => e !== undefined);
   }
 
-  /** Marks several entries delivered at once (a digest covers many), in one transaction. */
-  async markDelivered(keys: OutboxKey[], now: Date): Promise<number> {
+  /**
+   * Marks several entries delivered at once (a digest covers many), in one transaction, with the
+   * message they made; the first entry carries its publish when `sent.publish` (one message, one publish).
+   */
+  async markDelivered(keys: OutboxKey[], now: Date, sent: Sent = {}): Promise<number> {
     if (keys.length === 0) return 0;
     const byChannel = new Map<string, string[]>();
     for (const key of keys) byChannel.set(key.channelId, [...(byChannel.get(key.channelId) ?? []), key.itemId]);
@@ -60,13 +71,17 @@ export class Outbox {
         for (const part of chunks(itemIds)) {
           const result = await trx
             .updateTable('outbox')
-            .set({ state: 'delivered', finished_at: now.toISOString(), next_attempt_at: null })
+            .set({ state: 'delivered', finished_at: now.toISOString(), next_attempt_at: null, ...(sent.messageId ? { message_id: sent.messageId } : {}) })
             .where('channel_id', '=', channelId)
             .where('item_id', 'in', part)
             .where('state', '<>', 'delivered')
             .executeTakeFirst();
           marked += Number(result.numUpdatedRows);
         }
+      }
+      const first = keys[0]!;
+      if (sent.publish && sent.messageId) {
+        await trx.updateTable('outbox').set({ publish: 'pending' }).where('channel_id', '=', first.channelId).where('item_id', '=', first.itemId).where('publish', '=', 'no').execute();
       }
       return marked;
     });
@@ -116,10 +131,53 @@ export class Outbox {
         sql<number>`sum(case when state = 'pending' then 1 else 0 end)`.as('pending'),
         sql<number>`sum(case when state = 'dead' then 1 else 0 end)`.as('dead'),
         sql<number>`sum(case when state = 'pending' and attempts > 0 then 1 else 0 end)`.as('retrying'),
+        sql<number>`sum(case when publish = 'pending' then 1 else 0 end)`.as('publishing'),
       ])
       .executeTakeFirst();
     // sum() is NULL on an empty table, and a numeric string on PostgreSQL.
-    return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), retrying: Number(row?.retrying ?? 0) };
+    return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), retrying: Number(row?.retrying ?? 0), publishing: Number(row?.publishing ?? 0) };
+  }
+
+  /** Delivered messages waiting to be published, oldest first. */
+  async pendingPublishes(): Promise<OutboxEntry[]> {
+    const rows = await this.database.db.selectFrom('outbox').selectAll().where('publish', '=', 'pending').orderBy('id').execute();
+    return rows.map((row) => toEntry(row, this.reader)).filter((e): e is OutboxEntry => e !== undefined && e.messageId !== undefined);
+  }
+
+  /** When a channel's messages were published since `since`, oldest first: Discord allows about 10 an hour. */
+  async publishedSince(channelId: string, since: Date): Promise<Date[]> {
+    const rows = await this.database.db
+      .selectFrom('outbox')
+      .select('published_at')
+      .where('channel_id', '=', channelId)
+      .where('published_at', '>=', since.toISOString())
+      .orderBy('published_at')
+      .execute();
+    return rows.map((row) => new Date(row.published_at!));
+  }
+
+  async markPublished(key: OutboxKey, now: Date): Promise<void> {
+    await this.publishUpdate(key, { publish: 'done', published_at: now.toISOString(), publish_after: null, publish_error: null });
+  }
+
+  /** Not yet: Discord's limit (`counts` false) or a failure that may pass (counted as an attempt). */
+  async deferPublish(key: OutboxKey, until: Date, reason: string, counts: boolean): Promise<void> {
+    await this.database.db
+      .updateTable('outbox')
+      .set((eb) => ({ publish_after: until.toISOString(), publish_error: reason, ...(counts ? { publish_attempts: eb('publish_attempts', '+', 1) } : {}) }))
+      .where('channel_id', '=', key.channelId)
+      .where('item_id', '=', key.itemId)
+      .where('publish', '=', 'pending')
+      .execute();
+  }
+
+  /** A refusal retrying cannot fix (no longer an announcement channel, no permission): the post stays, unpublished. */
+  async failPublish(key: OutboxKey, reason: string): Promise<void> {
+    await this.publishUpdate(key, { publish: 'failed', publish_after: null, publish_error: reason });
+  }
+
+  private async publishUpdate(key: OutboxKey, set: { publish: 'done' | 'failed'; published_at?: string; publish_after: null; publish_error: string | null }): Promise<void> {
+    await this.database.db.updateTable('outbox').set(set).where('channel_id', '=', key.channelId).where('item_id', '=', key.itemId).where('publish', '=', 'pending').execute();
   }
 
   /** Deletes delivered markers older than `maxAgeMs` (30 days); the cycle calls it now and then. */

@@ -37,6 +37,7 @@ export class SettingsStore {
       guild_id: settings.guildId,
       channel_id: settings.channelId,
       role_id: settings.roleId ?? null,
+      publish: settings.publish === undefined ? null : settings.publish ? 1 : 0,
       updated_at: settings.updatedAt,
       updated_by: settings.updatedBy ?? null,
       extra: settings.extra ? toJson(settings.extra) : null,
@@ -114,6 +115,8 @@ export class SettingsStore {
       guildId: row.guild_id,
       channelId: row.channel_id,
       roleId: orUndefined(row.role_id),
+      // PostgreSQL and SQLite both hand back 0/1; Number() also takes a driver's string.
+      ...(row.publish === null || row.publish === undefined ? {} : { publish: Number(row.publish) === 1 }),
       updatedAt: row.updated_at,
       updatedBy: orUndefined(row.updated_by),
       ...(extra ? { extra } : {}),

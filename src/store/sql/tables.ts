@@ -67,6 +67,13 @@ export interface OutboxTable {
   last_error: string | null;
   finished_at: string | null;
   reason: string | null;
+  /** Added by migration 4: the message a delivery made, and its publish (crosspost). */
+  message_id: string | null;
+  publish: ColumnType<string, 'no' | 'pending' | 'done' | 'failed' | undefined, 'no' | 'pending' | 'done' | 'failed'>;
+  publish_after: string | null;
+  published_at: string | null;
+  publish_attempts: ColumnType<number, number | undefined, number>;
+  publish_error: string | null;
 }
 
 export interface GuildSettingsTable {
@@ -77,6 +84,8 @@ export interface GuildSettingsTable {
   updated_by: string | null;
   /** JSON object or null */
   extra: string | null;
+  /** /setup publish (migration 4): 1, 0, or null for the default. */
+  publish: number | string | null;
 }
 
 export interface GuildFeedsTable {
