@@ -15,10 +15,10 @@ const config = (extra: Record<string, string> = {}) =>
 describe('npm run deploy-commands', () => {
   it('registers every command in DISCORD_GUILD_ID when set, as Discord accepts them', async () => {
     const message = await deployCommands(config({ DISCORD_GUILD_ID: fake.guild.id }));
-    expect(message).toMatch(/^Registered 6 commands in server/);
+    expect(message).toMatch(/^Registered 7 commands in server/);
     expect(fake.rejected).toEqual([]);
     const registered = fake.commands(fake.guild.id);
-    expect(registered.map((c) => c.name).sort()).toEqual(['feeds', 'latest', 'quote', 'quotes', 'setup', 'status']);
+    expect(registered.map((c) => c.name).sort()).toEqual(['feeds', 'help', 'latest', 'quote', 'quotes', 'setup', 'status']);
     const moderator = registered.filter((c) => ['feeds', 'quotes', 'setup'].includes(c.name));
     expect(moderator.map((c) => c.default_member_permissions)).toEqual(['32', '32', '32']);
     expect(fake.commands()).toEqual([]);
@@ -26,7 +26,7 @@ describe('npm run deploy-commands', () => {
 
   it('registers globally otherwise', async () => {
     expect(await deployCommands(config())).toMatch(/globally/);
-    expect(fake.commands()).toHaveLength(6);
+    expect(fake.commands()).toHaveLength(7);
   });
 
   it('names the missing key', async () => {
