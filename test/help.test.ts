@@ -8,7 +8,7 @@ const request = (canManageGuild: boolean): CommandRequest => ({ name: 'help', op
 
 describe('/help', () => {
   it('lists what every member can use, one line each, privately', async () => {
-    const reply = await help.execute(request(false), {} as never);
+    const reply = await help.execute(request(false));
     expect(reply.ephemeral).toBe(true);
     const text = reply.content ?? '';
     expect(text).toContain('`/latest` — The newest Alita sequel news the bot has found');
@@ -19,13 +19,13 @@ describe('/help', () => {
   });
 
   it('adds the moderator commands, a line per subcommand, for members with Manage Server', async () => {
-    const text = (await help.execute(request(true), {} as never)).content ?? '';
+    const text = (await help.execute(request(true))).content ?? '';
     for (const line of ['`/setup` — ', '`/feeds add` — ', '`/feeds remove` — ', '`/feeds list` — ', '`/quotes add` — ', '`/quotes remove` — ']) expect(text).toContain(line);
     expect(text.split('\n').filter((l) => l.startsWith('`/'))).toHaveLength(3 + 1 + 3 + 2);
   });
 
   it('names every registered command but itself', async () => {
-    const named = new Set([...((await help.execute(request(true), {} as never)).content ?? '').matchAll(/`\/(\w+)/g)].map((m) => m[1]));
+    const named = new Set([...((await help.execute(request(true))).content ?? '').matchAll(/`\/(\w+)/g)].map((m) => m[1]));
     expect([...named].sort()).toEqual(allCommands.map((c) => c.data.name).filter((n) => n !== 'help').sort());
   });
 });
