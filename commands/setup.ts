@@ -1,5 +1,5 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privately, refuseUnlessModerator, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
+import { privately, refuseUnlessModerator, type Command, type CommandReply, type CommandRequest, type ResolvedRole } from '../src/bot/command.ts';
 import type { ServerSettings } from '../src/store/sql/types.ts';
 
 const SNOWFLAKE = /^\d{15,25}$/;
@@ -57,7 +57,23 @@ export const data = new SlashCommandBuilder()
   .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each announcement (leave out to ping nobody)'))
   .addBooleanOption((option) =>
     option.setName('publish').setDescription('In an announcement channel, publish each announcement to the servers following it (default: yes)'),
-  );
+  )
+  .addBooleanOption((option) => option.setName('button').setDescription('Put a "🔔 Notify me" button on announcements, to get or drop the role (default: yes)'));
+
+const UNMANAGEABLE: Record<NonNullable<ResolvedRole['unmanageable']>, string> = {
+  'no Manage Roles': 'the bot lacks the Manage Roles permission',
+  'above the bot': "the role is not below the bot's highest role",
+  'managed by an integration': 'an integration manages that role',
+};
+
+/** What the reply says about the "Notify me" button. */
+function buttonLine(settings: ServerSettings, role: ResolvedRole | undefined): string | undefined {
+  if (!settings.roleId) return settings.notifyButton ? 'The 🔔 Notify me button needs a role to give: run `/setup` with `role:` as well.' : undefined;
+  if (settings.notifyButton === false) return 'Announcements carry no 🔔 Notify me button (button:false).';
+  const why = role?.unmanageable ? UNMANAGEABLE[role.unmanageable] : undefined;
+  if (why) return `The 🔔 Notify me button will not be shown: ${why}. Give the bot Manage Roles and move its role above <@&${settings.roleId}> (Server Settings → Roles), then run /setup again.`;
+  return `Each announcement carries a 🔔 Notify me button: members press it to get or drop <@&${settings.roleId}>.`;
+}
 
 /** What the reply says about publishing; only an announcement channel's messages can be published. */
 function publishLine(settings: ServerSettings, announcement: boolean): string | undefined {
@@ -71,7 +87,7 @@ function publishLine(settings: ServerSettings, announcement: boolean): string | 
  * Pure: what the moderator sees after /setup; `previous` is what the server had before, and
  * `announcement` whether the channel is an announcement channel.
  */
-export function setupReply(settings: ServerSettings, previous?: ServerSettings, announcement = false): CommandReply {
+export function setupReply(settings: ServerSettings, previous?: ServerSettings, announcement = false, role?: ResolvedRole): CommandReply {
   const ping = settings.roleId ? `pinging <@&${settings.roleId}>` : 'without pinging anyone';
   const lines = [`New Alita sequel news will be announced in <#${settings.channelId}>, ${ping}.`];
   if (previous && previous.channelId !== settings.channelId) lines.push(`(It went to <#${previous.channelId}> before.)`);
@@ -79,6 +95,8 @@ export function setupReply(settings: ServerSettings, previous?: ServerSettings, 
   if (settings.roleId) lines.push('For the ping to reach people, the role must be mentionable or the bot must be allowed to mention all roles.');
   const publishing = publishLine(settings, announcement);
   if (publishing) lines.push(publishing);
+  const button = buttonLine(settings, role);
+  if (button) lines.push(button);
   return privately(lines.join('\n'));
 }
 
@@ -95,6 +113,8 @@ export const setup = {
     if (roleId !== undefined && (typeof roleId !== 'string' || !SNOWFLAKE.test(roleId))) return privately('Pick a role from the list, or leave role out.');
     const publish = request.options.publish;
     if (publish !== undefined && typeof publish !== 'boolean') return privately('publish is true or false (or leave it out: announcement channels publish).');
+    const button = request.options.button;
+    if (button !== undefined && typeof button !== 'boolean') return privately('button is true or false (or leave it out: a ping role gets a button).');
     // @everyone's role id is the server's id; pinging everyone on every news item is never wanted.
     if (roleId === request.guildId) return privately('Pick a role other than @\u200beveryone, or leave role out to ping nobody.');
     const wrongChannel = checkAnnouncementChannel(request);
@@ -103,9 +123,10 @@ export const setup = {
     const settings: ServerSettings = { guildId: request.guildId, channelId, updatedAt: ctx.clock().toISOString(), updatedBy: request.userId };
     if (roleId) settings.roleId = roleId;
     if (publish !== undefined) settings.publish = publish;
+    if (button !== undefined) settings.notifyButton = button;
     await ctx.settings.setGuild(settings);
-    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, by: request.userId });
-    return setupReply(settings, previous, request.channels?.channel?.type === ChannelType.GuildAnnouncement);
+    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, button, by: request.userId });
+    return setupReply(settings, previous, request.channels?.channel?.type === ChannelType.GuildAnnouncement, request.roles?.role);
   },
 } satisfies Command;
 

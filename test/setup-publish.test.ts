@@ -39,3 +39,24 @@ describe('/setup publish', () => {
     expect(stored.map((s) => s.publish)).toEqual([false, undefined]);
   });
 });
+
+describe('/setup button', () => {
+  const ROLE = '555555555555555555';
+  const withRole = { ...base, roleId: ROLE };
+  it('says announcements carry the button when the bot can manage the role', () => {
+    expect(setupReply(withRole, undefined, false, { id: ROLE }).content).toContain(`Each announcement carries a 🔔 Notify me button: members press it to get or drop <@&${ROLE}>.`);
+  });
+
+  it('says why the button will not be shown, and never refuses the setup for it', () => {
+    expect(setupReply(withRole, undefined, false, { id: ROLE, unmanageable: 'no Manage Roles' }).content).toContain('The 🔔 Notify me button will not be shown: the bot lacks the Manage Roles permission.');
+    expect(setupReply(withRole, undefined, false, { id: ROLE, unmanageable: 'above the bot' }).content).toContain("the role is not below the bot's highest role");
+    expect(setupReply(withRole, undefined, false, { id: ROLE, unmanageable: 'managed by an integration' }).content).toContain('an integration manages that role');
+    expect(setupReply(withRole, undefined, false, { id: ROLE, unmanageable: 'above the bot' }).content).toMatch(/^New Alita sequel news will be announced in/);
+  });
+
+  it('says when the button is off, or has no role to give', () => {
+    expect(setupReply({ ...withRole, notifyButton: false }, undefined, false, { id: ROLE }).content).toContain('Announcements carry no 🔔 Notify me button (button:false).');
+    expect(setupReply({ ...base, notifyButton: true }).content).toContain('The 🔔 Notify me button needs a role to give');
+    expect(setupReply(base).content).not.toContain('Notify me');
+  });
+});

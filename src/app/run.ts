@@ -80,7 +80,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
     const started = performance.now();
-    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
+    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel, canManageRole: discord.canManageRole } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
     // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
     const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
     logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });

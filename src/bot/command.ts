@@ -33,6 +33,14 @@ export interface CommandRequest {
    * option missing here is one the bot knows nothing about (not in its cache).
    */
   channels?: Record<string, ResolvedChannel>;
+  /** For each role option, whether the bot could give and take that role (for the "Notify me" button). */
+  roles?: Record<string, ResolvedRole>;
+}
+
+export interface ResolvedRole {
+  id: string;
+  /** Why the bot cannot give and take it; absent when it can. */
+  unmanageable?: 'no Manage Roles' | 'above the bot' | 'managed by an integration';
 }
 
 export interface EmbedField {

@@ -17,6 +17,8 @@ export interface CycleDeps {
   guildOfChannel?: (channelId: string) => string | undefined;
   /** Whether a channel is an announcement channel, whose posts can be published to its followers. */
   isAnnouncementChannel?: (channelId: string) => boolean;
+  /** Whether the bot may give and take this role in the channel's server (Manage Roles, the role below its own). */
+  canManageRole?: (channelId: string, roleId: string) => boolean;
   /**
    * Shared across cycles so a host's Retry-After outlives the cycle that heard it. Without one,
    * each cycle makes its own from FETCH_CONCURRENCY and FETCH_PER_HOST.
@@ -53,6 +55,13 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   // Published by default in an announcement channel; /setup publish:false turns it off for a server.
   const publishOff = new Set(guilds.filter((g) => g.publish === false).map((g) => g.channelId));
   const publishes = (channelId: string) => deps.isAnnouncementChannel?.(channelId) === true && !publishOff.has(channelId);
+  // A "Notify me" button for the channel's ping role, unless /setup button:false, where the bot can manage that role.
+  const buttonOff = new Set(guilds.filter((g) => g.notifyButton === false).map((g) => g.channelId));
+  const pingRoles = new Map(targets.filter((t) => t.roleId && !buttonOff.has(t.channelId)).map((t) => [t.channelId, t.roleId!]));
+  const notifyRole = (channelId: string) => {
+    const role = pingRoles.get(channelId);
+    return role && deps.canManageRole?.(channelId, role) ? role : undefined;
+  };
   const limiter = deps.limiter ?? new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock });
   // One read for every feed's state, handed to its poll. Unreadable state counts as due: each
   // pollFeed then reads its own, fails on the store and says so, per feed.
@@ -97,7 +106,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   }));
   if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
-  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes });
+  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole });
   await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
   return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
 }

@@ -1,5 +1,5 @@
 import { formatDigest } from '../engine/digest.ts';
-import { escapeDiscordText, type MessageBody } from '../engine/format.ts';
+import { escapeDiscordText, notifyButton, type MessageBody } from '../engine/format.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import { entryNonce, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
@@ -40,6 +40,8 @@ export interface DeliveryDeps {
   backoff?: (attempt: number) => number;
   /** Whether a channel's announcements are published to its followers (an announcement channel, publishing on). */
   publishes?: (channelId: string) => boolean;
+  /** The role a channel's announcements offer with a "🔔 Notify me" button, when they offer one. */
+  notifyRole?: (channelId: string) => string | undefined;
 }
 
 export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 10 * 60_000);
@@ -129,7 +131,9 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
       continue;
     }
     try {
-      const message = await port.send(send.channelId, { ...send.body, nonce: send.nonce, enforce_nonce: true });
+      const role = deps.notifyRole?.(send.channelId);
+      const body = role ? { ...send.body, components: [notifyButton(role)] } : send.body;
+      const message = await port.send(send.channelId, { ...body, nonce: send.nonce, enforce_nonce: true });
       const publish = Boolean(message && port.publish && deps.publishes?.(send.channelId));
       await outbox.markDelivered(send.entries, clock(), { ...(message ? { messageId: message.id } : {}), publish });
       result.sent++;

@@ -11,6 +11,8 @@ export interface DiscordBot {
   guildOfChannel(channelId: string): string | undefined;
   /** Whether the channel is an announcement channel (its messages can be published), as the gateway told. */
   isAnnouncementChannel(channelId: string): boolean;
+  /** Whether the bot can give and take the role in the channel's server: Manage Roles, and the role below its highest. */
+  canManageRole(channelId: string, roleId: string): boolean;
   destroy(): Promise<void>;
 }
 
@@ -49,6 +51,12 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
     },
     isAnnouncementChannel(channelId) {
       return client.channels.cache.get(channelId)?.type === ChannelType.GuildAnnouncement;
+    },
+    canManageRole(channelId, roleId) {
+      const channel = client.channels.cache.get(channelId);
+      const guild = channel && 'guild' in channel ? channel.guild : undefined;
+      // discord.js's `editable`: the bot has Manage Roles, the role is below its highest, and no integration manages it.
+      return guild?.roles.cache.get(roleId)?.editable === true;
     },
     async destroy() {
       await client.destroy();

@@ -8,9 +8,10 @@ import {
   type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
-import { refuseUnlessModerator, type ChannelPermissionName, type Command, type CommandReply, type CommandRequest, type OptionValue, type ResolvedChannel } from '../bot/command.ts';
+import { refuseUnlessModerator, type ChannelPermissionName, type Command, type CommandReply, type CommandRequest, type OptionValue, type ResolvedChannel, type ResolvedRole } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 import { clipChoice, fitReply } from '../bot/reply-limits.ts';
+import { isNotifyButton, pressNotify } from './notify-button.ts';
 
 const ALREADY_ACKNOWLEDGED = 40060;
 const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
@@ -68,6 +69,26 @@ function resolveChannels(interaction: ChatInputCommandInteraction): Record<strin
   return Object.keys(channels).length ? channels : undefined;
 }
 
+/** Whether the bot could give and take each role option's role, and if not, why. */
+function resolveRoles(interaction: ChatInputCommandInteraction): Record<string, ResolvedRole> | undefined {
+  const roles: Record<string, ResolvedRole> = {};
+  const guild = interaction.guild;
+  const me = guild?.members.me;
+  for (const option of interaction.options.data.flatMap((o) => (o.options ? [...o.options] : [o]))) {
+    if (option.type !== ApplicationCommandOptionType.Role || typeof option.value !== 'string') continue;
+    const role = guild?.roles.cache.get(option.value);
+    const unmanageable = !me?.permissions.has(PermissionFlagsBits.ManageRoles)
+      ? ('no Manage Roles' as const)
+      : role?.managed
+        ? ('managed by an integration' as const)
+        : !role || role.comparePositionTo(me.roles.highest) >= 0
+          ? ('above the bot' as const)
+          : undefined;
+    roles[option.name] = { id: option.value, ...(unmanageable ? { unmanageable } : {}) };
+  }
+  return Object.keys(roles).length ? roles : undefined;
+}
+
 function canManageGuild(interaction: ChatInputCommandInteraction | AutocompleteInteraction): boolean {
   return Boolean(interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild));
 }
@@ -75,6 +96,7 @@ function canManageGuild(interaction: ChatInputCommandInteraction | AutocompleteI
 export function toRequest(interaction: ChatInputCommandInteraction): CommandRequest {
   const { subcommand, values } = flatten(interaction.options.data);
   const channels = resolveChannels(interaction);
+  const roles = resolveRoles(interaction);
   return {
     name: interaction.commandName,
     ...(subcommand ? { subcommand } : {}),
@@ -84,6 +106,7 @@ export function toRequest(interaction: ChatInputCommandInteraction): CommandRequ
     userId: interaction.user.id,
     canManageGuild: canManageGuild(interaction),
     ...(channels ? { channels } : {}),
+    ...(roles ? { roles } : {}),
   };
 }
 
@@ -151,6 +174,13 @@ async function suggest(interaction: AutocompleteInteraction, command: Command, c
  * and one log line with the context needed to find it; the bot keeps running.
  */
 export async function handleInteraction(interaction: Interaction, commands: Map<string, Command>, ctx: BotContext): Promise<void> {
+  if (interaction.isButton() && isNotifyButton(interaction.customId)) {
+    await pressNotify(interaction, ctx).catch(async (error: unknown) => {
+      ctx.logger.error('interaction failed', { button: interaction.customId, guild: interaction.guildId ?? 'dm', user: interaction.user.id, error: error instanceof Error ? error.message : String(error) });
+      if (!interaction.replied) await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined);
+    });
+    return;
+  }
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
   const command = commands.get(interaction.commandName);
   const context = { command: interaction.commandName, guild: interaction.guildId ?? 'dm', user: interaction.user.id };

@@ -6,6 +6,21 @@ export interface MessageBody {
   content?: string;
   embeds: Embed[];
   allowed_mentions: { parse: Array<'roles' | 'users' | 'everyone'>; roles?: string[]; users?: string[] };
+  /** Message components: the "🔔 Notify me" button (notifyButton), added when the message is sent. */
+  components?: ActionRow[];
+}
+
+export interface ActionRow {
+  type: 1;
+  components: Array<{ type: 2; style: 2; label: string; custom_id: string }>;
+}
+
+/** A button's custom_id: what pressing it does, and for which role. */
+export const NOTIFY_PREFIX = 'notify:';
+
+/** The row with one "🔔 Notify me" button: pressing it gives or takes `roleId` (the server's ping role). */
+export function notifyButton(roleId: string): ActionRow {
+  return { type: 1, components: [{ type: 2, style: 2, label: '🔔 Notify me', custom_id: `${NOTIFY_PREFIX}${roleId}` }] };
 }
 
 export interface Embed {

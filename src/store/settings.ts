@@ -5,6 +5,8 @@ export interface GuildSettings {
   roleId?: string;
   /** Publish announcements to the channel's followers; unset: yes, when it is an announcement channel. */
   publish?: boolean;
+  /** Offer a "🔔 Notify me" button for the ping role; unset: yes, when a ping role is set. */
+  notifyButton?: boolean;
   updatedAt: string;
   updatedBy?: string;
 }

@@ -19,13 +19,16 @@ export function settingsContract(engine: () => Engine): void {
       expect(await settings.guild('g1')).toBeUndefined();
     });
 
-    it('keeps a server\'s publish choice: on, off, or the default when never chosen', async () => {
+    it('keeps a server\'s publish and button choices: on, off, or the default when never chosen', async () => {
       const { settings } = current().stores;
       await settings.setGuild({ guildId: 'g1', channelId: 'c1', publish: false, updatedAt: 't1' });
       await settings.setGuild({ guildId: 'g2', channelId: 'c2', publish: true, updatedAt: 't1' });
       await settings.setGuild({ guildId: 'g3', channelId: 'c3', updatedAt: 't1' });
       expect((await settings.guilds()).map((g) => [g.guildId, g.publish])).toEqual([['g1', false], ['g2', true], ['g3', undefined]]);
       expect(await settings.guild('g3')).not.toHaveProperty('publish');
+      await settings.setGuild({ guildId: 'g4', channelId: 'c4', roleId: 'r4', notifyButton: false, updatedAt: 't1' });
+      expect(await settings.guild('g4')).toEqual({ guildId: 'g4', channelId: 'c4', roleId: 'r4', notifyButton: false, updatedAt: 't1' });
+      expect(await settings.guild('g3')).not.toHaveProperty('notifyButton');
     });
 
     it('adds a server feed once, within the limit, and removes it', async () => {

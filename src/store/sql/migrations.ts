@@ -133,7 +133,7 @@ const feedAboutAlita: Migration = {
 
 const publishing: Migration = {
   version: 4,
-  name: 'publishing in announcement channels',
+  name: 'publishing, notify button',
   async up(db) {
     // The message a delivery made (to publish or edit it later), and its publish: 'no' (not an
     // announcement channel, or turned off), 'pending' (waits for Discord's limit), 'done', 'failed'.
@@ -151,6 +151,8 @@ const publishing: Migration = {
     await db.schema.createIndex('outbox_published').on('outbox').columns(['channel_id', 'published_at']).execute();
     // A server's /setup publish choice; null: the default (publish in announcement channels).
     await db.schema.alterTable('guild_settings').addColumn('publish', 'integer').execute();
+    // Its /setup button choice; null: the default (a "Notify me" button when a ping role is set).
+    await db.schema.alterTable('guild_settings').addColumn('notify_button', 'integer').execute();
   },
 };
 

@@ -38,6 +38,7 @@ export class SettingsStore {
       channel_id: settings.channelId,
       role_id: settings.roleId ?? null,
       publish: settings.publish === undefined ? null : settings.publish ? 1 : 0,
+      notify_button: settings.notifyButton === undefined ? null : settings.notifyButton ? 1 : 0,
       updated_at: settings.updatedAt,
       updated_by: settings.updatedBy ?? null,
       extra: settings.extra ? toJson(settings.extra) : null,
@@ -117,6 +118,7 @@ export class SettingsStore {
       roleId: orUndefined(row.role_id),
       // PostgreSQL and SQLite both hand back 0/1; Number() also takes a driver's string.
       ...(row.publish === null || row.publish === undefined ? {} : { publish: Number(row.publish) === 1 }),
+      ...(row.notify_button === null || row.notify_button === undefined ? {} : { notifyButton: Number(row.notify_button) === 1 }),
       updatedAt: row.updated_at,
       updatedBy: orUndefined(row.updated_by),
       ...(extra ? { extra } : {}),

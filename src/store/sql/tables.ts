@@ -86,6 +86,8 @@ export interface GuildSettingsTable {
   extra: string | null;
   /** /setup publish (migration 4): 1, 0, or null for the default. */
   publish: number | string | null;
+  /** /setup button (migration 4): 1, 0, or null for the default. */
+  notify_button: number | string | null;
 }
 
 export interface GuildFeedsTable {
