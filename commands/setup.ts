@@ -3,6 +3,8 @@ import { privately, refuseUnlessModerator, type Command, type CommandReply, type
 import type { ServerSettings } from '../src/store/sql/types.ts';
 
 const SNOWFLAKE = /^\d{15,25}$/;
+/** The daily digest's hour (UTC) when /setup mode:digest names none: evening in Europe, midday in the Americas. */
+export const DEFAULT_DIGEST_HOUR = 17;
 /** Channels announcements can go to: text (0) and announcement (5). */
 const ANNOUNCEABLE = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 const KINDS: Partial<Record<number, string>> = {
@@ -58,7 +60,14 @@ export const data = new SlashCommandBuilder()
   .addBooleanOption((option) =>
     option.setName('publish').setDescription('In an announcement channel, publish each announcement to the servers following it (default: yes)'),
   )
-  .addBooleanOption((option) => option.setName('button').setDescription('Put a "🔔 Notify me" button on announcements, to get or drop the role (default: yes)'));
+  .addBooleanOption((option) => option.setName('button').setDescription('Put a "🔔 Notify me" button on announcements, to get or drop the role (default: yes)'))
+  .addStringOption((option) =>
+    option
+      .setName('mode')
+      .setDescription('post: one message per story (default); digest: one message a day listing the day\'s stories')
+      .addChoices({ name: 'post', value: 'post' }, { name: 'digest', value: 'digest' }),
+  )
+  .addIntegerOption((option) => option.setName('hour').setDescription(`Digest mode: the hour of the daily message, UTC (0-23, default ${DEFAULT_DIGEST_HOUR})`).setMinValue(0).setMaxValue(23));
 
 const UNMANAGEABLE: Record<NonNullable<ResolvedRole['unmanageable']>, string> = {
   'no Manage Roles': 'the bot lacks the Manage Roles permission',
@@ -97,6 +106,9 @@ export function setupReply(settings: ServerSettings, previous?: ServerSettings, 
   if (publishing) lines.push(publishing);
   const button = buttonLine(settings, role);
   if (button) lines.push(button);
+  if (settings.digestHour !== undefined) {
+    lines[0] = `New Alita sequel news will be gathered into one message a day in <#${settings.channelId}>, at ${String(settings.digestHour).padStart(2, '0')}:00 UTC, ${ping} (nothing is sent on a day without news).`;
+  }
   return privately(lines.join('\n'));
 }
 
@@ -115,6 +127,11 @@ export const setup = {
     if (publish !== undefined && typeof publish !== 'boolean') return privately('publish is true or false (or leave it out: announcement channels publish).');
     const button = request.options.button;
     if (button !== undefined && typeof button !== 'boolean') return privately('button is true or false (or leave it out: a ping role gets a button).');
+    const mode = request.options.mode ?? 'post';
+    const hour = request.options.hour;
+    if (mode !== 'post' && mode !== 'digest') return privately('mode is post (a message per story) or digest (one message a day).');
+    if (hour !== undefined && (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 0 || hour > 23)) return privately('hour is a whole hour of the day, UTC, from 0 to 23.');
+    if (hour !== undefined && mode !== 'digest') return privately('hour only applies to mode:digest (the hour of the daily message).');
     // @everyone's role id is the server's id; pinging everyone on every news item is never wanted.
     if (roleId === request.guildId) return privately('Pick a role other than @\u200beveryone, or leave role out to ping nobody.');
     const wrongChannel = checkAnnouncementChannel(request);
@@ -124,8 +141,9 @@ export const setup = {
     if (roleId) settings.roleId = roleId;
     if (publish !== undefined) settings.publish = publish;
     if (button !== undefined) settings.notifyButton = button;
+    if (mode === 'digest') settings.digestHour = typeof hour === 'number' ? hour : DEFAULT_DIGEST_HOUR;
     await ctx.settings.setGuild(settings);
-    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, button, by: request.userId });
+    ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, button, digestHour: settings.digestHour, by: request.userId });
     return setupReply(settings, previous, request.channels?.channel?.type === ChannelType.GuildAnnouncement, request.roles?.role);
   },
 } satisfies Command;

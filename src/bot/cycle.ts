@@ -51,7 +51,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const fallbackChannel = config.ANNOUNCE_CHANNEL_ID ?? deps.defaultChannel;
   const fallbackGuild = (fallbackChannel ? deps.guildOfChannel?.(fallbackChannel) : undefined) ?? (config.ANNOUNCE_CHANNEL_ID ? undefined : deps.defaultGuild);
   const guilds = await ctx.settings.guilds();
-  const targets = announcementTargets(guilds, { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild });
+  const targets = announcementTargets(guilds, { channelId: fallbackChannel, roleId: config.PING_ROLE_ID, guildId: fallbackGuild }, started);
   // Published by default in an announcement channel; /setup publish:false turns it off for a server.
   const publishOff = new Set(guilds.filter((g) => g.publish === false).map((g) => g.channelId));
   const publishes = (channelId: string) => deps.isAnnouncementChannel?.(channelId) === true && !publishOff.has(channelId);

@@ -2,7 +2,7 @@ import { formatDigest } from '../engine/digest.ts';
 import { escapeDiscordText, notifyButton, type MessageBody } from '../engine/format.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
-import { entryNonce, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
+import { dailyDue, entryNonce, isDaily, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
 import { publishPending } from './publish.ts';
 
 /** The message a send made, when the port knows it (Discord does; the console does not). */
@@ -103,7 +103,7 @@ export function plannedSends(pending: OutboxEntry[]): Send[] {
     sends.push({
       channelId: entry.channelId,
       entries: members,
-      body: formatDigest(members.map(itemOf), role ? { pingRoleId: role } : {}),
+      body: formatDigest(members.map(itemOf), { ...(role ? { pingRoleId: role } : {}), ...(isDaily(entry.batch) ? { daily: true } : {}) }),
       // The same digest retried after a crash carries the same nonce, so Discord posts it once.
       nonce: entryNonce(`${entry.channelId}:digest:${entry.batch ?? ''}`),
       title: `digest of ${members.length}`,
@@ -124,6 +124,8 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
   const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 };
   for (const send of plannedSends(await outbox.pending())) {
     if (blocked.has(send.channelId)) continue;
+    // A digest-mode channel's day of stories waits for its hour; it holds nothing else back.
+    if ((dailyDue(send.entries[0]!.batch) ?? 0) > clock().getTime()) continue;
     const waitUntil = Math.max(...send.entries.map((e) => (e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : 0)));
     if (waitUntil > clock().getTime()) {
       blocked.add(send.channelId);

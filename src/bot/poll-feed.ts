@@ -19,7 +19,7 @@ import type { Topic } from '../engine/topic.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import type { NewsStore } from '../store/sql/news.ts';
-import type { NewEntry } from '../store/sql/outbox.ts';
+import { DAILY_BATCH, type NewEntry } from '../store/sql/outbox.ts';
 
 export interface PollDeps {
   store: Pick<NewsStore, 'getFeedState' | 'setFeedState' | 'recordPoll'>;
@@ -88,7 +88,8 @@ function entries(announcements: ReturnType<typeof planRecord>['announcements'], 
         note(deps.logger, { kind: 'skipped', feed, title: item.title.slice(0, 200), ...(item.link ? { link: item.link } : {}), reason: `no message: ${describeError(error)}` });
         continue;
       }
-      made.push({ channelId: target.channelId, ...(target.guildId ? { guildId: target.guildId } : {}), itemId: item.id, title: item.title, body, batch: deps.batch, at: item.published ?? deps.batch });
+      const batch = target.dailyAt ? `${DAILY_BATCH}${target.dailyAt}` : deps.batch;
+      made.push({ channelId: target.channelId, ...(target.guildId ? { guildId: target.guildId } : {}), itemId: item.id, title: item.title, body, batch, at: item.published ?? deps.batch });
     }
   }
   return made;

@@ -49,9 +49,11 @@ const length = (s: string) => Array.from(s).length;
  * Discord's limits is cut at a whole line and counted in a last "…and K more — see /latest".
  * Pure: the same items give the same body.
  */
-export function formatDigest(items: NewsItem[], options: FormatOptions = {}): MessageBody {
+export function formatDigest(items: NewsItem[], options: FormatOptions & { daily?: boolean } = {}): MessageBody {
+  const stories = `${items.length} ${items.length === 1 ? 'story' : 'stories'}`;
   const embed: Embed = {
-    title: `${items.length} more ${items.length === 1 ? 'story' : 'stories'} about the Alita sequel`,
+    // A daily digest (digest mode) is the day's news; otherwise a burst's overflow after its posts.
+    title: options.daily ? `Alita sequel news of the day: ${stories}` : `${items.length} more ${items.length === 1 ? 'story' : 'stories'} about the Alita sequel`,
     color: ALITA_BLUE,
     footer: { text: FOOTER },
   };

@@ -29,6 +29,8 @@ export interface Target {
   channelId: string;
   guildId?: string;
   roleId?: string;
+  /** Digest mode: when this channel's next daily digest is due (ISO); its stories wait for it. */
+  dailyAt?: string;
 }
 
 export interface Known {

@@ -7,6 +7,8 @@ export interface GuildSettings {
   publish?: boolean;
   /** Offer a "🔔 Notify me" button for the ping role; unset: yes, when a ping role is set. */
   notifyButton?: boolean;
+  /** Digest mode: one message a day at this hour (UTC, 0-23) instead of a post per story. */
+  digestHour?: number;
   updatedAt: string;
   updatedBy?: string;
 }

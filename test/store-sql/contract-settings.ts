@@ -29,6 +29,9 @@ export function settingsContract(engine: () => Engine): void {
       await settings.setGuild({ guildId: 'g4', channelId: 'c4', roleId: 'r4', notifyButton: false, updatedAt: 't1' });
       expect(await settings.guild('g4')).toEqual({ guildId: 'g4', channelId: 'c4', roleId: 'r4', notifyButton: false, updatedAt: 't1' });
       expect(await settings.guild('g3')).not.toHaveProperty('notifyButton');
+      await settings.setGuild({ guildId: 'g5', channelId: 'c5', digestHour: 0, updatedAt: 't1' });
+      expect(await settings.guild('g5')).toEqual({ guildId: 'g5', channelId: 'c5', digestHour: 0, updatedAt: 't1' });
+      expect(await settings.guild('g3')).not.toHaveProperty('digestHour');
     });
 
     it('adds a server feed once, within the limit, and removes it', async () => {

@@ -133,7 +133,7 @@ const feedAboutAlita: Migration = {
 
 const publishing: Migration = {
   version: 4,
-  name: 'publishing, notify button',
+  name: 'publishing, notify button, daily digest',
   async up(db) {
     // The message a delivery made (to publish or edit it later), and its publish: 'no' (not an
     // announcement channel, or turned off), 'pending' (waits for Discord's limit), 'done', 'failed'.
@@ -153,6 +153,8 @@ const publishing: Migration = {
     await db.schema.alterTable('guild_settings').addColumn('publish', 'integer').execute();
     // Its /setup button choice; null: the default (a "Notify me" button when a ping role is set).
     await db.schema.alterTable('guild_settings').addColumn('notify_button', 'integer').execute();
+    // /setup mode:digest hour:H: one message a day at H:00 UTC instead of a post per story; null: posts.
+    await db.schema.alterTable('guild_settings').addColumn('digest_hour', 'integer').execute();
   },
 };
 

@@ -54,6 +54,15 @@ export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const outboxKey = (key: OutboxKey): string => `${key.channelId}:${key.itemId}`;
 
+/**
+ * The batch of a digest-mode channel's entries: `daily:` and the time its digest is due. All
+ * entries of one day share it, so they become one digest message, sent once that time has come.
+ */
+export const DAILY_BATCH = 'daily:';
+export const isDaily = (batch: string | undefined): boolean => batch?.startsWith(DAILY_BATCH) === true;
+/** When a daily batch is due (ms), or undefined for any other batch. */
+export const dailyDue = (batch: string | undefined): number | undefined => (isDaily(batch) ? Date.parse(batch!.slice(DAILY_BATCH.length)) : undefined);
+
 const rowSchema = z.object({
   id: z.coerce.number(),
   channel_id: z.string(),
@@ -137,7 +146,8 @@ export async function insertEntries(database: Database, trx: Kysely<Tables>, ent
   const enqueuedAt = now.toISOString();
   const rows = fresh.map((e) => {
     const used = posts.get(slot(e)) ?? 0;
-    const kind = used < maxPostsPerChannel ? ('post' as const) : ('digest' as const);
+    // A digest-mode channel's entries all wait for its daily digest (see DAILY_BATCH).
+    const kind = !isDaily(e.batch) && used < maxPostsPerChannel ? ('post' as const) : ('digest' as const);
     if (kind === 'post') posts.set(slot(e), used + 1);
     return { channel_id: e.channelId, item_id: e.itemId, guild_id: e.guildId ?? null, title: e.title, body: toJson(e.body), batch: e.batch ?? '', at: e.at ?? '', kind, state: 'pending' as const, enqueued_at: enqueuedAt, attempts: 0 };
   });

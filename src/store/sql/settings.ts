@@ -39,6 +39,7 @@ export class SettingsStore {
       role_id: settings.roleId ?? null,
       publish: settings.publish === undefined ? null : settings.publish ? 1 : 0,
       notify_button: settings.notifyButton === undefined ? null : settings.notifyButton ? 1 : 0,
+      digest_hour: settings.digestHour ?? null,
       updated_at: settings.updatedAt,
       updated_by: settings.updatedBy ?? null,
       extra: settings.extra ? toJson(settings.extra) : null,
@@ -119,6 +120,7 @@ export class SettingsStore {
       // PostgreSQL and SQLite both hand back 0/1; Number() also takes a driver's string.
       ...(row.publish === null || row.publish === undefined ? {} : { publish: Number(row.publish) === 1 }),
       ...(row.notify_button === null || row.notify_button === undefined ? {} : { notifyButton: Number(row.notify_button) === 1 }),
+      ...(row.digest_hour === null || row.digest_hour === undefined ? {} : { digestHour: Number(row.digest_hour) }),
       updatedAt: row.updated_at,
       updatedBy: orUndefined(row.updated_by),
       ...(extra ? { extra } : {}),

@@ -88,6 +88,8 @@ export interface GuildSettingsTable {
   publish: number | string | null;
   /** /setup button (migration 4): 1, 0, or null for the default. */
   notify_button: number | string | null;
+  /** /setup mode:digest (migration 4): the UTC hour of the daily digest, or null for a post per story. */
+  digest_hour: number | string | null;
 }
 
 export interface GuildFeedsTable {
