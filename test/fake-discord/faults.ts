@@ -74,22 +74,35 @@ export class Faults {
   }
 }
 
+export interface RateLimitHeaderOptions {
+  global?: boolean;
+  /** X-RateLimit-Scope: 'user' (per bot), 'global', or 'shared' (a per-resource limit, e.g. per channel). */
+  scope?: 'user' | 'global' | 'shared';
+  /** X-RateLimit-Limit. Default 5. */
+  limit?: number;
+}
+
 /**
- * Headers and body as in Discord's rate-limit docs: Retry-After is whole seconds (rounded up), the
- * precise wait is in X-RateLimit-Reset-After and the body's retry_after. @discordjs/rest waits on
+ * Headers as in Discord's rate-limit docs: Retry-After is whole seconds (rounded up), the precise
+ * wait is in X-RateLimit-Reset-After and the body's retry_after. @discordjs/rest waits on
  * Reset-After for bucketed routes and on Retry-After for interaction callbacks.
  */
-export function writeRateLimit(res: ServerResponse, retryAfter: number, global: boolean): void {
+export function rateLimitHeaders(retryAfter: number, options: RateLimitHeaderOptions = {}): Record<string, string> {
+  const global = options.global ?? false;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
     'retry-after': String(Math.max(1, Math.ceil(retryAfter))),
-    'x-ratelimit-limit': '5',
+    'x-ratelimit-limit': String(options.limit ?? 5),
     'x-ratelimit-remaining': '0',
     'x-ratelimit-reset': ((Date.now() + retryAfter * 1000) / 1000).toFixed(3),
     'x-ratelimit-reset-after': retryAfter.toFixed(3),
     'x-ratelimit-bucket': 'fake0bucket0hash',
-    'x-ratelimit-scope': global ? 'global' : 'user',
+    'x-ratelimit-scope': options.scope ?? (global ? 'global' : 'user'),
   };
   if (global) headers['x-ratelimit-global'] = 'true';
-  res.writeHead(429, headers).end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global }));
+  return headers;
+}
+
+export function writeRateLimit(res: ServerResponse, retryAfter: number, global: boolean): void {
+  res.writeHead(429, { 'content-type': 'application/json', ...rateLimitHeaders(retryAfter, { global }) })
+    .end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global }));
 }

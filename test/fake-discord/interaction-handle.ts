@@ -38,6 +38,19 @@ export class InteractionHandle {
     }, options);
   }
 
+  /**
+   * For button presses: the message the button is on, once the bot updated it — a type 7 callback
+   * (interaction.update()), or a type 6 (deferUpdate()) followed by an edit of @original (editReply()).
+   */
+  messageUpdate(options: WaitOptions = {}): Promise<FakeMessage> {
+    return this.waitFor('an update of the message', () => {
+      const type = this.s.callback?.type;
+      if (type === 7 || (type === 6 && this.s.edits.length > 0)) return this.s.original;
+      if (type !== undefined && type !== 6 && type !== 7) throw new Error(`interaction was answered with callback type ${type}, not an update of the message`);
+      return undefined;
+    }, options);
+  }
+
   /** Resolves once `count` follow-up messages were accepted. */
   waitForFollowUps(count = 1, options: WaitOptions = {}): Promise<FakeMessage[]> {
     return this.waitFor(`${count} follow-up(s)`, () => (this.s.followUps.length >= count ? this.followUps : undefined), options);
@@ -54,7 +67,7 @@ export class InteractionHandle {
 
   private describe(): string {
     const s = this.s;
-    const parts = [`/${s.name} (${s.id})`, `callback: ${s.callback ? `type ${s.callback.type}` : 'none'}`,
+    const parts = [`${s.kind === 'component' ? 'button ' : '/'}${s.name} (${s.id})`, `callback: ${s.callback ? `type ${s.callback.type}` : 'none'}`,
       `edits: ${s.edits.length}`, `follow-ups: ${s.followUps.length}`];
     for (const r of s.rejected) parts.push(`rejected ${r.method} ${r.path} → ${r.status} ${r.code} ${r.message} ${r.reasons.join('; ')}`);
     return parts.join(', ');

@@ -92,11 +92,51 @@ function resolve(world: World, leaf: RawOption[], guildId: string | undefined, u
   return Object.keys(resolved).length ? resolved : undefined;
 }
 
-export function buildInteraction(world: World, kind: 'command' | 'autocomplete', input: CommandInput | AutocompleteInput) {
+type Guild = NonNullable<ReturnType<World['guild']>>;
+/** Where and by whom an interaction happens. */
+export interface InteractionContext { guild?: Guild; user: APIUser; channel: Record<string, unknown> & { id: string }; roleIds: string[]; memberRoles: string[] }
+
+export function interactionContext(world: World, input: InteractionInput): InteractionContext {
   const guild = input.guildId === null ? undefined : world.guild(input.guildId ?? world.guilds[0]?.id ?? '');
   if (input.guildId && !guild) throw new Error(`fake Discord has no guild ${input.guildId}`);
   const known = input.user?.id ? world.findUser(input.user.id) : undefined;
   const user: APIUser = input.user ? { ...makeUser(input.user), ...known, ...input.user } : world.defaultUser;
+  const channel = guild
+    ? (input.channelId ? world.channel(input.channelId)?.channel : undefined) ??
+      guild.channels.find((c) => c.name === 'general' && c.type === 0) ?? guild.channels.find((c) => c.type === 0)
+    : { id: input.channelId ?? snowflake(), type: 1, recipients: [user], last_message_id: null, flags: 0 };
+  if (!channel) throw new Error(`fake Discord: channel ${input.channelId} not found`);
+  const roleIds = (input.roles ?? []).map((r) => guild?.roles.find((x) => x.name === r)?.id ?? r);
+  const memberRoles = [...new Set([...(guild?.members.find((m) => m.user.id === user.id)?.roles ?? []), ...roleIds])];
+  return { guild, user, channel: channel as InteractionContext['channel'], roleIds, memberRoles };
+}
+
+/** The INTERACTION_CREATE envelope around `data`: ids, token, channel, member or user, permissions. */
+export function interactionEnvelope(world: World, ctx: InteractionContext, input: InteractionInput, type: number, data: Record<string, unknown>) {
+  const { guild, user, channel } = ctx;
+  const id = snowflake();
+  const payload: Record<string, unknown> = {
+    id, application_id: world.applicationId, type, data,
+    token: `${Buffer.from(`interaction:${id}:`).toString('base64url')}${randomBytes(48).toString('base64url')}`,
+    version: 1, channel_id: channel.id, channel, locale: input.locale ?? 'en-US',
+    app_permissions: String(input.appPermissions ?? (guild ? world.botPermissions(channel.id) : BOT_PERMISSIONS)), entitlements: [],
+    attachment_size_limit: 10_485_760, context: guild ? 0 : 1,
+    authorizing_integration_owners: guild ? { 0: guild.id } : { 1: user.id },
+  };
+  if (guild) {
+    Object.assign(payload, {
+      guild_id: guild.id, guild_locale: 'en-US', guild: { id: guild.id, locale: 'en-US', features: [] },
+      member: { ...member(user, ctx.memberRoles), permissions: String(input.memberPermissions ?? world.memberPermissions(guild.id, user.id, channel.id, ctx.roleIds)) },
+    });
+  } else {
+    payload.user = user;
+  }
+  return { payload, id, token: payload.token as string, channelId: channel.id, guildId: guild?.id };
+}
+
+export function buildInteraction(world: World, kind: 'command' | 'autocomplete', input: CommandInput | AutocompleteInput) {
+  const ctx = interactionContext(world, input);
+  const { guild, user, roleIds } = ctx;
   const def = world.findCommand(input.name, guild?.id);
   const defs = optionDefs(def, input.subcommandGroup, input.subcommand);
   const typeOf = (name: string, value: OptionValue) => inferType(value, defs?.find((d) => d.name === name)?.type);
@@ -109,36 +149,10 @@ export function buildInteraction(world: World, kind: 'command' | 'autocomplete',
     leaf = [...leaf.filter((o) => o.name !== a.focused), { name: a.focused, type: typeOf(a.focused, a.value), value: a.value, focused: true }];
   }
   const options = nest(leaf, input.subcommandGroup, input.subcommand);
-
-  const channel = guild
-    ? (input.channelId ? world.channel(input.channelId)?.channel : undefined) ??
-      guild.channels.find((c) => c.name === 'general' && c.type === 0) ?? guild.channels.find((c) => c.type === 0)
-    : { id: input.channelId ?? snowflake(), type: 1, recipients: [user], last_message_id: null, flags: 0 };
-  if (!channel) throw new Error(`fake Discord: channel ${input.channelId} not found`);
-  const roleIds = (input.roles ?? []).map((r) => guild?.roles.find((x) => x.name === r)?.id ?? r);
-  const memberRoles = [...new Set([...(guild?.members.find((m) => m.user.id === user.id)?.roles ?? []), ...roleIds])];
-  const id = snowflake();
   const data: Record<string, unknown> = { id: def?.id ?? snowflake(), name: input.name, type: 1 };
   if (options.length) data.options = options;
   const resolved = { ...resolve(world, leaf, guild?.id, user.id, roleIds, input.memberPermissions), ...(input as CommandInput).resolved };
   if (Object.keys(resolved).length) data.resolved = resolved;
   if (def?.guild_id) data.guild_id = def.guild_id;
-
-  const payload: Record<string, unknown> = {
-    id, application_id: world.applicationId, type: kind === 'command' ? 2 : 4, data,
-    token: `${Buffer.from(`interaction:${id}:`).toString('base64url')}${randomBytes(48).toString('base64url')}`,
-    version: 1, channel_id: channel.id, channel, locale: input.locale ?? 'en-US',
-    app_permissions: String(input.appPermissions ?? (guild ? world.botPermissions(channel.id) : BOT_PERMISSIONS)), entitlements: [],
-    attachment_size_limit: 10_485_760, context: guild ? 0 : 1,
-    authorizing_integration_owners: guild ? { 0: guild.id } : { 1: user.id },
-  };
-  if (guild) {
-    Object.assign(payload, {
-      guild_id: guild.id, guild_locale: 'en-US', guild: { id: guild.id, locale: 'en-US', features: [] },
-      member: { ...member(user, memberRoles), permissions: String(input.memberPermissions ?? world.memberPermissions(guild.id, user.id, channel.id, roleIds)) },
-    });
-  } else {
-    payload.user = user;
-  }
-  return { payload, id, token: payload.token as string, channelId: channel.id, guildId: guild?.id };
+  return interactionEnvelope(world, ctx, input, kind === 'command' ? 2 : 4, data);
 }

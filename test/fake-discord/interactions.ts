@@ -18,6 +18,7 @@ export interface RejectedRequest {
 }
 
 export interface WaitOptions { timeoutMs?: number }
+export type InteractionKind = 'command' | 'autocomplete' | 'component';
 
 export class InteractionState {
   callback?: CallbackRecord;
@@ -28,12 +29,14 @@ export class InteractionState {
   /** Discord's 3-second window passed without an accepted callback. */
   expired = false;
   readonly rejected: RejectedRequest[] = [];
+  /** For component interactions: the message the pressed component is on (what types 6/7 and @original edit). */
+  componentMessage?: FakeMessage;
   private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly id: string,
     readonly token: string,
-    readonly kind: 'command' | 'autocomplete',
+    readonly kind: InteractionKind,
     readonly name: string,
     readonly payload: Record<string, unknown>,
     readonly channelId: string,

@@ -9,6 +9,9 @@ export type FakeMessage = APIMessage & { guild_id?: string };
 type Body = Record<string, unknown>;
 
 const EDITABLE = ['content', 'embeds', 'components', 'flags', 'attachments', 'poll'] as const;
+/** Message flags an edit may change: SUPPRESS_EMBEDS on and off; IS_COMPONENTS_V2 only on. The rest (CROSSPOSTED, EPHEMERAL…) stay. */
+const SUPPRESS_EMBEDS = 1 << 2;
+const IS_COMPONENTS_V2 = 1 << 15;
 
 /** Discord echoes embeds back with type "rich", fields' inline defaulted and nulls dropped. */
 function normalizeEmbeds(embeds: unknown): unknown[] {
@@ -66,7 +69,11 @@ export function applyEdit(message: FakeMessage, body: Body, files: UploadedFile[
     if (key === 'embeds') target.embeds = normalizeEmbeds(value);
     else if (key === 'content') target.content = typeof value === 'string' ? value : '';
     else if (key === 'attachments') target.attachments = Array.isArray(value) ? value : [];
-    else target[key] = value ?? (key === 'flags' ? 0 : []);
+    else if (key === 'flags') {
+      const asked = typeof value === 'number' ? value : 0;
+      const kept = Number(target.flags ?? 0) & ~SUPPRESS_EMBEDS;
+      target.flags = kept | (asked & (SUPPRESS_EMBEDS | IS_COMPONENTS_V2));
+    } else target[key] = value ?? [];
   }
   if (files.length) target.attachments = [...(target.attachments as unknown[]), ...attachments(files)];
   target.edited_timestamp = new Date().toISOString();
@@ -77,6 +84,7 @@ export function applyEdit(message: FakeMessage, body: Body, files: UploadedFile[
 export class MessageStore {
   private byChannel = new Map<string, FakeMessage[]>();
   private interactionIds = new Set<string>();
+  private editBodies = new Map<string, Record<string, unknown>[]>();
 
   add(message: FakeMessage, fromInteraction = false): FakeMessage {
     const list = this.byChannel.get(message.channel_id) ?? [];
@@ -84,6 +92,18 @@ export class MessageStore {
     this.byChannel.set(message.channel_id, list);
     if (fromInteraction) this.interactionIds.add(message.id);
     return message;
+  }
+
+  /** Applies an edit (see applyEdit) and remembers its body, so tests can count edits. */
+  edit(message: FakeMessage, body: Body, files: UploadedFile[] = []): FakeMessage {
+    applyEdit(message, body, files);
+    this.editBodies.set(message.id, [...(this.editBodies.get(message.id) ?? []), body]);
+    return message;
+  }
+
+  /** Bodies of the accepted edits of a message, oldest first. */
+  edits(messageId: string): Record<string, unknown>[] {
+    return [...(this.editBodies.get(messageId) ?? [])];
   }
 
   list(channelId: string, includeInteractions = false): FakeMessage[] {

@@ -15,7 +15,7 @@ export interface Call {
   rawBody: unknown;
   files: UploadedFile[];
 }
-export interface Reply { status: number; body?: unknown }
+export interface Reply { status: number; body?: unknown; headers?: Record<string, string> }
 
 export interface Route {
   method: string;
@@ -120,19 +120,19 @@ export class Rest {
         if (issues.length) throw Object.assign(errors.invalidForm(toDiscordErrors(issues)), { reasons: formatIssues(issues) });
       }
       const result = await route.handle(call);
-      reply(result.status, result.body);
+      reply(result.status, result.body, result.headers);
     } catch (error) {
       const http = error instanceof HttpError ? error : new HttpError(500, { code: 0, message: `fake Discord bug: ${String(error)}` });
       const reasons = (http as HttpError & { reasons?: string[] }).reasons ?? [http.body.message];
       const rejection: RejectedRequest = {
-        method, path: record.path, status: http.status, code: http.body.code, message: http.body.message, reasons, body: parsed.json, at: Date.now(),
+        method, path: record.path, status: http.status, code: http.body.code ?? 0, message: http.body.message, reasons, body: parsed.json, at: Date.now(),
       };
       this.rejected.push(rejection);
       if (state) {
         state.rejected.push(rejection);
         state.notify();
       }
-      reply(http.status, http.body);
+      reply(http.status, http.body, http.headers);
     }
   }
 

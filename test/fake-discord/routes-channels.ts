@@ -1,7 +1,9 @@
 // Bootstrap, identity, guild and channel-message routes.
 import { PermissionFlagsBits } from 'discord.js';
 import { errors } from './http.ts';
-import { applyEdit, makeMessage } from './messages.ts';
+import { isForum } from './forums.ts';
+import { makeMessage } from './messages.ts';
+import { THREAD_TYPES } from './permissions.ts';
 import type { Call, Route } from './rest.ts';
 import { guildCreatePayload } from './state.ts';
 import type { World } from './world.ts';
@@ -25,10 +27,13 @@ export function channelRoutes(world: World, wsUrl: () => string): Route[] {
     if (!message) throw errors.unknownMessage();
     return message;
   };
+  /** Forums only take posts (POST /channels/{id}/threads); in threads the permission is Send Messages in Threads. */
   const writable = (c: Call) => {
     const { channel } = channelOf(c);
+    if (isForum(channel)) throw errors.forumChannel();
     if (!TEXT_TYPES.has(channel.type)) throw errors.nonTextChannel();
-    if (!(world.botPermissions(channel.id) & P.SendMessages)) throw errors.missingPermissions();
+    const needed = THREAD_TYPES.has(channel.type) ? P.SendMessagesInThreads : P.SendMessages;
+    if (!(world.botPermissions(channel.id) & needed)) throw errors.missingPermissions();
   };
   /**
    * Without Embed Links, Discord refuses a message that is only embeds (403 50013) and drops the
@@ -88,21 +93,23 @@ export function channelRoutes(world: World, wsUrl: () => string): Route[] {
         // enforce_nonce: a repeat of a recent message by the same author returns that message, posts nothing.
         const { nonce } = c.body;
         if (c.body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')) {
-          const earlier = world.messages.findByNonce(channel.id, world.bot.id, nonce, NONCE_WINDOW_MS);
+          const earlier = world.messages.findByNonce(channel.id, world.bot.id, nonce, NONCE_WINDOW_MS, world.clock.now());
           if (earlier) return { status: 200, body: earlier };
         }
         const message = makeMessage(withoutForbiddenEmbeds(c), { channelId: channel.id, guildId: guild.id, author: world.bot, files: c.files });
         world.messages.add(message);
+        if ('last_message_id' in channel) channel.last_message_id = message.id;
         return { status: 200, body: message };
       },
     },
     { method: 'GET', pattern: '/channels/:channel/messages/:message', handle: (c) => ({ status: 200, body: messageOf(c) }) },
     {
-      method: 'PATCH', pattern: '/channels/:channel/messages/:message', precheck: (c) => void messageOf(c),
+      method: 'PATCH', pattern: '/channels/:channel/messages/:message',
+      // Authorship is checked before the body, like the message's existence.
+      precheck: (c) => { if (messageOf(c).author.id !== world.bot.id) throw errors.cannotEditOthers(); },
       handle: (c) => {
         const message = messageOf(c);
-        if (message.author.id !== world.bot.id) throw errors.cannotEditOthers();
-        return { status: 200, body: applyEdit(message, c.body, c.files) };
+        return { status: 200, body: world.messages.edit(message, c.body, c.files) };
       },
     },
     {

@@ -1,14 +1,17 @@
 // Interaction callbacks and the interaction webhook (@original edits, follow-ups).
 import { errors, HttpError } from './http.ts';
 import type { Interactions, InteractionState } from './interactions.ts';
-import { applyEdit, makeMessage, type FakeMessage } from './messages.ts';
+import { makeMessage, type FakeMessage } from './messages.ts';
 import type { Call, Route } from './rest.ts';
 import type { World } from './world.ts';
 
 const EPHEMERAL = 64;
 const LOADING = 128;
-/** Callback types Discord accepts per interaction kind: 4 reply, 5 defer, 9 modal, 12 launch activity; 8 autocomplete result. */
-const ALLOWED: Record<InteractionState['kind'], number[]> = { command: [4, 5, 9, 12], autocomplete: [8] };
+/**
+ * Callback types Discord accepts per interaction kind: 4 reply, 5 defer, 9 modal, 12 launch activity;
+ * 8 autocomplete result; for components also 6 (defer an update) and 7 (update the message).
+ */
+const ALLOWED: Record<InteractionState['kind'], number[]> = { command: [4, 5, 9, 12], autocomplete: [8], component: [4, 5, 6, 7, 9] };
 
 export function interactionRoutes(world: World, interactions: Interactions): Route[] {
   const callbackState = (c: Call) => interactions.find(c.params.id!, c.params.token!);
@@ -21,18 +24,21 @@ export function interactionRoutes(world: World, interactions: Interactions): Rou
 
   const newMessage = (s: InteractionState, body: Record<string, unknown>, call: Call, type: number): FakeMessage => {
     const user = ((s.payload.member as { user?: unknown } | undefined)?.user ?? s.payload.user) as Record<string, unknown>;
-    const message = makeMessage(body, {
-      channelId: s.channelId, guildId: s.guildId, author: world.bot, type, webhookId: world.applicationId,
+    const common = { id: s.id, type: s.payload.type, user, authorizing_integration_owners: s.payload.authorizing_integration_owners };
+    const pressed = s.componentMessage;
+    // A reply to a component shows as a reply to the message the component is on.
+    const message = makeMessage(pressed && type !== 0 ? { ...body, message_reference: { type: 0, message_id: pressed.id, channel_id: s.channelId, guild_id: s.guildId } } : body, {
+      channelId: s.channelId, guildId: s.guildId, author: world.bot, type: pressed && type !== 0 ? 19 : type, webhookId: world.applicationId,
       applicationId: world.applicationId, files: call.files,
-      interactionMetadata: { id: s.id, type: s.payload.type, user, name: s.name, command_type: 1, authorizing_integration_owners: s.payload.authorizing_integration_owners },
+      interactionMetadata: pressed ? { ...common, interacted_message_id: pressed.id } : { ...common, name: s.name, command_type: 1 },
     });
     if (!isEphemeral(message)) world.messages.add(message, true);
     return message;
   };
   /** Edits keep the ephemeral bit of the original and end its loading state. */
-  const edit = (message: FakeMessage, call: Call) => {
+  const edit = (message: FakeMessage, call: Call, body: Record<string, unknown> = call.body) => {
     const ephemeral = (message.flags ?? 0) & EPHEMERAL;
-    applyEdit(message, call.body, call.files);
+    world.messages.edit(message, body, call.files);
     message.flags = (((message.flags ?? 0) & ~(EPHEMERAL | LOADING)) | ephemeral) as FakeMessage['flags'];
     return message;
   };
@@ -63,6 +69,9 @@ export function interactionRoutes(world: World, interactions: Interactions): Rou
         s.callback = { type, data, at: Date.now() };
         if (type === 4) s.original = newMessage(s, data ?? {}, c, 20);
         if (type === 5) s.original = newMessage(s, { content: '', flags: (Number(data?.flags ?? 0) & EPHEMERAL) | LOADING }, c, 20);
+        // 6 and 7: @original is the message the component is on; 7 edits it right away.
+        if (type === 6 || type === 7) s.original = s.componentMessage;
+        if (type === 7 && s.original) edit(s.original, c, data ?? {});
         s.notify();
         if (c.query.get('with_response') !== 'true') return { status: 204 };
         const m = s.original;

@@ -96,6 +96,22 @@ describe('validateRoute and validateRequestBody', () => {
     expect(validateRoute('GET', '/users/@me', undefined)).toEqual([]);
   });
 
+  it('checks a forum post against the forum branch of create_thread, and its message like a new message', () => {
+    // The spec's other branch (a thread without message) alone would accept both bodies.
+    expect(validateRoute('POST', '/channels/1/threads', { name: 'n', applied_tags: ['1', '2', '3', '4', '5', '6'], message: { content: 'x' } }))
+      .toEqual(['/applied_tags must NOT have more than 5 items']);
+    expect(validateRoute('POST', '/channels/1/threads', { name: 'n', message: { content: 'c'.repeat(2001) } })).toEqual(['/message/content Must be 2000 or fewer in length.']);
+    expect(validateRoute('POST', '/channels/1/threads', { name: 'thread without message', type: 11 })).toEqual([]);
+  });
+
+  it('checks buttons: custom_id length (schema), required unless a link, unique in the message', () => {
+    const buttons = (...b: Record<string, unknown>[]) => ({ components: [{ type: 1, components: b.map((x) => ({ type: 2, style: 1, label: 'l', ...x })) }] });
+    expect(validateMessageBody(buttons({ custom_id: 'a'.repeat(100) }, { style: 5, url: 'https://example.com' }))).toEqual([]);
+    expect(validateMessageBody(buttons({ custom_id: 'a'.repeat(101) }))).toEqual(['/components/0/components/0/custom_id must NOT have more than 100 characters']);
+    expect(validateMessageBody(buttons({}, { style: 5 }))).toEqual(['/components/0/components/0/custom_id This field is required', '/components/0/components/1/url This field is required']);
+    expect(validateMessageBody(buttons({ custom_id: 'a' }, { custom_id: 'a' }))).toEqual(['/components/0/components/1/custom_id Component custom id cannot be duplicated']);
+  });
+
   it('validates against any component schema by name', () => {
     expect(validateRequestBody('RichEmbedField', { name: 'n' })).toEqual(['/value must have required property \'value\'']);
     expect(() => validateRequestBody('NoSuchSchema', {})).toThrow(/No schema or operation named/);

@@ -4,14 +4,18 @@ import { Faults, type FaultScope } from './faults.ts';
 import { Gateway, type GatewayStats } from './gateway.ts';
 import { buildInteraction, type AutocompleteInput, type CommandInput } from './interaction-payload.ts';
 import { InteractionHandle } from './interaction-handle.ts';
-import { Interactions, InteractionState, type Choice, type RejectedRequest } from './interactions.ts';
+import { Interactions, InteractionState, type Choice, type InteractionKind, type RejectedRequest } from './interactions.ts';
+import { buildButtonPress, type ButtonPressInput } from './component-payload.ts';
 import { Listener } from './listener.ts';
-import type { FakeMessage } from './messages.ts';
 import { Rest, type RequestRecord } from './rest.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { commandRoutes } from './routes-commands.ts';
 import { interactionRoutes } from './routes-interactions.ts';
-import { World, type StoredCommand, type WorldOptions } from './world.ts';
+import { memberRoutes } from './routes-members.ts';
+import { publishRoutes } from './routes-publish.ts';
+import { threadRoutes } from './routes-threads.ts';
+import { WorldView } from './world-view.ts';
+import { World, type WorldOptions } from './world.ts';
 
 export interface FakeDiscordOptions extends WorldOptions {
   /** Only this bot token is accepted (REST `Bot <token>` and gateway IDENTIFY). Default: any non-empty token. */
@@ -26,8 +30,7 @@ export interface FakeDiscordOptions extends WorldOptions {
 
 export type OutageMode = 'refuse' | 503 | null;
 
-export class FakeDiscord {
-  readonly world: World;
+export class FakeDiscord extends WorldView {
   readonly port: number;
   /** Pass to discord.js as `rest: { api: fake.apiUrl }`. */
   readonly apiUrl: string;
@@ -40,13 +43,16 @@ export class FakeDiscord {
   private readonly handles: InteractionHandle[] = [];
 
   constructor(private readonly listener: Listener, world: World, private readonly options: FakeDiscordOptions) {
-    this.world = world;
+    super(world);
     this.port = listener.port;
     this.apiUrl = `http://127.0.0.1:${this.port}/api`;
     this.gatewayUrl = `ws://127.0.0.1:${this.port}`;
     this.interactions = new Interactions(options.interactionWindowMs ?? 3000);
     this.gateway = new Gateway(world, { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, token: options.token, url: () => this.gatewayUrl });
-    const routes = [...channelRoutes(world, () => this.gatewayUrl), ...commandRoutes(world), ...interactionRoutes(world, this.interactions)];
+    const routes = [
+      ...channelRoutes(world, () => this.gatewayUrl), ...publishRoutes(world), ...threadRoutes(world), ...memberRoutes(world),
+      ...commandRoutes(world), ...interactionRoutes(world, this.interactions),
+    ];
     this.rest = new Rest(routes, this.faults, options.token);
     const { server } = listener;
     server.on('request', (req, res) => void this.rest.handle(req, res).catch((e: Error) => res.destroy(e)));
@@ -56,19 +62,6 @@ export class FakeDiscord {
     });
   }
 
-  get applicationId(): string { return this.world.applicationId; }
-  get botUser() { return this.world.bot; }
-  /** The first (by default the only) guild. */
-  get guild() { return this.world.guilds[0]!; }
-  get guilds() { return this.world.guilds; }
-  channelId(name: string, guildId?: string): string { return this.world.channelId(name, guildId); }
-  roleId(name: string, guildId?: string): string { return this.world.roleId(name, guildId); }
-
-  /** Messages the bot posted to a channel (POST /channels/{id}/messages), in order; optionally also visible interaction replies. */
-  messages(channelId: string, options: { includeInteractions?: boolean } = {}): FakeMessage[] {
-    return this.world.messages.list(channelId, options.includeInteractions);
-  }
-
   /** Every REST call: method, path (relative to /api/v10), status, body. */
   get requests(): RequestRecord[] { return [...this.rest.requests]; }
   /** Calls the fake refused as Discord would (validation, unknown ids, auth…), with reasons; injected faults are only in `requests`. */
@@ -76,19 +69,7 @@ export class FakeDiscord {
   /** Calls to routes the fake does not know (answered 404): usually a bug in the bot or a gap in the fake. */
   get unexpected(): RequestRecord[] { return this.rest.requests.filter((r) => !r.handled); }
   get gatewayStats(): GatewayStats { return { ...this.gateway.stats }; }
-  /** Registered commands: global ones, or a guild's. */
-  commands(guildId?: string): StoredCommand[] { return this.world.commands(guildId ?? 'global'); }
   allInteractions(): InteractionHandle[] { return [...this.handles]; }
-
-  /** Waits until `count` messages were posted to the channel. */
-  async waitForMessages(channelId: string, count = 1, timeoutMs = 90_000): Promise<FakeMessage[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages(channelId).length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} message(s) in ${channelId}, got ${this.messages(channelId).length} after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.messages(channelId);
-  }
 
   /** A user runs a slash command: INTERACTION_CREATE type 2. */
   sendCommand(input: CommandInput): InteractionHandle {
@@ -104,10 +85,21 @@ export class FakeDiscord {
     return this.dispatchAutocomplete(input).choices();
   }
 
-  private dispatchInteraction(kind: 'command' | 'autocomplete', input: CommandInput | AutocompleteInput): InteractionHandle {
+  /**
+   * A user presses a button on a message the bot posted: INTERACTION_CREATE type 3 with the message.
+   * The handle's reply() waits for a type 4/5 answer, messageUpdate() for a type 7 or 6 + edit.
+   */
+  pressButton(input: ButtonPressInput): InteractionHandle {
+    return this.dispatchInteraction('component', input);
+  }
+
+  private dispatchInteraction(kind: InteractionKind, input: CommandInput | AutocompleteInput | ButtonPressInput): InteractionHandle {
     if (!this.gateway.resumable) throw new Error('fake Discord: no bot is connected to the gateway; await client login / fake.waitForGateway() first');
-    const built = buildInteraction(this.world, kind, input);
-    const state = new InteractionState(built.id, built.token, kind, input.name, built.payload, built.channelId, built.guildId);
+    const built = kind === 'component' ? buildButtonPress(this.world, input as ButtonPressInput)
+      : buildInteraction(this.world, kind, input as CommandInput | AutocompleteInput);
+    const name = kind === 'component' ? (input as ButtonPressInput).customId : (input as CommandInput).name;
+    const state = new InteractionState(built.id, built.token, kind, name, built.payload, built.channelId, built.guildId);
+    if (kind === 'component') state.componentMessage = (built as ReturnType<typeof buildButtonPress>).message;
     this.interactions.add(state);
     this.gateway.dispatch('INTERACTION_CREATE', built.payload);
     const handle = new InteractionHandle(state, this.interactions.windowMs, this.options.replyTimeoutMs ?? 60_000);
@@ -181,5 +173,9 @@ export type { RequestRecord } from './rest.ts';
 export type { RouteMatcher, FaultScope } from './faults.ts';
 export type { GatewayStats } from './gateway.ts';
 export type { StoredCommand, WorldOptions } from './world.ts';
-export type { ChannelSpec, GuildSpec, MemberSpec, RoleSpec } from './state.ts';
+export type { ChannelSpec, ForumTagSpec, GuildSpec, MemberSpec, RoleSpec } from './state.ts';
+export type { ButtonPressInput } from './component-payload.ts';
+export type { ForumPost, ForumTag } from './forums.ts';
+export { CROSSPOSTED } from './routes-publish.ts';
+export { PUBLISH_LIMIT, PUBLISH_WINDOW_MS } from './publishing.ts';
 export { MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, BOT_PERMISSIONS, ALL_PERMISSIONS } from './state.ts';

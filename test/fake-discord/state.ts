@@ -1,6 +1,7 @@
 // The fake's world: application, bot user, guilds with channels/roles/members, in Discord's wire shapes.
 import { PermissionFlagsBits } from 'discord.js';
 import type { APIChannel, APIGuildMember, APIOverwrite, APIRole, APIUser } from 'discord.js';
+import { forumFields } from './forums.ts';
 
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
@@ -41,8 +42,14 @@ export interface ChannelSpec {
   denyEveryone?: bigint;
   /** Permissions allowed by role overwrites here, by role name or id (e.g. { Moderators: ViewChannel }). */
   allowRoles?: Record<string, bigint>;
+  /** Forum (type 15) tags: names, or full specs; `fake.tagId(forum, name)` gives their ids. */
+  tags?: (string | ForumTagSpec)[];
+  /** Forum flag REQUIRE_TAG: a post without a tag gets 400 40067. */
+  requireTag?: boolean;
 }
-export interface RoleSpec { id?: string; name: string; permissions?: bigint; color?: number }
+export interface ForumTagSpec { id?: string; name: string; moderated?: boolean; emojiId?: string | null; emojiName?: string | null }
+/** `position`: higher is more powerful; default: in order above the bot's role (which is 1). */
+export interface RoleSpec { id?: string; name: string; permissions?: bigint; color?: number; position?: number }
 /** A human member; `roles` (names or ids of the guild's roles) decide their permissions in interactions. */
 export type MemberSpec = Partial<APIUser> & { roles?: string[] };
 export interface GuildSpec {
@@ -55,6 +62,8 @@ export interface GuildSpec {
    * user id in two guilds is one user, with each guild's roles.
    */
   members?: MemberSpec[];
+  /** The bot's managed role: its permissions (default BOT_PERMISSIONS, without Manage Roles) and position (default 1). */
+  botRole?: { permissions?: bigint; position?: number };
 }
 
 export interface FakeGuild {
@@ -63,6 +72,8 @@ export interface FakeGuild {
   channels: (APIChannel & { guild_id: string; name: string; permission_overwrites: APIOverwrite[] })[];
   roles: APIRole[];
   members: APIGuildMember[];
+  /** Threads and forum posts created through the API (not in GET /guilds/{id}/channels, as on Discord). */
+  threads: FakeGuild['channels'];
   /** Channels where the bot lacks Send Messages (ChannelSpec.readOnly or denyBot), as declared. */
   readOnlyChannels: Set<string>;
 }
@@ -96,8 +107,8 @@ export function member(user: APIUser, roles: string[] = []): APIGuildMember {
   } as unknown as APIGuildMember;
 }
 
-const OVERWRITE_ROLE = 0;
-const OVERWRITE_MEMBER = 1;
+export const OVERWRITE_ROLE = 0;
+export const OVERWRITE_MEMBER = 1;
 
 function overwrite(id: string, type: number, allow: bigint, deny: bigint): APIOverwrite {
   return { id, type, allow: allow.toString(), deny: deny.toString() } as APIOverwrite;
@@ -115,8 +126,9 @@ function typeFields(type: number): Record<string, unknown> {
 export function buildGuild(spec: GuildSpec, bot: APIUser, defaultUser: APIUser): FakeGuild {
   const id = spec.id ?? snowflake();
   const everyone = role(id, { id, name: '@everyone', permissions: MEMBER_PERMISSIONS }, 0, { mentionable: false });
-  const botRole = role(id, { name: bot.username, permissions: BOT_PERMISSIONS }, 1, { managed: true, tags: { bot_id: bot.id } });
-  const roles = [everyone, botRole, ...(spec.roles ?? []).map((r, i) => role(id, r, i + 2))];
+  const botRole = role(id, { name: bot.username, permissions: spec.botRole?.permissions ?? BOT_PERMISSIONS }, spec.botRole?.position ?? 1,
+    { managed: true, tags: { bot_id: bot.id } });
+  const roles = [everyone, botRole, ...(spec.roles ?? []).map((r, i) => role(id, r, r.position ?? i + 2))];
   const roleId = (nameOrId: string) => {
     const found = roles.find((r) => r.name === nameOrId || r.id === nameOrId);
     if (!found) throw new Error(`fake Discord: guild "${spec.name}" has no role "${nameOrId}"`);
@@ -134,7 +146,7 @@ export function buildGuild(spec: GuildSpec, bot: APIUser, defaultUser: APIUser):
     const type = c.type ?? 0;
     return {
       id: channelId, type, guild_id: id, name: c.name, position, permission_overwrites: overwrites,
-      parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, flags: 0, ...typeFields(type),
+      parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, flags: 0, ...typeFields(type), ...forumFields(c),
     } as unknown as FakeGuild['channels'][number];
   });
   // A spec with the default user's id gives that user roles here instead of adding another member.
@@ -142,37 +154,7 @@ export function buildGuild(spec: GuildSpec, bot: APIUser, defaultUser: APIUser):
     member(user.id === defaultUser.id ? { ...defaultUser, ...user } : makeUser(user), (memberRoles ?? []).map(roleId)));
   const defaultMember = extra.find((m) => m.user.id === defaultUser.id) ?? member(defaultUser);
   const members = [member(bot, [botRole.id]), defaultMember, ...extra.filter((m) => m !== defaultMember)];
-  return { id, name: spec.name, channels, roles, members, readOnlyChannels };
-}
-
-/**
- * A member's permissions as Discord computes them (guild owner aside): @everyone and their roles,
- * Administrator → everything; in a channel, then the @everyone, role and member overwrites, and
- * without View Channel nothing else counts there.
- */
-export function permissionsOf(guild: FakeGuild, userId: string, channel?: FakeGuild['channels'][number], extraRoles: string[] = []): bigint {
-  const memberRoles = new Set([...(guild.members.find((m) => m.user.id === userId)?.roles ?? []), ...extraRoles]);
-  const everyone = guild.roles.find((r) => r.id === guild.id);
-  let permissions = BigInt(everyone?.permissions ?? 0);
-  for (const r of guild.roles) if (memberRoles.has(r.id)) permissions |= BigInt(r.permissions);
-  if (permissions & P.Administrator) return ALL_PERMISSIONS;
-  if (!channel) return permissions;
-  const overwrites = channel.permission_overwrites ?? [];
-  const apply = (allow: bigint, deny: bigint) => { permissions = (permissions & ~deny) | allow; };
-  const base = overwrites.find((o) => o.id === guild.id);
-  if (base) apply(BigInt(base.allow), BigInt(base.deny));
-  let allow = 0n;
-  let deny = 0n;
-  for (const o of overwrites) {
-    if (o.type === OVERWRITE_ROLE && o.id !== guild.id && memberRoles.has(o.id)) {
-      allow |= BigInt(o.allow);
-      deny |= BigInt(o.deny);
-    }
-  }
-  apply(allow, deny);
-  const own = overwrites.find((o) => o.type === OVERWRITE_MEMBER && o.id === userId);
-  if (own) apply(BigInt(own.allow), BigInt(own.deny));
-  return permissions & P.ViewChannel ? permissions : 0n;
+  return { id, name: spec.name, channels, roles, members, threads: [], readOnlyChannels };
 }
 
 /** GUILD_CREATE payload: everything discord.js' Guild#_patch iterates over must be present. */
@@ -186,7 +168,7 @@ export function guildCreatePayload(g: FakeGuild, botId: string): Record<string, 
     safety_alerts_channel_id: null, vanity_url_code: null, preferred_locale: 'en-US', max_members: 500000,
     max_video_channel_users: 25, max_stage_video_channel_users: 50, application_id: null, widget_enabled: false,
     joined_at: new Date().toISOString(), large: false, unavailable: false, lazy: true, member_count: g.members.length,
-    roles: g.roles, channels: g.channels, members: g.members, threads: [], presences: [], voice_states: [],
+    roles: g.roles, channels: g.channels, members: g.members, threads: g.threads, presences: [], voice_states: [],
     stage_instances: [], guild_scheduled_events: [], emojis: [], stickers: [], soundboard_sounds: [],
     embedded_activities: [], activity_instances: [], version: Date.now(), hub_type: null, incidents_data: null,
   };

@@ -1,7 +1,10 @@
 // Mutable state of one fake Discord: who the bot is, where it is, what it registered and posted.
 import type { APIUser } from 'discord.js';
-import { buildGuild, DEFAULT_GUILDS, makeUser, permissionsOf, snowflake, type FakeGuild, type GuildSpec } from './state.ts';
+import { permissionsOf } from './permissions.ts';
+import { buildGuild, DEFAULT_GUILDS, makeUser, snowflake, type FakeGuild, type GuildSpec } from './state.ts';
+import { Clock } from './clock.ts';
 import { MessageStore } from './messages.ts';
+import { Publishing } from './publishing.ts';
 
 export type StoredCommand = Record<string, unknown> & { id: string; name: string; type: number };
 
@@ -27,6 +30,9 @@ export class World {
   readonly defaultUser: APIUser;
   readonly guilds: FakeGuild[];
   readonly messages = new MessageStore();
+  /** Real time plus what tests skipped (FakeDiscord#advanceTime). */
+  readonly clock = new Clock();
+  readonly publishing = new Publishing(this.clock);
   /** Key: 'global' or a guild id. */
   private readonly commandSets = new Map<string, StoredCommand[]>();
 
@@ -45,7 +51,7 @@ export class World {
 
   channel(id: string): { channel: FakeGuild['channels'][number]; guild: FakeGuild } | undefined {
     for (const guild of this.guilds) {
-      const channel = guild.channels.find((c) => c.id === id);
+      const channel = guild.channels.find((c) => c.id === id) ?? guild.threads.find((c) => c.id === id);
       if (channel) return { channel, guild };
     }
     return undefined;
@@ -78,6 +84,10 @@ export class World {
     if (!guild) throw new Error(`fake Discord has no guild ${guildId}`);
     const channel = channelId ? guild.channels.find((c) => c.id === channelId) : undefined;
     return permissionsOf(guild, userId, channel, extraRoles);
+  }
+
+  member(guildId: string, userId: string): FakeGuild['members'][number] | undefined {
+    return this.guild(guildId)?.members.find((m) => m.user.id === userId);
   }
 
   findUser(id: string): APIUser | undefined {
