@@ -242,4 +242,18 @@ describe('pollFeed', () => {
     expect(pending.map((e) => e.kind)).toEqual(['post', 'post', 'post', 'post', 'post', 'digest', 'digest']);
     expect(new Set(pending.map((e) => e.batch))).toEqual(new Set([NOW.toISOString()]));
   });
+
+  it('queues a digest-mode channel\'s stories for its daily digest, the others as posts', async () => {
+    const url = publish('/a.xml', [sequel(1)]);
+    await pollFeed(url, deps());
+    publish('/a.xml', [sequel(1), sequel(2), sequel(3)]);
+    const daily = { ...A, dailyAt: '2024-03-01T17:00:00.000Z' };
+    await pollFeed(url, deps({ targets: [daily, B], maxPostsPerChannel: 5 }));
+    const pending = await temp.stores.outbox.pending();
+    expect(pending.filter((e) => e.channelId === A.channelId).map((e) => [e.kind, e.batch])).toEqual([
+      ['digest', 'daily:2024-03-01T17:00:00.000Z'],
+      ['digest', 'daily:2024-03-01T17:00:00.000Z'],
+    ]);
+    expect(pending.filter((e) => e.channelId === B.channelId).map((e) => e.kind)).toEqual(['post', 'post']);
+  });
 });
