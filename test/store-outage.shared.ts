@@ -221,7 +221,7 @@ export function storeOutageScenarios(backend: () => OutageBackend): void {
       harness.advance(11 * MINUTE);
       await harness.cycle();
       expect(harness.titles()).toEqual(titles(2, 3));
-      expect(await harness.bot.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0 });
+      expect(await harness.bot.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
       const after = await harness.fake.sendCommand({ name: 'latest' }).reply();
       expect(after.embeds[0]?.title).toBe('Latest 3 Alita sequel news items');
     }, 300_000);
@@ -246,7 +246,7 @@ export function storeOutageScenarios(backend: () => OutageBackend): void {
       expect(await p.cycle()).toMatchObject({ failed: 0, delivery: { sent: 2, retrying: 0, dead: 0 } });
       await p.cycle();
       expect(p.discord.posts.map((x) => x.title)).toEqual(titles(2, 3));
-      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0 });
+      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
       expect((await p.ctx.news.latest({ limit: 10 })).map((item) => item.title)).toEqual(titles(3, 2, 1));
     }, 300_000);
 
@@ -262,7 +262,7 @@ export function storeOutageScenarios(backend: () => OutageBackend): void {
       expect(await p.cycle()).toMatchObject({ failed: 0, delivery: { sent: 2, retrying: 0, dead: 0 } });
       await p.cycle();
       expect(p.discord.posts.map((x) => x.title)).toEqual(titles(2, 3));
-      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0 });
+      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
     }, 300_000);
 
     it('down right after Discord accepted a message, before the bot recorded it: the retry carries the same nonce, so one message', async () => {
@@ -283,7 +283,7 @@ export function storeOutageScenarios(backend: () => OutageBackend): void {
       expect(p.discord.posts.map((x) => x.title)).toEqual(titles(2, 2, 3));
       expect(accepted?.enforce).toBe(true);
       expect(retried).toEqual(accepted);
-      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0 });
+      expect(await p.ctx.outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
     }, 300_000);
   });
 

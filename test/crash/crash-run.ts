@@ -173,7 +173,7 @@ export async function crashRun(world: BotWorld, databaseUrl: string, rounds: num
   await eventually(() => postedTitles(world.fake).length >= news.expected.length, 180_000, () => `${news.expected.length} announcements, got ${postedTitles(world.fake).length}\n${last.logs()}`);
   await waitForCycles(last, 3);
   expect(await last.signal('SIGTERM')).toEqual({ code: 0, signal: null });
-  expect(await inspectStore(databaseUrl, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0 });
+  expect(await inspectStore(databaseUrl, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
   return { kills, expected: news.expected };
 }
 

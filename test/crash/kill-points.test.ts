@@ -58,7 +58,7 @@ describeEachEngine('crash at a named step', (engine) => {
     // The first transaction of this life is main's record: seen and story marks, archive, outbox entries, feed state.
     await runUntilCrashPoint(env, 'before:commit:1');
     const left = await inspectStore(url, async (s) => ({ latest: titles(await s.news.latest({ limit: 10 })), outbox: await s.outbox.counts(), state: await s.news.getFeedState(feed) }));
-    expect(left).toEqual({ latest: [title(1)], outbox: { pending: 0, dead: 0, retrying: 0 }, state });
+    expect(left).toEqual({ latest: [title(1)], outbox: { pending: 0, dead: 0, retrying: 0, publishing: 0 }, state });
 
     await deliver(w, env, 2);
     expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
@@ -75,6 +75,26 @@ describeEachEngine('crash at a named step', (engine) => {
     // The repeat carried the same nonce with enforce_nonce: Discord answered with the first message.
     const posts = w.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${w.newsId}/messages`);
     expect(posts).toHaveLength(3);
+  });
+
+  it.concurrent('a crash between Discord publishing a message and the bot recording it: published once, after the restart too', async (test) => {
+    const w = await startBotWorld({ guilds: [{ name: 'Alita Army', channels: [{ name: 'news', type: 5 }, { name: 'general' }] }] });
+    test.onTestFinished(() => w.close());
+    w.feeds.set('main', [sequel(1)]);
+    const url = await engine().fresh(w);
+    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main')], databaseUrl: url });
+    const first = startBotProcess(env, 'first');
+    await waitForCycles(first, 1);
+    expect(await first.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
+    await runUntilCrashPoint(env, 'after:publish:1');
+    const [firstPost] = w.fake.messages(w.newsId).map((m) => m.id);
+    expect(w.fake.published(w.newsId)).toEqual([firstPost]);
+    await deliver(w, env, 2);
+    expect(postedTitles(w.fake)).toEqual([title(2), title(3)]);
+    // The first publish was tried again, met 'already crossposted' (40033), and counted as done.
+    expect(w.fake.published(w.newsId)).toEqual(w.fake.messages(w.newsId).map((m) => m.id));
+    expect(await inspectStore(url, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
   });
 
   it.concurrent('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async (test) => {

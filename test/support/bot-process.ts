@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { openStores, type Stores } from '../../src/store/sql/index.ts';
-import type { FakeDiscord } from '../fake-discord/server.ts';
+import type { FakeDiscord, FakeDiscordOptions } from '../fake-discord/server.ts';
 import { rss, type TestItem } from './feeds.ts';
 import { startHttpServer, type TestServer } from './http-server.ts';
 import { describeWithPostgres, type PostgresTarget } from './postgres.ts';
@@ -229,9 +229,9 @@ export interface BotWorld {
 }
 
 /** The fake Discord, a feed host and a temporary folder; close() removes all three. */
-export async function startBotWorld(): Promise<BotWorld> {
+export async function startBotWorld(options: FakeDiscordOptions = {}): Promise<BotWorld> {
   const { startFakeDiscord } = await import('../fake-discord/server.ts');
-  const fake = await startFakeDiscord();
+  const fake = await startFakeDiscord(options);
   const feeds = await startFeedHost();
   const dir = mkdtempSync(join(tmpdir(), 'alita-proc-'));
   const cleanups: Array<() => Promise<void>> = [];
