@@ -5,8 +5,8 @@ import type { ServerSettings } from '../src/store/sql/types.ts';
 const SNOWFLAKE = /^\d{15,25}$/;
 /** The daily digest's hour (UTC) when /setup mode:digest names none: evening in Europe, midday in the Americas. */
 export const DEFAULT_DIGEST_HOUR = 17;
-/** Channels announcements can go to: text (0) and announcement (5). */
-const ANNOUNCEABLE = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+/** Channels announcements can go to: text (0), announcement (5), and forum (15: a post per story). */
+const ANNOUNCEABLE = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum]);
 const KINDS: Partial<Record<number, string>> = {
   [ChannelType.DM]: 'a direct message',
   [ChannelType.GuildVoice]: 'a voice channel',
@@ -17,7 +17,6 @@ const KINDS: Partial<Record<number, string>> = {
   [ChannelType.PrivateThread]: 'a thread',
   [ChannelType.GuildStageVoice]: 'a stage channel',
   [ChannelType.GuildDirectory]: 'a server directory',
-  [ChannelType.GuildForum]: 'a forum channel',
   [ChannelType.GuildMedia]: 'a media channel',
 };
 const FIX = 'Give the bot View Channel, Send Messages and Embed Links in that channel (Edit Channel → Permissions), then run /setup again.';
@@ -29,15 +28,15 @@ function listed(names: readonly string[]): string {
 
 /**
  * Pure: why the channel chosen for `option` cannot receive this server's announcements, or
- * undefined when it can: it must be a text or announcement channel of the same server, in which
+ * undefined when it can: it must be a text, announcement or forum channel of the same server, in which
  * the bot has View Channel, Send Messages and Embed Links.
  */
 export function checkAnnouncementChannel(request: CommandRequest, option = 'channel'): string | undefined {
   const id = request.options[option];
   const channel = request.channels?.[option];
-  if (!channel || channel.id !== id) return "I can't see that channel. Pick a text or announcement channel of this server that the bot can view.";
-  if (!channel.guildId || channel.guildId !== request.guildId) return 'That channel is not in this server. Pick one of this server’s text or announcement channels.';
-  if (!ANNOUNCEABLE.has(channel.type)) return `<#${channel.id}> is ${KINDS[channel.type] ?? 'not a text channel'}: announcements need a text or announcement channel.`;
+  if (!channel || channel.id !== id) return "I can't see that channel. Pick a text, announcement or forum channel of this server that the bot can view.";
+  if (!channel.guildId || channel.guildId !== request.guildId) return 'That channel is not in this server. Pick one of this server’s text, announcement or forum channels.';
+  if (!ANNOUNCEABLE.has(channel.type)) return `<#${channel.id}> is ${KINDS[channel.type] ?? 'not a text channel'}: announcements need a text, announcement or forum channel.`;
   const missing = channel.botMissing;
   if (missing.includes('View Channel')) return `I can't see <#${channel.id}>: the bot lacks ${listed(missing)} there. ${FIX}`;
   if (missing.length) return `I can't post announcements in <#${channel.id}>: the bot lacks ${listed(missing)} there. ${FIX}`;
@@ -54,7 +53,7 @@ export const data = new SlashCommandBuilder()
       .setName('channel')
       .setDescription('The channel announcements go to')
       .setRequired(true)
-      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
   )
   .addRoleOption((option) => option.setName('role').setDescription('A role to ping with each announcement (leave out to ping nobody)'))
   .addBooleanOption((option) =>
@@ -96,9 +95,10 @@ function publishLine(settings: ServerSettings, announcement: boolean): string | 
  * Pure: what the moderator sees after /setup; `previous` is what the server had before, and
  * `announcement` whether the channel is an announcement channel.
  */
-export function setupReply(settings: ServerSettings, previous?: ServerSettings, announcement = false, role?: ResolvedRole): CommandReply {
+export function setupReply(settings: ServerSettings, previous?: ServerSettings, announcement = false, role?: ResolvedRole, forum = false): CommandReply {
   const ping = settings.roleId ? `pinging <@&${settings.roleId}>` : 'without pinging anyone';
   const lines = [`New Alita sequel news will be announced in <#${settings.channelId}>, ${ping}.`];
+  if (forum) lines.push('It is a forum: each story becomes a post named after its title, tagged "News" or "Reddit" when the forum has such a tag.');
   if (previous && previous.channelId !== settings.channelId) lines.push(`(It went to <#${previous.channelId}> before.)`);
   // Discord drops a role mention silently when the role is not mentionable and the bot may not ping all roles.
   if (settings.roleId) lines.push('For the ping to reach people, the role must be mentionable or the bot must be allowed to mention all roles.');
@@ -144,7 +144,8 @@ export const setup = {
     if (mode === 'digest') settings.digestHour = typeof hour === 'number' ? hour : DEFAULT_DIGEST_HOUR;
     await ctx.settings.setGuild(settings);
     ctx.logger.info('guild set up', { guild: request.guildId, channel: channelId, role: roleId, publish, button, digestHour: settings.digestHour, by: request.userId });
-    return setupReply(settings, previous, request.channels?.channel?.type === ChannelType.GuildAnnouncement, request.roles?.role);
+    const type = request.channels?.channel?.type;
+    return setupReply(settings, previous, type === ChannelType.GuildAnnouncement, request.roles?.role, type === ChannelType.GuildForum);
   },
 } satisfies Command;
 

@@ -17,9 +17,10 @@ function request(channel: Partial<ResolvedChannel> | undefined, more: Partial<Co
 }
 
 describe('checkAnnouncementChannel', () => {
-  it('accepts a text or announcement channel of the same server where the bot has all it needs', () => {
+  it('accepts a text, announcement or forum channel of the same server where the bot has all it needs', () => {
     expect(checkAnnouncementChannel(request({ type: 0 }))).toBeUndefined();
     expect(checkAnnouncementChannel(request({ type: 5 }))).toBeUndefined();
+    expect(checkAnnouncementChannel(request({ type: 15 }))).toBeUndefined();
   });
 
   it('refuses a channel the Discord layer knows nothing about', () => {
@@ -29,7 +30,7 @@ describe('checkAnnouncementChannel', () => {
   });
 
   it('refuses another server’s channel, and a channel of no server, before looking at its kind', () => {
-    expect(checkAnnouncementChannel(request({ guildId: OTHER_GUILD, type: 2 }))).toBe('That channel is not in this server. Pick one of this server’s text or announcement channels.');
+    expect(checkAnnouncementChannel(request({ guildId: OTHER_GUILD, type: 2 }))).toBe('That channel is not in this server. Pick one of this server’s text, announcement or forum channels.');
     expect(checkAnnouncementChannel(request({ guildId: undefined, type: 1 }))).toMatch(/not in this server/);
   });
 
@@ -38,11 +39,10 @@ describe('checkAnnouncementChannel', () => {
     [4, 'a category'],
     [11, 'a thread'],
     [13, 'a stage channel'],
-    [15, 'a forum channel'],
     [16, 'a media channel'],
     [99, 'not a text channel'],
   ])('refuses channel type %i as %s', (type, kind) => {
-    expect(checkAnnouncementChannel(request({ type }))).toBe(`<#${CHANNEL}> is ${kind}: announcements need a text or announcement channel.`);
+    expect(checkAnnouncementChannel(request({ type }))).toBe(`<#${CHANNEL}> is ${kind}: announcements need a text, announcement or forum channel.`);
   });
 
   it('names each permission the bot lacks', () => {

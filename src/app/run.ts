@@ -74,7 +74,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   // A leader that lost its lease mid-cycle sends nothing more; the entry stays queued for the new leader.
   const notLeader = () => Promise.reject(new Error('not the leader any more'));
   const port: AnnouncePort = {
-    send: (channelId, body) => (lease.isLeader() ? basePort.send(channelId, body) : notLeader()),
+    send: (channelId, body, post) => (lease.isLeader() ? basePort.send(channelId, body, post) : notLeader()),
     ...(basePort.publish ? { publish: (channelId: string, messageId: string) => (lease.isLeader() ? basePort.publish!(channelId, messageId) : notLeader()) } : {}),
   };
   const cycle = async () => {

@@ -1,5 +1,6 @@
 import { formatDigest } from '../engine/digest.ts';
 import { escapeDiscordText, notifyButton, type MessageBody } from '../engine/format.ts';
+import { foldWhitespace, truncateAtWord } from '../engine/text.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import { dailyDue, entryNonce, isDaily, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
@@ -10,9 +11,21 @@ export interface SentMessage {
   id: string;
 }
 
+/**
+ * What a forum channel needs beyond the body: the post's name (its story's title, at most 100
+ * characters, cut at a word), the forum tag to apply when the forum has one of that name, and
+ * when the send was first queued (a post made since then under that name is this send, repeated
+ * after a crash: forum posts take no nonce).
+ */
+export interface PostHint {
+  name: string;
+  tag: 'News' | 'Reddit';
+  since: string;
+}
+
 /** What delivery needs from Discord (or the console): post this body in that channel, and publish it. */
 export interface AnnouncePort {
-  send(channelId: string, body: MessageBody & { nonce?: string; enforce_nonce?: boolean }): Promise<SentMessage | void>;
+  send(channelId: string, body: MessageBody & { nonce?: string; enforce_nonce?: boolean }, post?: PostHint): Promise<SentMessage | void>;
   /** Publishes (crossposts) a message of an announcement channel to the channels following it; one already published counts as done. */
   publish?(channelId: string, messageId: string): Promise<void>;
 }
@@ -81,6 +94,17 @@ function itemOf(entry: OutboxEntry): NewsItem {
   return { id: entry.itemId, feed: source, source, title: entry.title, summary: '', ...(embed?.url ? { link: embed.url } : {}), ...(embed?.timestamp ? { published: embed.timestamp } : {}) };
 }
 
+/** Discord's limit on a thread's (a forum post's) name. */
+const POST_NAME_MAX = 100;
+
+/** A forum post's name and tag for a send: its story's title (a digest's heading), tagged by where the story came from. */
+export function postHint(send: Send): PostHint {
+  const embed = send.body.embeds[0];
+  const name = truncateAtWord(foldWhitespace(embed?.title ?? send.title), POST_NAME_MAX) || 'Alita sequel news';
+  const reddit = send.entries.length === 1 && embed?.url !== undefined && /^https?:\/\/([a-z0-9-]+\.)*reddit\.com\//i.test(embed.url);
+  return { name, tag: reddit ? 'Reddit' : 'News', since: send.entries.map((e) => e.enqueuedAt).sort()[0] ?? '' };
+}
+
 /** Pending entries as sends, in delivery order; a digest goes where its first entry stands. */
 export function plannedSends(pending: OutboxEntry[]): Send[] {
   const digests = new Map<string, OutboxEntry[]>();
@@ -135,7 +159,7 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
     try {
       const role = deps.notifyRole?.(send.channelId);
       const body = role ? { ...send.body, components: [notifyButton(role)] } : send.body;
-      const message = await port.send(send.channelId, { ...body, nonce: send.nonce, enforce_nonce: true });
+      const message = await port.send(send.channelId, { ...body, nonce: send.nonce, enforce_nonce: true }, postHint(send));
       const publish = Boolean(message && port.publish && deps.publishes?.(send.channelId));
       await outbox.markDelivered(send.entries, clock(), { ...(message ? { messageId: message.id } : {}), publish });
       result.sent++;

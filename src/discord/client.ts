@@ -44,7 +44,11 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
   logger.info('connected to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
   return {
     client,
-    port: restAnnouncePort(client.rest),
+    port: restAnnouncePort(client.rest, (channelId) => {
+      const channel = client.channels.cache.get(channelId);
+      if (channel?.type !== ChannelType.GuildForum) return undefined;
+      return { guildId: channel.guildId, tags: channel.availableTags.map((t) => ({ id: t.id, name: t.name })) };
+    }),
     guildOfChannel(channelId) {
       const channel = client.channels.cache.get(channelId);
       return channel && 'guildId' in channel ? channel.guildId : undefined;

@@ -23,11 +23,41 @@ const ALREADY_CROSSPOSTED = 40033;
  */
 export const rejectPublishRateLimits = (info: { route: string }): boolean => info.route.endsWith('/crosspost');
 
-/** Posts the exact body the engine built, so what tests validate is what Discord gets. */
-export function restAnnouncePort(rest: REST): AnnouncePort {
+/** A forum channel as the gateway told it: its server and its tags. */
+export interface ForumInfo {
+  guildId: string;
+  tags: Array<{ id: string; name: string }>;
+}
+
+const DISCORD_EPOCH = 1420070400000n;
+/** When a snowflake (a thread's id) was made. */
+const createdAt = (id: string): number => Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+
+/**
+ * Posts the exact body the engine built, so what tests validate is what Discord gets. In a forum
+ * channel (`forum` knows which) each announcement is a post: a thread named after the story.
+ */
+export function restAnnouncePort(rest: REST, forum: (channelId: string) => ForumInfo | undefined = () => undefined): AnnouncePort {
+  /** A post this bot made in the forum under `name` since `since`: the same send, repeated after a crash. */
+  async function earlierPost(channelId: string, info: ForumInfo, name: string, since: string): Promise<string | undefined> {
+    const active = (await rest.get(Routes.guildActiveThreads(info.guildId))) as { threads: Array<{ id: string; parent_id?: string | null; name?: string }> };
+    const after = Date.parse(since) - 60_000;
+    return active.threads.find((t) => t.parent_id === channelId && t.name === name && createdAt(t.id) >= after)?.id;
+  }
+
   return {
-    async send(channelId, body) {
+    async send(channelId, body, post) {
       try {
+        const info = forum(channelId);
+        if (info && post) {
+          const existing = await earlierPost(channelId, info, post.name, post.since);
+          if (existing) return { id: existing };
+          const { nonce: _nonce, enforce_nonce: _enforce, ...message } = body;
+          const tag = info.tags.find((t) => t.name.toLowerCase() === post.tag.toLowerCase());
+          const thread = (await rest.post(Routes.threads(channelId), { body: { name: post.name, message, ...(tag ? { applied_tags: [tag.id] } : {}) } })) as { id: string };
+          // A forum post's first message has the thread's id.
+          return { id: thread.id };
+        }
         const message = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
         return { id: message.id };
       } catch (error) {

@@ -97,6 +97,26 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(await inspectStore(url, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
   });
 
+  it.concurrent('a crash between Discord making a forum post and the bot recording it: the next life finds the post, makes no second', async (test) => {
+    const w = await startBotWorld({ guilds: [{ name: 'Alita Army', channels: [{ name: 'news', type: 15, tags: ['News'] }, { name: 'general' }] }] });
+    test.onTestFinished(() => w.close());
+    w.feeds.set('main', [sequel(1)]);
+    const url = await engine().fresh(w);
+    const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main')], databaseUrl: url });
+    const first = startBotProcess(env, 'first');
+    await waitForCycles(first, 1);
+    expect(await first.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    w.feeds.set('main', [sequel(3), sequel(2), sequel(1)]);
+    await runUntilCrashPoint(env, 'after:send:1');
+    expect(w.fake.forumPosts(w.newsId).map((p) => p.name)).toEqual([title(2)]);
+    const bot = startBotProcess(env, 'next');
+    await eventually(() => w.fake.forumPosts(w.newsId).length >= 2, 90_000, () => bot.logs());
+    await waitForCycles(bot, 2);
+    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(w.fake.forumPosts(w.newsId).map((p) => p.name)).toEqual([title(2), title(3)]);
+    expect(await inspectStore(url, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
+  });
+
   it.concurrent('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async (test) => {
     const { w, url, env } = await setup(test, { main: [sequel(2), sequel(1)] }, false);
     await runUntilCrashPoint(env, 'before:commit:1');

@@ -23,6 +23,7 @@ const GUILDS: GuildSpec[] = [
       { name: 'updates', type: 5 },
       { name: 'Lounge', type: 2 },
       { name: 'ideas', type: 15 },
+      { name: 'Events', type: 13 },
       { name: 'no-embeds', denyBot: P.EmbedLinks },
       { name: 'hidden', denyBot: P.ViewChannel },
       { name: 'mods-only', denyEveryone: P.ViewChannel, allowRoles: { Moderators: P.ViewChannel } },
@@ -84,7 +85,7 @@ describe('/setup channel: with the bot in two servers', () => {
   it('refuses another server’s channel, even one the bot is in', async () => {
     const before = await h.bot.ctx.settings.guild(alita);
     const reply = await setupIn('plaza');
-    expect(reply.content).toBe('That channel is not in this server. Pick one of this server’s text or announcement channels.');
+    expect(reply.content).toBe('That channel is not in this server. Pick one of this server’s text, announcement or forum channels.');
     expect(await h.bot.ctx.settings.guild(alita)).toEqual(before);
     expect(await h.bot.ctx.settings.guild(iron)).toBeUndefined();
   });
@@ -110,11 +111,11 @@ describe('/setup channel: with the bot in two servers', () => {
 
   it.each([
     ['Lounge', 'a voice channel'],
-    ['ideas', 'a forum channel'],
+    ['Events', 'a stage channel'],
   ])('refuses #%s, %s (sent anyway, past the option’s channel-type filter)', async (name, kind) => {
     const before = await h.bot.ctx.settings.guild(alita);
     const reply = await setupIn(name);
-    expect(reply.content).toBe(`<#${h.fake.channelId(name)}> is ${kind}: announcements need a text or announcement channel.`);
+    expect(reply.content).toBe(`<#${h.fake.channelId(name)}> is ${kind}: announcements need a text, announcement or forum channel.`);
     expect(await h.bot.ctx.settings.guild(alita)).toEqual(before);
   });
 

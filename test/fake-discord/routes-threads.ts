@@ -44,6 +44,15 @@ export function threadRoutes(world: World): Route[] {
   };
 
   return [{
+    // The guild's active threads the bot can see (Discord answers with thread members too; none here).
+    method: 'GET', pattern: '/guilds/:guild/threads/active',
+    handle: (c) => {
+      const guild = world.guild(c.params.guild!);
+      if (!guild) throw errors.unknownGuild();
+      const visible = guild.threads.filter((t) => !(t as { thread_metadata?: { archived?: boolean } }).thread_metadata?.archived && world.botPermissions(t.id) & P.ViewChannel);
+      return { status: 200, body: { threads: visible, members: [] } };
+    },
+  }, {
     method: 'POST', pattern: '/channels/:channel/threads', precheck: (c) => void channelOf(c),
     handle: (c) => {
       const found = channelOf(c);
