@@ -69,7 +69,7 @@ describe('deliverPending with a per-channel cap', () => {
     const planned = plannedSends(await outbox.pending());
     expect(planned.map((s) => s.entries.length)).toEqual([1, 1, 1, 1, 1, 7]);
 
-    expect(await deliver()).toEqual({ sent: 6, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 6, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     expect(sent.map((s) => (isDigest(s.body) ? 'digest' : s.body.embeds[0]!.title))).toEqual([...titlesOf(range(1, 5)), 'digest']);
     for (const s of sent) expect(validateMessageBody({ ...s.body, nonce: s.nonce, enforce_nonce: s.enforce_nonce })).toEqual([]);
     const digest = sent.at(-1)!.body;
@@ -101,18 +101,18 @@ describe('deliverPending with a per-channel cap', () => {
       attempts.push(s);
       return attempts.length === 1 ? new Error('socket hang up') : undefined;
     };
-    expect(await deliver()).toEqual({ sent: 5, retrying: 1, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 5, retrying: 1, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     const waiting = await outbox.pending();
     expect(waiting.map((e) => e.itemId)).toEqual(range(6, 12).map((n) => `item-${n}`));
     expect(new Set(waiting.map((e) => [e.attempts, e.nextAttemptAt].join()))).toHaveProperty('size', 1);
     expect(waiting[0]).toMatchObject({ attempts: 1, lastError: 'socket hang up' });
 
     // Not before its back-off is over…
-    expect(await deliver()).toEqual({ sent: 0, retrying: 1, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 1, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     expect(attempts).toHaveLength(1);
     // …then the same digest, same entries, same nonce.
     now = Date.parse(waiting[0]!.nextAttemptAt!);
-    expect(await deliver()).toEqual({ sent: 1, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 1, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     expect(attempts).toHaveLength(2);
     expect(attempts[1]!.nonce).toBe(attempts[0]!.nonce);
     expect(attempts[1]!.body).toEqual(attempts[0]!.body);
@@ -122,12 +122,12 @@ describe('deliverPending with a per-channel cap', () => {
   it('dead-letters every entry of a digest Discord refuses', async () => {
     await enqueue(entries(CH1, range(1, 12), BATCH1));
     refuse = (s) => (isDigest(s.body) ? new DeliveryError('Invalid Form Body', false, 400) : undefined);
-    expect(await deliver()).toEqual({ sent: 5, retrying: 0, dead: 1, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 5, retrying: 0, dead: 1, published: 0, publishWaiting: 0, edited: 0 });
     const dead = await outbox.deadLetters();
     expect(dead.map((d) => d.itemId).sort()).toEqual(range(6, 12).map((n) => `item-${n}`).sort());
     expect(dead.every((d) => d.reason === 'Invalid Form Body')).toBe(true);
     expect(await outbox.pending()).toEqual([]);
-    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
   });
 
   it('never folds a later batch’s entries into an earlier batch’s digest, even one waiting for its retry', async () => {
@@ -145,7 +145,7 @@ describe('deliverPending with a per-channel cap', () => {
     expect(planned.at(-1)!.nonce).not.toBe(firstNonce);
 
     sent = [];
-    expect(await deliver()).toEqual({ sent: 7, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 7, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     const digests = sent.filter((s) => isDigest(s.body)).map((s) => digestTitles(s.body));
     expect(digests).toEqual([titlesOf(range(6, 12)), titlesOf(range(18, 20))]);
   });
@@ -155,11 +155,11 @@ describe('deliverPending with a per-channel cap', () => {
     await enqueue(list);
     await deliver();
     expect(sent).toHaveLength(6);
-    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     // The same items queued again (a repeated poll, a crash before seen marks): in the same batch or a later one.
     expect(await enqueue(list)).toBe(0);
     expect(await enqueue(list.map((e) => ({ ...e, batch: BATCH2 })))).toBe(0);
-    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 });
+    expect(await deliver()).toEqual({ sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 });
     expect(sent).toHaveLength(6);
     expect(await outbox.isDelivered({ channelId: CH1, itemId: 'item-12' })).toBe(true);
   });

@@ -76,6 +76,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const port: AnnouncePort = {
     send: (channelId, body, post) => (lease.isLeader() ? basePort.send(channelId, body, post) : notLeader()),
     ...(basePort.publish ? { publish: (channelId: string, messageId: string) => (lease.isLeader() ? basePort.publish!(channelId, messageId) : notLeader()) } : {}),
+    ...(basePort.edit ? { edit: (channelId: string, messageId: string, body: Parameters<NonNullable<AnnouncePort['edit']>>[2]) => (lease.isLeader() ? basePort.edit!(channelId, messageId, body) : notLeader()) } : {}),
   };
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');

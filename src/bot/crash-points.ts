@@ -74,8 +74,9 @@ export function armCrashPoints(ctx: BotContext, database: Database, port: Announ
   wrap(ctx.outbox, 'markDelivered', 'markDelivered', 'write');
   wrap(ctx.outbox, 'reschedule', 'reschedule', 'write');
   wrap(ctx.outbox, 'markPublished', 'markPublished', 'write');
-  const armed: AnnouncePort = { send: port.send.bind(port), ...(port.publish ? { publish: port.publish.bind(port) } : {}) };
+  const armed: AnnouncePort = { send: port.send.bind(port), ...(port.publish ? { publish: port.publish.bind(port) } : {}), ...(port.edit ? { edit: port.edit.bind(port) } : {}) };
   wrap(armed, 'send', 'send');
   if (armed.publish) wrap(armed, 'publish', 'publish');
+  if (armed.edit) wrap(armed, 'edit', 'edit');
   return armed;
 }

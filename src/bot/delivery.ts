@@ -4,6 +4,7 @@ import { foldWhitespace, truncateAtWord } from '../engine/text.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import { dailyDue, entryNonce, isDaily, type Outbox, type OutboxEntry } from '../store/sql/outbox.ts';
+import { deliverEdits } from './edit-delivery.ts';
 import { publishPending } from './publish.ts';
 
 /** The message a send made, when the port knows it (Discord does; the console does not). */
@@ -28,6 +29,8 @@ export interface AnnouncePort {
   send(channelId: string, body: MessageBody & { nonce?: string; enforce_nonce?: boolean }, post?: PostHint): Promise<SentMessage | void>;
   /** Publishes (crossposts) a message of an announcement channel to the channels following it; one already published counts as done. */
   publish?(channelId: string, messageId: string): Promise<void>;
+  /** Replaces the embeds of a message the bot posted in that channel (a forum's: its post's first message). */
+  edit?(channelId: string, messageId: string, body: Pick<MessageBody, 'embeds'>): Promise<void>;
 }
 
 /** A failed send: `retryable` for outages (network, 5xx, 429), not for what retrying cannot fix. */
@@ -66,6 +69,8 @@ export interface DeliveryResult {
   /** Messages published this round, and publishes still waiting (Discord's hourly limit or a retry). */
   published: number;
   publishWaiting: number;
+  /** Story messages edited this round ("Also reported by"). */
+  edited: number;
 }
 
 /** What one send covers: a post, or a digest of a channel's entries beyond its posts in one cycle. */
@@ -145,7 +150,7 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
   const { outbox, port, clock, logger } = deps;
   const backoff = deps.backoff ?? defaultBackoff;
   const blocked = new Set<string>();
-  const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0 };
+  const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, published: 0, publishWaiting: 0, edited: 0 };
   for (const send of plannedSends(await outbox.pending())) {
     if (blocked.has(send.channelId)) continue;
     // A digest-mode channel's day of stories waits for its hour; it holds nothing else back.
@@ -167,11 +172,12 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
       await handleFailure(send, error, { ...deps, backoff }, result, blocked);
     }
   }
-  // Posting never waits for publishing: publishes go after every post of the round.
+  // Edits follow the posts they change; publishing never holds up either.
+  result.edited = (await deliverEdits({ ...deps, backoff })).edited;
   const published = await publishPending({ ...deps, backoff });
   result.published = published.published;
   result.publishWaiting = published.waiting;
-  if (result.sent || result.dead || result.published) logger.info('delivery round', { ...result });
+  if (result.sent || result.dead || result.published || result.edited) logger.info('delivery round', { ...result });
   return result;
 }
 

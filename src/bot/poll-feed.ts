@@ -148,6 +148,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
         archive: plan.archive.map((item) => ({ item, sortKey: item.published ?? now.toISOString() })),
         outbox: { entries: made, now, ...(deps.maxPostsPerChannel ? { maxPostsPerChannel: deps.maxPostsPerChannel } : {}) },
         feedState: { ...base, initialized: true, validators },
+        edits: { edits: plan.edits, now },
       };
     });
   } catch (error) {

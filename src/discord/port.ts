@@ -64,6 +64,15 @@ export function restAnnouncePort(rest: REST, forum: (channelId: string) => Forum
         throw toDeliveryError(error);
       }
     },
+    async edit(channelId, messageId, body) {
+      try {
+        // A forum post's first message lives in the post (a thread whose id is the message's).
+        const where = forum(channelId) ? messageId : channelId;
+        await rest.patch(Routes.channelMessage(where, messageId), { body: { embeds: body.embeds } });
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
     async publish(channelId, messageId) {
       try {
         await rest.post(Routes.channelMessageCrosspost(channelId, messageId));

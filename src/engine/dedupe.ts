@@ -41,25 +41,32 @@ function near(a: string, b: string): boolean {
  * same normalised title within 48 hours (the same news through another feed). Pure: `known`
  * holds the marks already stored for each candidate's title hash.
  */
-export function splitNewStories(candidates: Candidate[], known: Map<string, StoryMark[]>): { fresh: Candidate[]; repeats: Candidate[]; marks: Map<string, StoryMark[]> } {
+export function splitNewStories(
+  candidates: Candidate[],
+  known: Map<string, StoryMark[]>,
+): { fresh: Candidate[]; repeats: Candidate[]; marks: Map<string, StoryMark[]>; originals: Map<string, string> } {
   const marks = new Map<string, StoryMark[]>();
   const fresh: Candidate[] = [];
   const repeats: Candidate[] = [];
+  /** Each repeat's item id → the id of the story it repeats. */
+  const originals = new Map<string, string>();
   const ids = new Set<string>();
   for (const candidate of candidates) {
     if (ids.has(candidate.item.id)) continue;
     ids.add(candidate.item.id);
     const hash = candidate.titleHash;
     const existing = hash ? (marks.get(hash) ?? known.get(hash) ?? []) : [];
-    if (existing.some((mark) => near(mark.at, candidate.at))) {
+    const original = existing.find((mark) => near(mark.at, candidate.at));
+    if (original) {
       repeats.push(candidate);
+      originals.set(candidate.item.id, original.id);
       continue;
     }
     fresh.push(candidate);
     // A title recurs rarely (weekly columns); the last few marks are all the rule needs.
     if (hash) marks.set(hash, [...existing, { id: candidate.item.id, at: candidate.at }].slice(-20));
   }
-  return { fresh, repeats, marks };
+  return { fresh, repeats, marks, originals };
 }
 
 /**

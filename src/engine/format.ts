@@ -32,6 +32,38 @@ export interface Embed {
   footer: { text: string };
   author?: { name: string };
   image?: { url: string };
+  /** "Also reported by" (withOutlets). */
+  fields?: Array<{ name: string; value: string; inline?: boolean }>;
+}
+
+/** How many other outlets a story's message names at most. */
+export const OUTLETS_SHOWN = 5;
+/** Discord's limit on an embed field's value. */
+const FIELD_VALUE_MAX = 1024;
+
+/**
+ * The announcement's embeds with an "Also reported by" field naming up to OUTLETS_SHOWN other
+ * outlets (linked where they have a link), and how many more. Pure: the same outlets give the
+ * same embeds, so an edit sent twice changes nothing.
+ */
+export function withOutlets(embeds: Embed[], outlets: Array<{ source: string; link?: string }>): Embed[] {
+  const [first, ...rest] = embeds;
+  if (!first || outlets.length === 0) return embeds;
+  const names = new Set<string>();
+  const distinct = outlets.filter((o) => !names.has(o.source.toLowerCase()) && names.add(o.source.toLowerCase()));
+  const parts: string[] = [];
+  for (const outlet of distinct.slice(0, OUTLETS_SHOWN)) {
+    const label = escapeDiscordText(outlet.source.slice(0, 80)) || 'another outlet';
+    const url = outlet.link && outlet.link.length <= 512 ? outlet.link.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20') : undefined;
+    const part = url ? `[${label}](${url})` : label;
+    if ([...parts, part].join(' · ').length > FIELD_VALUE_MAX - 20) break;
+    parts.push(part);
+  }
+  const more = distinct.length - parts.length;
+  const value = `${parts.join(' · ')}${more > 0 ? ` and ${more} more` : ''}`;
+  const total = embedTextLength(first) + 'Also reported by'.length + value.length;
+  if (total > LIMITS.total) return embeds;
+  return [{ ...first, fields: [{ name: 'Also reported by', value }] }, ...rest];
 }
 
 export interface FormatOptions {

@@ -50,6 +50,16 @@ export interface PlanInput {
   now: Date;
 }
 
+/** "Also reported by": another outlet's item of a story a channel was told about, to add to its message. */
+export interface StoryEdit {
+  channelId: string;
+  /** The story's announced item. */
+  itemId: string;
+  /** The other outlet's item: one edit per outlet. */
+  cause: string;
+  outlet: { source: string; link?: string };
+}
+
 export interface RecordPlan {
   seen: Array<{ itemId: string; relevant: boolean; firstSeen: string }>;
   marks: StoryMarkRow[];
@@ -59,6 +69,8 @@ export interface RecordPlan {
   announcements: Array<{ target: Target; items: NewsItem[] }>;
   /** Distinct items announced anywhere. */
   announced: NewsItem[];
+  /** Stories told again by other outlets: their messages grow an "Also reported by" line. */
+  edits: StoryEdit[];
   onTopic: number;
 }
 
@@ -101,8 +113,15 @@ export function planRecord(input: PlanInput): RecordPlan {
   const marks = newMarks(ARCHIVE_SCOPE, archived.marks, archived.fresh);
   const announcements: RecordPlan['announcements'] = [];
   const announced = new Map<string, NewsItem>();
+  const edits: StoryEdit[] = [];
   for (const target of input.targets) {
     const split = splitFor(target.channelId, relevant, known.marks);
+    for (const repeat of split.repeats) {
+      const original = split.originals.get(repeat.item.id);
+      if (original && original !== repeat.item.id) {
+        edits.push({ channelId: target.channelId, itemId: original, cause: repeat.item.id, outlet: { source: repeat.item.source, ...(repeat.item.link ? { link: repeat.item.link } : {}) } });
+      }
+    }
     for (const mark of newMarks(target.channelId, split.marks, split.fresh)) marks.push(mark);
     const items = chooseAnnouncements(split.fresh, { firstPoll: input.firstPoll, backfill: input.backfill });
     if (items.length > 0) announcements.push({ target, items });
@@ -114,6 +133,7 @@ export function planRecord(input: PlanInput): RecordPlan {
     archive: archived.fresh.map((c) => c.item),
     announcements,
     announced: [...announced.values()],
+    edits,
     onTopic: [...byId.values()].filter((j) => j.verdict.relevant).length,
   };
 }

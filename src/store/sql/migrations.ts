@@ -133,8 +133,8 @@ const feedAboutAlita: Migration = {
 
 const publishing: Migration = {
   version: 4,
-  name: 'publishing, notify button, daily digest',
-  async up(db) {
+  name: 'publishing, notify button, daily digest, message edits',
+  async up(db, kind) {
     // The message a delivery made (to publish or edit it later), and its publish: 'no' (not an
     // announcement channel, or turned off), 'pending' (waits for Discord's limit), 'done', 'failed'.
     await db.schema.alterTable('outbox').addColumn('message_id', 'text').execute();
@@ -155,6 +155,21 @@ const publishing: Migration = {
     await db.schema.alterTable('guild_settings').addColumn('notify_button', 'integer').execute();
     // /setup mode:digest hour:H: one message a day at H:00 UTC instead of a post per story; null: posts.
     await db.schema.alterTable('guild_settings').addColumn('digest_hour', 'integer').execute();
+    // Living story messages: edits of an announced message, queued with the poll that caused them
+    // and delivered like posts. One row per cause (another outlet's item), so a repeat is a no-op.
+    await idColumn(db, kind, 'message_edits')
+      .addColumn('channel_id', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('cause', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending').check(sql`state in ('pending', 'done', 'dead')`))
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'text')
+      .addColumn('last_error', 'text')
+      .addColumn('enqueued_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('message_edits_cause', ['channel_id', 'item_id', 'cause'])
+      .execute();
+    await db.schema.createIndex('message_edits_queue').on('message_edits').columns(['state', 'id']).execute();
   },
 };
 

@@ -4,7 +4,8 @@
  * or a failed write leaves nothing half-recorded, and concurrent writers cannot lose updates.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Known, StoryMarkRow } from '../../engine/record-plan.ts';
+import type { Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
+import { insertEdits } from './message-edits.ts';
 import type { Database, DatabaseLogger } from './database.ts';
 import { inProcess, lockFor } from './locks.ts';
 import { insertEntries, type NewEntry } from './outbox-entries.ts';
@@ -58,6 +59,8 @@ export interface RecordPlan<R> {
   outbox?: { entries: NewEntry[]; now: Date; maxPostsPerChannel?: number };
   /** The feed's new state, for input.feedUrl. */
   feedState?: FeedState;
+  /** Messages to edit ("Also reported by"), queued in the same transaction. */
+  edits?: { edits: StoryEdit[]; now: Date };
 }
 
 export class NewsStore {
@@ -169,6 +172,7 @@ async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: strin
   await writeArchive(trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
   if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
+  if (plan.edits && plan.edits.edits.length > 0) await insertEdits(trx, plan.edits.edits, plan.edits.now);
 }
 
 async function writeMarks(trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Database, DatabaseLogger } from './database.ts';
 import { inProcess } from './locks.ts';
 import { DEAD_LETTER_LIMIT, DELIVERED_RETENTION_MS, insertEntries, toEntry, type DeadLetter, type NewEntry, type OutboxEntry, type OutboxKey } from './outbox-entries.ts';
+import { MessageEdits } from './message-edits.ts';
 import { chunks, RowReader } from './rows.ts';
 
 export * from './outbox-entries.ts';
@@ -37,12 +38,21 @@ export interface Sent {
 
 export class Outbox {
   private readonly reader: RowReader;
+  /** Edits of delivered messages ("Also reported by"), delivered after the posts. */
+  readonly edits: MessageEdits;
 
   constructor(
     private readonly database: Database,
     logger: DatabaseLogger,
   ) {
     this.reader = new RowReader(logger);
+    this.edits = new MessageEdits(database, logger);
+  }
+
+  /** The entry of an item in a channel, whatever its state (the message an edit changes). */
+  async entry(key: OutboxKey): Promise<OutboxEntry | undefined> {
+    const row = await this.database.db.selectFrom('outbox').selectAll().where('channel_id', '=', key.channelId).where('item_id', '=', key.itemId).executeTakeFirst();
+    return row ? toEntry(row, this.reader) : undefined;
   }
 
   /** Queues entries in one transaction; returns how many were new (see insertEntries for the post/digest rule). */

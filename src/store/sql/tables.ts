@@ -76,6 +76,23 @@ export interface OutboxTable {
   publish_error: string | null;
 }
 
+/** Migration 4: edits of announced messages ("Also reported by"), delivered like posts. */
+export interface MessageEditsTable {
+  id: Generated<number>;
+  channel_id: string;
+  /** The announced item whose message is edited. */
+  item_id: string;
+  /** What caused the edit (another outlet's item id): one row per cause. */
+  cause: string;
+  /** JSON: the outlet to add ({ source, link? }). */
+  payload: string;
+  state: ColumnType<string, 'pending' | 'done' | 'dead' | undefined, 'pending' | 'done' | 'dead'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  enqueued_at: string;
+}
+
 export interface GuildSettingsTable {
   guild_id: string;
   channel_id: string;
@@ -129,6 +146,7 @@ export interface Tables {
   archive: ArchiveTable;
   outbox: OutboxTable;
   guild_settings: GuildSettingsTable;
+  message_edits: MessageEditsTable;
   guild_feeds: GuildFeedsTable;
   leases: LeasesTable;
   status: StatusTable;
