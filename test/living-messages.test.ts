@@ -39,3 +39,24 @@ describe('planRecord: repeats become edits of the story told before', () => {
     expect(plan.announcements.map((a) => a.target.channelId)).toEqual(['c2']);
   });
 });
+
+describe('updateEdits: a publisher\'s change to an announced story', () => {
+  const format = (item: NewsItem) => formatAnnouncement(item);
+  const announced = (updates = 0) => [{ channelId: 'c1', itemId: 'a', body: formatAnnouncement(story('a', 'First').item), updates }];
+  it('edits the message when its title, excerpt or link changed, with a cause naming the new text', async () => {
+    const { updateEdits } = await import('../src/engine/updates.ts');
+    expect(updateEdits(announced(), [story('a', 'First')], format)).toEqual([]);
+    const changed = [story('a', 'First', { title: 'Alita 2 is happening, Cameron says' })];
+    const [edit] = updateEdits(announced(), changed, format);
+    expect(edit).toMatchObject({ channelId: 'c1', itemId: 'a', cause: expect.stringMatching(/^update:[0-9a-f]{24}$/) });
+    expect(edit!.embeds![0]!.title).toBe('Alita 2 is happening, Cameron says');
+    expect(updateEdits(announced(), changed, format)[0]!.cause).toBe(edit!.cause);
+  });
+
+  it('stops after 3 updates, and ignores items judged off topic now', async () => {
+    const { updateEdits, MAX_UPDATES } = await import('../src/engine/updates.ts');
+    const changed = story('a', 'First', { title: 'Changed' });
+    expect(updateEdits(announced(MAX_UPDATES), [changed], format)).toEqual([]);
+    expect(updateEdits(announced(), [{ ...changed, verdict: { relevant: false, reasons: [] } }], format)).toEqual([]);
+  });
+});

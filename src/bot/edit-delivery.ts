@@ -52,8 +52,9 @@ export async function deliverEdits(deps: EditDeps): Promise<{ edited: number; wa
       continue;
     }
     const outlets = await outbox.edits.outlets(channelId, itemId);
+    const embeds = (await outbox.edits.latestUpdate(channelId, itemId)) ?? entry.body.embeds;
     try {
-      await port.edit(channelId, entry.messageId, { embeds: withOutlets(entry.body.embeds, outlets) });
+      await port.edit(channelId, entry.messageId, { embeds: withOutlets(embeds, outlets) });
       await outbox.edits.markDone(channelId, itemId, last.id);
       edited++;
     } catch (error) {

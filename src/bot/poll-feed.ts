@@ -16,6 +16,7 @@ import type { MessageBody } from '../engine/format.ts';
 import { ParsePoolClosedError } from '../engine/parse-pool.ts';
 import { ARCHIVE_SCOPE, planRecord, type Target } from '../engine/record-plan.ts';
 import type { Topic } from '../engine/topic.ts';
+import { EDIT_WINDOW_MS, updateEdits } from '../engine/updates.ts';
 import type { NewsItem } from '../engine/types.ts';
 import type { Logger } from '../log.ts';
 import type { NewsStore } from '../store/sql/news.ts';
@@ -136,6 +137,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
       scopes: [ARCHIVE_SCOPE, ...deps.targets.map((t) => t.channelId)],
       titleHashes: [...new Set(relevant.map((j) => storyTitleHash(j.item.title)).filter(Boolean))],
       markedIds: relevant.map((j) => j.item.id),
+      editSince: new Date(now.getTime() - EDIT_WINDOW_MS).toISOString(),
     };
     return await deps.store.recordPoll(input, (known) => {
       const plan = planRecord({ judged, known, targets: deps.targets, firstPoll, backfill: deps.backfill, now });
@@ -148,7 +150,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
         archive: plan.archive.map((item) => ({ item, sortKey: item.published ?? now.toISOString() })),
         outbox: { entries: made, now, ...(deps.maxPostsPerChannel ? { maxPostsPerChannel: deps.maxPostsPerChannel } : {}) },
         feedState: { ...base, initialized: true, validators },
-        edits: { edits: plan.edits, now },
+        edits: { edits: [...plan.edits, ...updateEdits(known.announced ?? [], judged, (item, channelId) => deps.format(item, deps.targets.find((t) => t.channelId === channelId) ?? { channelId }))], now },
       };
     });
   } catch (error) {

@@ -11,6 +11,7 @@
  * channels that already have it hold its mark, under its id as under its title.
  */
 import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged, type StoryMark } from './dedupe.ts';
+import type { Embed, MessageBody } from './format.ts';
 import type { NewsItem } from './types.ts';
 
 /** The archive's own scope for story marks; channel ids are digits, so it cannot clash. */
@@ -38,6 +39,17 @@ export interface Known {
   seen: Set<string>;
   /** Marks stored in the poll's scopes for its title hashes or its item ids. */
   marks: StoryMarkRow[];
+  /** Messages recently posted for the poll's on-topic items this feed saw before (see RecordInput.editSince). */
+  announced?: AnnouncedMessage[];
+}
+
+/** A story's own message in a channel, as posted, and how often a publisher's changes edited it. */
+export interface AnnouncedMessage {
+  channelId: string;
+  itemId: string;
+  body: MessageBody;
+  /** Update edits queued for it so far. */
+  updates: number;
 }
 
 export interface PlanInput {
@@ -50,14 +62,18 @@ export interface PlanInput {
   now: Date;
 }
 
-/** "Also reported by": another outlet's item of a story a channel was told about, to add to its message. */
+/**
+ * An edit of a story's message: another outlet reporting it ("Also reported by"), or the
+ * publisher's own change to the item (its embeds as they read now).
+ */
 export interface StoryEdit {
   channelId: string;
   /** The story's announced item. */
   itemId: string;
-  /** The other outlet's item: one edit per outlet. */
+  /** What caused it: the other outlet's item id, or `update:` and a hash of the changed text. One edit per cause. */
   cause: string;
-  outlet: { source: string; link?: string };
+  outlet?: { source: string; link?: string };
+  embeds?: Embed[];
 }
 
 export interface RecordPlan {

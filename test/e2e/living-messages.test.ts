@@ -55,4 +55,27 @@ describe('living story messages', () => {
     expect(field()!.value).toBe('[Film Wire](https://filmwire.example/stories/alita-2-1) · [Cinema Daily](https://cinemadaily.example/stories/alita-2-1)');
     expect(h.fake.rejected).toEqual([]);
   });
+
+  it('edits the message when the publisher changes the story, at most 3 times, never posting again', async () => {
+    h = await startBotHarness();
+    h.setFeed([sequel(1)]);
+    await h.cycle();
+    const [message] = h.fake.messages(h.newsId);
+    const title = () => (h!.fake.message(h!.newsId, message!.id)!.embeds as Array<{ title: string }>)[0]!.title;
+
+    h.setFeed([sequel(1, { title: 'Alita 2 news number 1 (updated)' })]);
+    await h.cycle();
+    await h.cycle();
+    expect(title()).toBe('Alita 2 news number 1 \\(updated\\)');
+    expect(h.fake.editCount(message!.id)).toBe(1);
+
+    for (const n of [2, 3, 4]) {
+      h.setFeed([sequel(1, { title: `Alita 2 news number 1 (update ${n})` })]);
+      await h.cycle();
+    }
+    expect(h.fake.editCount(message!.id)).toBe(3);
+    expect(title()).toBe('Alita 2 news number 1 \\(update 3\\)');
+    expect(h.fake.messages(h.newsId)).toHaveLength(1);
+    expect(h.fake.rejected).toEqual([]);
+  });
 });

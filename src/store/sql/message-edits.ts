@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Embed } from '../../engine/format.ts';
 import type { StoryEdit } from '../../engine/record-plan.ts';
 import type { Database, DatabaseLogger } from './database.ts';
 import { chunks, RowReader, toJson } from './rows.ts';
@@ -26,10 +27,15 @@ export interface Outlet {
 }
 
 const outletSchema: z.ZodType<Outlet> = z.object({ source: z.string(), link: z.string().optional() });
+/** A publisher's change: the story's embeds as they read now. */
+const updateSchema = z.object({ embeds: z.array(z.looseObject({ title: z.string() })) });
+
+/** The cause of a publisher's change starts so; other causes are outlets' item ids. */
+export const UPDATE_CAUSE = 'update:';
 
 /** Inserts a poll's edits inside its record transaction; a cause already queued is ignored. */
 export async function insertEdits(trx: Kysely<Tables>, edits: StoryEdit[], now: Date): Promise<void> {
-  const rows = edits.map((e) => ({ channel_id: e.channelId, item_id: e.itemId, cause: e.cause, payload: toJson(e.outlet), enqueued_at: now.toISOString() }));
+  const rows = edits.map((e) => ({ channel_id: e.channelId, item_id: e.itemId, cause: e.cause, payload: toJson(e.outlet ?? { embeds: e.embeds ?? [] }), enqueued_at: now.toISOString() }));
   for (const part of chunks(rows, 5)) {
     await trx.insertInto('message_edits').values(part).onConflict((oc) => oc.columns(['channel_id', 'item_id', 'cause']).doNothing()).execute();
   }
@@ -53,8 +59,18 @@ export class MessageEdits {
 
   /** Every outlet queued so far for a story's message in a channel, in the order they came. */
   async outlets(channelId: string, itemId: string): Promise<Outlet[]> {
-    const rows = await this.database.db.selectFrom('message_edits').select(['id', 'payload']).where('channel_id', '=', channelId).where('item_id', '=', itemId).where('state', '<>', 'dead').orderBy('id').execute();
-    return rows.map((r) => this.reader.json('message_edits', String(r.id), r.payload, outletSchema)).filter((o): o is Outlet => o !== undefined);
+    const rows = await this.rows(channelId, itemId);
+    return rows.filter((r) => !r.cause.startsWith(UPDATE_CAUSE)).map((r) => this.reader.json('message_edits', String(r.id), r.payload, outletSchema)).filter((o): o is Outlet => o !== undefined);
+  }
+
+  /** The story's embeds after the publisher's latest change, when it changed. */
+  async latestUpdate(channelId: string, itemId: string): Promise<Embed[] | undefined> {
+    const update = (await this.rows(channelId, itemId)).filter((r) => r.cause.startsWith(UPDATE_CAUSE)).at(-1);
+    return update ? (this.reader.json('message_edits', String(update.id), update.payload, updateSchema)?.embeds as Embed[] | undefined) : undefined;
+  }
+
+  private rows(channelId: string, itemId: string) {
+    return this.database.db.selectFrom('message_edits').select(['id', 'cause', 'payload']).where('channel_id', '=', channelId).where('item_id', '=', itemId).where('state', '<>', 'dead').orderBy('id').execute();
   }
 
   /** Done: every pending edit of that message up to `id` (one PATCH carries them all). */

@@ -4,14 +4,14 @@
  * or a failed write leaves nothing half-recorded, and concurrent writers cannot lose updates.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
-import { insertEdits } from './message-edits.ts';
+import type { AnnouncedMessage, Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
+import { insertEdits, UPDATE_CAUSE } from './message-edits.ts';
 import type { Database, DatabaseLogger } from './database.ts';
 import { inProcess, lockFor } from './locks.ts';
 import { insertEntries, type NewEntry } from './outbox-entries.ts';
 import { chunks, RowReader, toJson } from './rows.ts';
 import type { Tables } from './tables.ts';
-import { feedStateSchema, newsItemSchema, type FeedState, type NewsItem } from './types.ts';
+import { feedStateSchema, messageBodySchema, newsItemSchema, type FeedState, type NewsItem } from './types.ts';
 
 /** How many on-topic items the archive keeps; beyond it the earliest archived go. */
 export const ARCHIVE_LIMIT = 10_000;
@@ -33,6 +33,11 @@ export interface RecordInput {
    * on-topic items, so the others need no look-up by id. Default: every item.
    */
   markedIds?: string[];
+  /**
+   * Read the messages posted since then for the on-topic items (markedIds) this feed saw before:
+   * a publisher's change to one of them edits its message (Known.announced).
+   */
+  editSince?: string;
 }
 
 export interface SeenRow {
@@ -112,7 +117,7 @@ export class NewsStore {
     return inProcess(this.database, 'record', () =>
       this.database.transaction(async (trx) => {
         await lockFor(this.database, trx, 'record');
-        const plan = decide(await readKnown(trx, input));
+        const plan = decide(await readKnown(trx, input, this.reader));
         await writePlan(this.database, trx, input.feedUrl, plan, this.archiveLimit);
         return plan.result;
       }),
@@ -144,7 +149,38 @@ async function writeFeedStates(db: Kysely<Tables>, states: Array<[string, FeedSt
   }
 }
 
-async function readKnown(trx: Kysely<Tables>, input: RecordInput): Promise<Known> {
+/** The story messages posted since `input.editSince` for on-topic items seen before, with their update counts. */
+async function readAnnounced(trx: Kysely<Tables>, input: RecordInput, seen: Set<string>, reader: RowReader): Promise<AnnouncedMessage[]> {
+  const ids = [...new Set(input.markedIds ?? [])].filter((id) => seen.has(id));
+  if (!input.editSince || ids.length === 0) return [];
+  const announced: AnnouncedMessage[] = [];
+  for (const part of chunks(ids)) {
+    const rows = await trx
+      .selectFrom('outbox')
+      .select(['channel_id', 'item_id', 'body'])
+      .where('item_id', 'in', part)
+      .where('kind', '=', 'post')
+      .where('state', '<>', 'dead')
+      .where('enqueued_at', '>=', input.editSince)
+      .execute();
+    if (rows.length === 0) continue;
+    const counts = await trx
+      .selectFrom('message_edits')
+      .select(['channel_id', 'item_id', (eb) => eb.fn.countAll().as('n')])
+      .where('item_id', 'in', part)
+      .where('cause', 'like', `${UPDATE_CAUSE}%`)
+      .groupBy(['channel_id', 'item_id'])
+      .execute();
+    const updates = new Map(counts.map((c) => [`${c.channel_id}\u0000${c.item_id}`, Number(c.n)]));
+    for (const row of rows) {
+      const body = reader.json('outbox', `${row.channel_id}:${row.item_id}`, row.body, messageBodySchema);
+      if (body) announced.push({ channelId: row.channel_id, itemId: row.item_id, body, updates: updates.get(`${row.channel_id}\u0000${row.item_id}`) ?? 0 });
+    }
+  }
+  return announced;
+}
+
+async function readKnown(trx: Kysely<Tables>, input: RecordInput, reader: RowReader): Promise<Known> {
   const seen = new Set<string>();
   for (const part of chunks([...new Set(input.itemIds)])) {
     const rows = await trx.selectFrom('seen').select('item_id').where('feed_url', '=', input.feedUrl).where('item_id', 'in', part).execute();
@@ -160,7 +196,8 @@ async function readKnown(trx: Kysely<Tables>, input: RecordInput): Promise<Known
     for (const part of chunks([...new Set(input.titleHashes)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('title_hash', 'in', part).execute());
     for (const part of chunks([...new Set(input.markedIds ?? input.itemIds)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('item_id', 'in', part).execute());
   }
-  return { seen, marks: [...marks.values()] };
+  const announced = await readAnnounced(trx, input, seen, reader);
+  return { seen, marks: [...marks.values()], ...(announced.length > 0 ? { announced } : {}) };
 }
 
 async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: string, plan: RecordPlan<unknown>, archiveLimit: number): Promise<void> {
