@@ -29,6 +29,14 @@ export interface ForumInfo {
   tags: Array<{ id: string; name: string }>;
 }
 
+type EmbedLike = { title?: string; description?: string; url?: string; fields?: Array<{ name: string; value: string }> };
+
+/** What an edit changes, compared: Discord hands embeds back with fields of its own added. */
+function sameText(a: EmbedLike[], b: EmbedLike[]): boolean {
+  const text = (embeds: EmbedLike[]) => JSON.stringify(embeds.map((e) => [e.title ?? '', e.description ?? '', e.url ?? '', (e.fields ?? []).map((f) => [f.name, f.value])]));
+  return text(a) === text(b);
+}
+
 const DISCORD_EPOCH = 1420070400000n;
 /** When a snowflake (a thread's id) was made. */
 const createdAt = (id: string): number => Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
@@ -68,6 +76,9 @@ export function restAnnouncePort(rest: REST, forum: (channelId: string) => Forum
       try {
         // A forum post's first message lives in the post (a thread whose id is the message's).
         const where = forum(channelId) ? messageId : channelId;
+        // Already so (the edit repeated after a crash): Discord would record a second edit.
+        const current = (await rest.get(Routes.channelMessage(where, messageId))) as { embeds?: EmbedLike[] };
+        if (sameText(current.embeds ?? [], body.embeds)) return;
         await rest.patch(Routes.channelMessage(where, messageId), { body: { embeds: body.embeds } });
       } catch (error) {
         throw toDeliveryError(error);

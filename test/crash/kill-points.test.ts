@@ -117,6 +117,22 @@ describeEachEngine('crash at a named step', (engine) => {
     expect(await inspectStore(url, (s) => s.outbox.counts())).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
   });
 
+  it.concurrent('a crash between Discord editing a story\'s message and the bot recording it: edited once, nothing posted twice', async (test) => {
+    const { w, env, url } = await setup(test, { main: [sequel(1)], mirror: [] });
+    w.feeds.set('main', [sequel(2), sequel(1)]);
+    await deliver(w, env, 1);
+    const [message] = w.fake.messages(w.newsId);
+    w.feeds.set('mirror', [mirrored(2)]);
+    await runUntilCrashPoint(env, 'after:edit:1');
+    expect(w.fake.editCount(message!.id)).toBe(1);
+    const bot = startBotProcess(env, 'next');
+    await waitForCycles(bot, 2);
+    expect(await bot.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(w.fake.editCount(message!.id)).toBe(1);
+    expect(postedTitles(w.fake)).toEqual([title(2)]);
+    expect(await inspectStore(url, (s) => s.outbox.edits.pending())).toEqual([]);
+  });
+
   it.concurrent('a crash during a feed’s first poll, before it commits: the next run polls it as new (its backlog unannounced), then announces what follows', async (test) => {
     const { w, url, env } = await setup(test, { main: [sequel(2), sequel(1)] }, false);
     await runUntilCrashPoint(env, 'before:commit:1');
