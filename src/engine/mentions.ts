@@ -77,11 +77,12 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cjk = new RegExp(CJK.source, 'u');
 
 /**
- * Between a Japanese term's words: anything but kana or kanji. Looser than "no letter" (the full
+ * Between a Japanese term's words: anything but a kana or kanji letter (the middle dot ・ and the
+ * other marks of those blocks may stand there). Looser than "no letter" (the full
  * matcher decides), and compiled in kilobytes where a Unicode property class, repeated between the
  * words of every term, took V8 some 30 MiB of memory to compile.
  */
-const NOT_KANA_OR_KANJI = '[^\\u3040-\\u30ff\\u3400-\\u9fff]*';
+const NOT_KANA_OR_KANJI = '[^\\u3041-\\u3096\\u309d-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff]*';
 
 /**
  * A term's words as raw text may join or part them: "Iron City", "Iron-City", "IronCity"; and
