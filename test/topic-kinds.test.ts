@@ -559,3 +559,58 @@ describe('sixth round: the kinds behind seen5 and seen6', () => {
     ).toBe(true);
   });
 });
+
+describe('seventh round: structural kinds behind seen7', () => {
+  it.each([
+    // A bare sequel title with nothing of the film around it: a horse, a boat, a book.
+    '«Alita II» gana el concurso de saltos de Madrid',
+    'Segelregatta: „Alita II“ siegt vor Kiel',
+    'Il pony «Alita 2» vince a Verona',
+    // Something said to be called Alita 2, film words around it or not.
+    'Un gioco per cellulari che si chiama Alita 2 copia le immagini del film',
+    'Hay una app que se llama «Alita 2» y usa fotos de la peli',
+    // The manga going on, or where to start reading it.
+    'Kishiro annonce un nouvel arc de Gunnm chez Kodansha : l\'histoire de Gally continue',
+    'Dopo il film conviene leggere il manga? Voglio sapere come continua la storia di Gally',
+    // A cast member's own next film, a sequel denied as soon as it is named.
+    'Rosa Salazar: «Mi próximo film es una secuela, pero no la que esperáis» (Alita)',
+    // Another work's genre, in the item's language, owns the sequel word beside it.
+    'Christoph Waltz (Alita) rejoint la suite d\'une comédie d\'espionnage',
+    '‘Battle Angel’, el juego de lucha indie, tendrá secuela',
+    // "Not here to": a disclaimer before the sequel word.
+    'Alita: Battle Angel box office breakdown — not here to talk sequel, just numbers',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it.each([
+    // A sequel title with the film around it still stands.
+    'Alita 2: Disney confirma el rodaje para 2027',
+    'Is Alita 2 happening? Everything we know',
+    // A cast member saying they would come back, outside a feed about Alita: near the name, no other work.
+    'Keean Johnson: «Alita? Je reviendrais demain»',
+    'Christoph Waltz über Alita: „Ich würde sofort zurückkommen“',
+    // Carrying the story on, in the cast's and crew's own words.
+    'Robert Rodriguez: «Alita? Siamo pronti a ripartire da dove ci eravamo fermati»',
+    'James Cameron wants to let Alita keep fighting once Avatar is done',
+    'Rosa Salazar: “Vestiria aquele corpo de Alita outra vez” ',
+    'Jennifer Connelly espera que Rodriguez leve a história de Alita adiante',
+    // A relative asking for the sequel: the sequel phrase holds the name.
+    'Il seguito di Alita arriverà? Mia figlia lo chiede ogni sera',
+    // The fans' campaign, named in each language.
+    '#AlitaArmy: la campagne pour Alita reprend à Paris',
+  ])('the sequel: %s', (title) => expect(onTopic(title)).toBe(true));
+
+  it.each([
+    'Ci credete ancora?',
+    'Wen würdet ihr als Zapan besetzen? Norton bleibt Nova',
+    'Avatar 4 ist fertig. Sind wir jetzt endlich dran?',
+    'Qualcuno ha notizie sul secondo o siamo ancora a zero?',
+    '2やるならザパン戦までかな',
+    'Campaña: faltan 10k firmas para el espectacular',
+  ])('in a feed about Alita, a question about the next film without a sequel word: %s', (title) => expect(inFanFeed(title)).toBe(true));
+
+  it.each([
+    'Rosas neuer Film startet heute – hat nix mit Alita zu tun',
+    'Vale a pena ler o mangá depois do filme? Quero saber como a história continua',
+    'ローサの新作観た。ガリィとは真逆の役、次の映画も楽しみ',
+  ])('in a feed about Alita, not the film sequel: %s', (title) => expect(inFanFeed(title)).toBe(false));
+});

@@ -101,6 +101,7 @@ export function findPairs(tokens: string[], pair: CompiledPair, firsts: Match[] 
     }
     for (let at = first.end; at <= first.end + pair.gap; at++) {
       if (at > first.end && (tokens[at - 1] === BREAK || (pair.via && !firstAt(tokens, at - 1, pair.via)))) break;
+      if (pair.minGap !== undefined && at - first.end < pair.minGap) continue;
       const then = firstAt(tokens, at, pair.then);
       if (!then) continue;
       const end = at + then.words.length;

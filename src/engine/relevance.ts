@@ -2,7 +2,7 @@ import { distance, distinctLabels, endsAt, findPairs, firstAt, mergeAdjacent, ne
 import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
 import { scanEvidence } from './scan.ts';
 import type { Topic } from './topic.ts';
-import { itemTokens } from './tokens.ts';
+import { BREAK, itemTokens } from './tokens.ts';
 import type { Verdict } from './types.ts';
 
 export interface JudgeInput {
@@ -31,6 +31,32 @@ function byRole(topic: Topic): Set<string> {
     roleLabels.set(topic, labels);
   }
   return labels;
+}
+
+/**
+ * Whether anything but the sequel title itself says "film": a word of the film or its trade (a
+ * release, a box office, a studio), or a name of Alita's world other than the title's own.
+ */
+function filmAround(tokens: string[], scan: ReturnType<typeof scanEvidence>, topic: Topic, names: Match[], titles: Match[]): boolean {
+  if (scan.get(topic.namesakes.filmWords).length > 0 || scan.get(topic.sequelTitles.context).length > 0) return true;
+  return names.some((m) => !titles.some((t) => t.start <= m.start && m.end <= t.end) && !bare(tokens, m));
+}
+
+/** "Alita" alone, the name every namesake shares (not Battle Angel, not Iron City, not アリータ). */
+function bare(tokens: string[], m: Match): boolean {
+  return m.end - m.start === 1 && (tokens[m.start] === 'alita' || tokens[m.start] === 'alitas');
+}
+
+/**
+ * A word of the manga, and either a word of reading it or (outside a feed about Alita, which stands
+ * for the film) no word of the film's making; and no counted phrase names the film itself ("the next Alita film").
+ */
+function aboutManga(scan: ReturnType<typeof scanEvidence>, topic: Topic, about: boolean, counted: Match[]): boolean {
+  const { terms, reading, film } = topic.manga;
+  if (terms.length === 0 || scan.get(terms).length === 0) return false;
+  const films = scan.get(film);
+  if (counted.some((c) => films.some((f) => c.start <= f.start && f.end <= c.end))) return false;
+  return scan.get(reading).length > 0 || (!about && films.length === 0);
 }
 
 function signed(n: number): string {
@@ -68,8 +94,22 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
     for (const o of others.filter((o) => found.matches.some((m) => holds(o, m)))) reasons.push(`part of another work's name: ${o.label}`);
     if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
   }
+  // "Un juego que se llama «Alita 2»", "si chiama letteralmente Alita 2": the item says something
+  // is called Alita, and then its Alita 2 (in the title too) is that thing's name, film words or not.
+  const calledSo = (m: Match) => endsAt(tokens, m.start, topic.namesakes.named) || (m.start > 0 && tokens[m.start - 1] !== BREAK && endsAt(tokens, m.start - 1, topic.namesakes.named));
+  const called = names.find(calledSo);
+  if (called) {
+    reasons.push(`a name given to something: ${called.label}`);
+    if (!about) return { relevant: false, reasons: [...reasons, `score 0 < ${topic.threshold}`], ...context };
+  }
   // "Alita 2 robot vacuum", "'Alita', the novel": the name, not the film.
-  const other = names.length > 0 ? namesake(scan, topic, tokens, names) : undefined;
+  // A relative ("mio figlio me lo chiede") makes Alita a girl's name only when no sequel phrase
+  // holds the name itself: "il seguito di Alita" is the film's, whoever asks for it.
+  const bound = (label: string) =>
+    topic.namesakes.people.some((t) => t.source === label) &&
+    topic.sequelPairs.pairs.some((pair) => findPairs(tokens, pair, scan.get(pair.first)).some((p) => names.some((m) => holds(p, m))));
+  const found0 = names.length > 0 ? namesake(scan, topic, tokens, names) : undefined;
+  const other = found0 && !bound(found0) ? found0 : undefined;
   if (other) return { relevant: false, reasons: [...reasons, `not the film: Alita names something else here (${other})`, `score 0 < ${topic.threshold}`], ...context };
   // "The Alita star", "el actor de Alita" name a person; they only speak for Alita when no other work is in sight.
   const mentions = mergeAdjacent(names);
@@ -91,13 +131,21 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // A cue belongs to the work it stands nearest to; ties go to Alita. In a feed about Alita the
   // feed itself stands `aboutFeeds.distance` words from every cue, unless the item names Alita
   // only as the credential of someone in another work ("Hugo-Darsteller in nem Horrorfilm").
-  const feedDistance = about && !(others.length > 0 && mentions.length > 0 && owners.length === 0) ? topic.aboutFeeds.distance : Infinity;
+  // Nor when it names Alita only to say what it is not and names another work ("ローサの新作…ガリィとは真逆の役").
+  const notAlita = others.length > 0 && ((mentions.length > 0 && owners.length === 0) || (names.length === 0 && denied.length > 0));
+  const feedDistance = about && !notAlita ? topic.aboutFeeds.distance : Infinity;
   const unrelated = disowned(tokens, scan, topic);
+  const deniedAfter = (m: Match) => firstAt(tokens, tokens[m.end] === BREAK ? m.end + 1 : m.end, topic.negations.afterCue) !== undefined;
   const ours = (matches: Match[]): Match[] =>
     matches.filter((m) => {
       // "Nada que ver con la peli, ni con lo que uno esperaría de una continuación."
       if (unrelated(m)) {
         reasons.push(`ignored: ${m.label} (said to be unrelated)`);
+        return false;
+      }
+      // "Mon prochain film est une suite, mais pas celle que vous croyez": denied as soon as said.
+      if (deniedAfter(m)) {
+        reasons.push(`ignored: ${m.label} (denied right after)`);
         return false;
       }
       const ours = nearest(m, owners);
@@ -115,7 +163,9 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   };
 
   const noise = scan.get(topic.noise.terms);
-  let strong = count(findPairs(tokens, topic.sequelTitles.pair, scan.get(topic.sequelTitles.pair.first)), 'sequel title', topic.sequelTitles.weight);
+  const titles = called ? [] : findPairs(tokens, topic.sequelTitles.pair, scan.get(topic.sequelTitles.pair.first));
+  let strong = count(titles, 'sequel title', topic.sequelTitles.weight);
+  const titled = strong;
   // "Returns to theaters", "again on TV": a going-back phrase next to a re-release is that re-release.
   // (Within `noise.distance` words: a round-up's "Week in Review" heading undoes nothing three sentences on.)
   const rerelease = (m: Match) => noise.some((n) => distance(m, n) <= topic.noise.distance);
@@ -126,11 +176,17 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   });
   strong += count(ours(outermost(pairs, counted)), 'sequel phrase', topic.sequelPairs.weight);
   strong += count(ours(outermost(scan.get(topic.sequelCues.terms), counted)), 'sequel cue', topic.sequelCues.weight);
-  strong += count(ours(outermost(scan.get(topic.campaign.terms), counted)), 'campaign', topic.campaign.weight);
+  const campaign = count(ours(outermost(scan.get(topic.campaign.terms), counted)), 'campaign', topic.campaign.weight);
+  strong += campaign;
   // In a feed about Alita, "asked about coming back" is the sequel when a cast member is named
-  // and no re-release is; elsewhere "returns" is as often a re-release or another film.
-  if (about && noise.length === 0 && scan.get(topic.comebacks.cast).length > 0) {
-    strong += count(ours(outermost(scan.get(topic.comebacks.terms), counted)), 'comeback', topic.comebacks.weight);
+  // and no re-release is; elsewhere "returns" is as often a re-release or another film, so there
+  // it counts only in an item that names Alita and no other work at all, within `comebacks.distance`
+  // words of the name ("Rosa Salazar: Alita lässt mich nicht los, ich würde sofort zurückkommen";
+  // not "Rosa Salazar torna in Italia" with Alita two sentences on).
+  const comeback = about || (names.length > 0 && others.length === 0);
+  if (comeback && noise.length === 0 && scan.get(topic.comebacks.cast).length > 0) {
+    const near = (m: Match) => about || names.some((name) => distance(m, name) <= topic.comebacks.distance);
+    strong += count(ours(outermost(scan.get(topic.comebacks.terms), counted)).filter(near), 'comeback', topic.comebacks.weight);
   }
   // In a feed about Alita, "next time" and "the second one" can only mean the next film (not next to a re-release).
   if (about && noise.length === 0) strong += count(ours(outermost(scan.get(topic.fanCues.terms), counted)), 'fan cue', topic.fanCues.weight);
@@ -140,6 +196,22 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // Noise (a Blu-ray review, a re-release) only weighs against hints, never against a sequel cue.
   if (strong === 0 && hints > 0) weak += count(outermost(noise, counted), 'noise', topic.noise.weight);
 
+  // "Unsere Alita II ist wieder im Wasser", "montando «Alita II»": a sequel title that is all the
+  // item has, with no film around it (no word of the film, no other name of its world, no feed
+  // about Alita), names a boat, a horse or a book as often as the film.
+  if (titled > 0 && strong === titled && weak === 0 && !about && topic.sequelTitles.context.length > 0 && !filmAround(tokens, scan, topic, names, titles)) {
+    reasons.push('a sequel title with nothing of the film around it');
+    strong = 0;
+  }
+  // "Gunnm: Last Order or Mars Chronicle first?", "ler o mangá depois do filme", "Kishiro: a new manga
+  // arc at Kodansha": an item about the manga (a word of the manga, and a word of reading it or none
+  // of the film's makers) tells how the manga goes on; only a sequel title or the fans' campaign
+  // still speaks for the film there.
+  if (titled === 0 && campaign === 0 && strong + weak > 0 && aboutManga(scan, topic, about !== undefined, counted)) {
+    reasons.push('about the manga: its continuation, not the film\'s');
+    strong = 0;
+    weak = 0;
+  }
   const score = strong + weak;
   const relevant = (strong > 0 || hints > 0) && score >= topic.threshold;
   reasons.push(`score ${score} ${relevant ? '≥' : '<'} ${topic.threshold}`);

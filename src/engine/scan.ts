@@ -114,6 +114,10 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
       topic.hints.terms,
       topic.people.terms,
       topic.sequelTitles.pair.first,
+      topic.sequelTitles.context,
+      topic.manga.terms,
+      topic.manga.reading,
+      topic.manga.film,
       ...topic.sequelPairs.pairs.map((pair) => pair.first),
     ]);
     evidenceIndexes.set(topic, index);

@@ -18,6 +18,8 @@ export interface CompiledPair {
   notFollowedBy: CompiledTerm[];
   /** Words that, just before `first`, make it something else ("lire la" suite, "<start>" Part 2). */
   notPrecededBy: CompiledTerm[];
+  /** When given, at least this many words stand between `first` and `then` ("si on m'appelle", not "se llama"). */
+  minGap?: number;
   /** When given, `first` counts only right after one of these ("a" part two, "the" second). */
   precededBy?: CompiledTerm[];
   /** Not counted in an item with noise: "returns to theaters", "again on TV" is a re-release. */
@@ -36,7 +38,12 @@ export interface Topic {
   credentials: CompiledTerm[];
   /** The same said before the name: "the star of Alita", "el actor de Alita". */
   credentialsBefore: CompiledTerm[];
-  sequelTitles: { weight: number; pair: CompiledPair };
+  /**
+   * `context`: words that put a film around a sequel title (a release, a box office, a shoot, a
+   * studio). A bare "Alita 2" with none of them, no word of the film (`namesakes.filmWords`), no
+   * other name of its world and no other evidence names a horse, a boat or a book as often as the film.
+   */
+  sequelTitles: { weight: number; pair: CompiledPair; context: CompiledTerm[] };
   sequelCues: { weight: number; terms: CompiledTerm[] };
   sequelPairs: { weight: number; pairs: CompiledPair[] };
   hints: { weight: number; terms: CompiledTerm[] };
@@ -54,19 +61,34 @@ export interface Topic {
    * Words showing that "Alita" names something else (a robot vacuum, a song), unless a film word
    * is there. `distance`: how many words from a name of Alita such a word still speaks for it.
    * `unrelated`: "aucun lien avec", "não tem relação com": a film or sequel word after one, in its
-   * sentence, does not count.
+   * sentence, does not count. `named`: "se llama", "si chiama", "is called" just before a name of Alita
+   * (or one word before: "si chiama letteralmente Alita 2"): the item says something is called Alita.
+   * `people`: the namesake words that make Alita a person (a daughter, a grandmother), not when a sequel
+   * phrase holds the name ("il seguito di Alita si farà mai? Mio figlio me lo chiede").
    */
-  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; unrelated: CompiledTerm[]; distance: number };
+  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; unrelated: CompiledTerm[]; distance: number; named: CompiledTerm[]; people: CompiledTerm[] };
   /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
   aboutFeeds: { terms: CompiledTerm[]; distance: number };
   /** The fans' campaign for the sequel: petitions, billboards (strong, like a sequel cue). */
   campaign: { weight: number; terms: CompiledTerm[] };
-  /** Coming back, counted only in an item that names one of `cast`. */
-  comebacks: { weight: number; terms: CompiledTerm[]; cast: CompiledTerm[] };
+  /**
+   * Coming back, counted only in an item that names one of `cast`: in a feed about Alita anywhere,
+   * elsewhere only within `distance` words of a name of Alita in an item that names no other work.
+   */
+  comebacks: { weight: number; terms: CompiledTerm[]; cast: CompiledTerm[]; distance: number };
   /** Words that mean the next film only in a feed about Alita ("next time", "la prochaine fois", 次作). */
   fanCues: { weight: number; terms: CompiledTerm[] };
-  /** Words just before (or, in Japanese, after) a name of Alita that say the item is not about it ("ma non per Alita"). */
-  negations: { before: CompiledTerm[]; after: CompiledTerm[] };
+  /**
+   * Words just before (or, in Japanese, after) a name of Alita that say the item is not about it ("ma non per Alita");
+   * `afterCue`: words right after a sequel word (a clause break between allowed) that take it back ("une suite, mais pas celle que vous croyez").
+   */
+  negations: { before: CompiledTerm[]; after: CompiledTerm[]; afterCue: CompiledTerm[] };
+  /**
+   * The manga: `terms` name it (manga, mangaka, Kodansha, Last Order); `reading`, reading it
+   * (ler o mangá, reading order); `film`, the film's making (film, Rodriguez, Disney). An item with
+   * a manga word, and a reading word or no film word, is about how the manga goes on.
+   */
+  manga: { terms: CompiledTerm[]; reading: CompiledTerm[]; film: CompiledTerm[] };
 }
 
 export class TopicConfigError extends Error {}
@@ -119,6 +141,10 @@ function pair(raw: Json, where: string): CompiledPair {
     notPrecededBy: terms(raw.notPrecededBy, `${where}.notPrecededBy`, false),
   };
   if (raw.via !== undefined) compiled.via = terms(raw.via, `${where}.via`);
+  if (raw.minGap !== undefined) {
+    if (typeof raw.minGap !== 'number' || raw.minGap < 0 || !Number.isInteger(raw.minGap) || raw.minGap > gap) throw new TopicConfigError(`topic: "${where}.minGap" must be a whole number no larger than gap`);
+    compiled.minGap = raw.minGap;
+  }
   if (raw.precededBy !== undefined) compiled.precededBy = terms(raw.precededBy, `${where}.precededBy`);
   if (raw.unlessNoise !== undefined && typeof raw.unlessNoise !== 'boolean') throw new TopicConfigError(`topic: "${where}.unlessNoise" must be true or false`);
   if (raw.unlessNoise) compiled.unlessNoise = true;
@@ -151,7 +177,8 @@ export function compileTopic(raw: unknown): Topic {
     // Optional: a rule without credentials treats every Alita mention alike.
     credentials: terms((file.credentials as Json | undefined)?.terms, 'credentials.terms', false),
     credentialsBefore: terms((file.credentials as Json | undefined)?.before, 'credentials.before', false),
-    sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles') },
+    // Optional: without `context`, a sequel title stands on its own (as it did before it).
+    sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles'), context: terms(titles.context, 'sequelTitles.context', false) },
     sequelCues: weighted(file, 'sequelCues'),
     sequelPairs: { weight: weight(pairs, 'sequelPairs'), pairs: pairs.pairs.map((p: unknown, i: number) => pair(entry(p, `sequelPairs.pairs[${i}]`), `sequelPairs.pairs[${i}]`)) },
     hints: weighted(file, 'hints'),
@@ -169,11 +196,12 @@ function noiseDistance(raw: unknown): number {
 }
 
 /** The newer sections: optional, so a rule written before them still loads (and means what it did). */
-function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'aboutFeeds' | 'campaign' | 'comebacks' | 'fanCues' | 'negations'> {
+function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'aboutFeeds' | 'campaign' | 'comebacks' | 'fanCues' | 'negations' | 'manga'> {
   const characters = (file.characters ?? {}) as Json;
   const namesakes = (file.namesakes ?? {}) as Json;
   const aboutFeeds = (file.aboutFeeds ?? {}) as Json;
   const negations = (file.negations ?? {}) as Json;
+  const manga = (file.manga ?? {}) as Json;
   const roles = characters.roles ?? [];
   if (!Array.isArray(roles)) throw new TopicConfigError('topic: "characters.roles" must be a list');
   const wholeNumber = (value: unknown, key: string, fallback: number): number => {
@@ -195,15 +223,27 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
       filmWords: terms(namesakes.filmWords, 'namesakes.filmWords', false),
       unrelated: terms(namesakes.unrelated, 'namesakes.unrelated', false),
       distance: wholeNumber(namesakes.distance, 'namesakes.distance', 12),
+      named: terms(namesakes.named, 'namesakes.named', false),
+      people: terms(namesakes.people, 'namesakes.people', false),
     },
     aboutFeeds: { terms: terms(aboutFeeds.terms, 'aboutFeeds.terms', false), distance },
     campaign: file.campaign === undefined ? { weight: 0, terms: [] } : weighted(file, 'campaign'),
     comebacks:
       file.comebacks === undefined
-        ? { weight: 0, terms: [], cast: [] }
-        : { ...weighted(file, 'comebacks'), cast: terms(section(file, 'comebacks').cast, 'comebacks.cast') },
+        ? { weight: 0, terms: [], cast: [], distance: -1 }
+        : {
+            ...weighted(file, 'comebacks'),
+            cast: terms(section(file, 'comebacks').cast, 'comebacks.cast'),
+            // Outside a feed about Alita: how near a name of Alita a comeback word must stand (not given: never there).
+            distance: section(file, 'comebacks').distance === undefined ? -1 : wholeNumber(section(file, 'comebacks').distance, 'comebacks.distance', 0),
+          },
     fanCues: file.fanCues === undefined ? { weight: 0, terms: [] } : weighted(file, 'fanCues'),
-    negations: { before: terms(negations.before, 'negations.before', false), after: terms(negations.after, 'negations.after', false) },
+    manga: { terms: terms(manga.terms, 'manga.terms', false), reading: terms(manga.reading, 'manga.reading', false), film: terms(manga.film, 'manga.film', false) },
+    negations: {
+      before: terms(negations.before, 'negations.before', false),
+      after: terms(negations.after, 'negations.after', false),
+      afterCue: terms(negations.afterCue, 'negations.afterCue', false),
+    },
   };
 }
 
