@@ -105,7 +105,10 @@ const POST_NAME_MAX = 100;
 /** A forum post's name and tag for a send: its story's title (a digest's heading), tagged by where the story came from. */
 export function postHint(send: Send): PostHint {
   const embed = send.body.embeds[0];
-  const name = truncateAtWord(foldWhitespace(embed?.title ?? send.title), POST_NAME_MAX) || 'Alita sequel news';
+  // A story's own title as the feed gave it: a post's name shows no markdown, so not the embed's
+  // escaped one. A digest's heading is plain already.
+  const digest = send.entries.length > 1 || send.entries[0]?.kind === 'digest';
+  const name = truncateAtWord(foldWhitespace((digest ? embed?.title : send.entries[0]?.title) ?? send.title), POST_NAME_MAX) || 'Alita sequel news';
   const reddit = send.entries.length === 1 && embed?.url !== undefined && /^https?:\/\/([a-z0-9-]+\.)*reddit\.com\//i.test(embed.url);
   return { name, tag: reddit ? 'Reddit' : 'News', since: send.entries.map((e) => e.enqueuedAt).sort()[0] ?? '' };
 }

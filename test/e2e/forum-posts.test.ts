@@ -28,10 +28,10 @@ describe('announcements in a forum channel', () => {
     h = await startBotHarness({ fake: forumGuild });
     const forum = await setupForum(h);
     const long = `Alita 2: ${'Rodriguez talks about the sequel again '.repeat(4)}`;
-    h.setFeed([sequel(1), sequel(2, { title: long }), sequel(3, { link: 'https://www.reddit.com/r/alitabattleangel/comments/abc/sequel_news/' })]);
+    h.setFeed([sequel(1, { title: 'Alita 2 news number 1 (updated)' }), sequel(2, { title: long }), sequel(3, { link: 'https://www.reddit.com/r/alitabattleangel/comments/abc/sequel_news/' })]);
     await h.cycle();
     const posts = h.fake.forumPosts(forum);
-    expect(posts.map((p) => p.name)).toEqual(['Alita 2 news number 1', expect.stringMatching(/^Alita 2: Rodriguez talks about the sequel again .*…$/), 'Alita 2 news number 3']);
+    expect(posts.map((p) => p.name)).toEqual(['Alita 2 news number 1 (updated)', expect.stringMatching(/^Alita 2: Rodriguez talks about the sequel again .*…$/), 'Alita 2 news number 3']);
     expect(posts[1]!.name.length).toBeLessThanOrEqual(100);
     expect(posts.map((p) => p.appliedTags)).toEqual([[h.fake.tagId(forum, 'News')], [h.fake.tagId(forum, 'News')], [h.fake.tagId(forum, 'Reddit')]]);
     expect(posts.every((p) => (p.message?.embeds as unknown[] | undefined)?.length === 1)).toBe(true);
