@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest, type OptionValue } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
@@ -6,6 +5,8 @@ import { fold, humanDate, showUrl } from '../src/bot/text.ts';
 import { escapeDiscordText } from '../src/engine/format.ts';
 import { truncateAtWord } from '../src/engine/text.ts';
 import type { Quote } from '../src/store/sql/quotes.ts';
+import { quoteId } from '../src/bot/quote-ids.ts';
+import { reviewReply } from '../src/bot/quote-review.ts';
 
 export const LIMITS = { speaker: 100, text: 1000, sourceUrl: 500, sourceTitle: 200, context: 300 } as const;
 /** Discord caps a choice's name and value at 100 characters. */
@@ -29,6 +30,13 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('source_title').setDescription('Title of the source (default: its site)').setMaxLength(LIMITS.sourceTitle))
       .addStringOption((o) => o.setName('context').setDescription('One line on when or why it was said').setMaxLength(LIMITS.context)),
   )
+  .addSubcommand((sub) => sub.setName('review').setDescription('Review the quotations found in stories announced here: approve, reject or fix the speaker'))
+  .addSubcommand((sub) =>
+    sub
+      .setName('queue')
+      .setDescription('Turn the review queue of quotations found in the news on or off')
+      .addBooleanOption((o) => o.setName('on').setDescription('true: propose quotations for review (default); false: stop').setRequired(true)),
+  )
   .addSubcommand((sub) =>
     sub
       .setName('remove')
@@ -39,17 +47,7 @@ export const data = new SlashCommandBuilder()
 const text = (value: OptionValue | undefined) => (typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '');
 const length = (value: string) => Array.from(value).length;
 
-/** "Robert Rodríguez" → "robert-rodriguez": lower case, accents gone, other scripts kept. */
-export function speakerSlug(speaker: string): string {
-  const slug = fold(speaker).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
-  return Array.from(slug).slice(0, 40).join('').replace(/-+$/, '') || 'quote';
-}
-
-/** `<speaker-slug>-<date>-<short hash>`: readable, and the same quote always gets the same id. */
-export function quoteId(speaker: string, date: string, words: string, sourceUrl: string): string {
-  const hash = createHash('sha256').update([speaker, date, words, sourceUrl].join('\n')).digest('hex').slice(0, 6);
-  return `${speakerSlug(speaker)}-${date}-${hash}`;
-}
+export { quoteId, speakerSlug } from '../src/bot/quote-ids.ts';
 
 /** Checks YYYY, YYYY-MM or YYYY-MM-DD; the reason it is wrong, or undefined when fine. */
 export function dateProblem(date: string, today: Date): string | undefined {
@@ -199,6 +197,22 @@ async function remove(request: CommandRequest, guildId: string, ctx: BotContext)
   return privately(`${shown} is not one of this server's quotes. Start typing in the id option and pick one from the list.`);
 }
 
+async function review(guildId: string, ctx: BotContext): Promise<CommandReply> {
+  const { candidate, pending } = await ctx.candidates.next(guildId);
+  if (!candidate && !(await ctx.candidates.enabled(guildId))) return privately('The review queue is off in this server: no quotations are proposed. Turn it on with /quotes queue on:true.');
+  return reviewReply(candidate, pending, ctx.people);
+}
+
+async function queue(request: CommandRequest, guildId: string, ctx: BotContext): Promise<CommandReply> {
+  const on = request.options.on;
+  if (typeof on !== 'boolean') return privately('on is true or false.');
+  await ctx.candidates.setEnabled(guildId, on, request.userId ?? 'unknown', ctx.clock());
+  ctx.logger.info('quote review queue set', { guild: guildId, on, by: request.userId });
+  return privately(on
+    ? 'Quotations found in the stories announced here will wait in /quotes review for a moderator.'
+    : 'No more quotations will be proposed here. What already waits stays in /quotes review; /quotes queue on:true turns it back on.');
+}
+
 export const quotes = {
   data,
   moderator: true,
@@ -208,7 +222,9 @@ export const quotes = {
     if (!request.guildId) return privately('/quotes only works in a server: each server has its own quotes.');
     if (request.subcommand === 'add') return add(request, request.guildId, ctx);
     if (request.subcommand === 'remove') return remove(request, request.guildId, ctx);
-    return privately('Use /quotes add or /quotes remove.');
+    if (request.subcommand === 'review') return review(request.guildId, ctx);
+    if (request.subcommand === 'queue') return queue(request, request.guildId, ctx);
+    return privately('Use /quotes add, /quotes remove, /quotes review or /quotes queue.');
   },
   async autocomplete(request, ctx) {
     // Discord shows choices to whoever types, so they go to moderators only, and name only this server's own quotes.

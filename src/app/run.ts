@@ -5,6 +5,7 @@ import { startDiscord, type DiscordBot } from '../discord/client.ts';
 import { FetchLimiter } from '../engine/fetch-limiter.ts';
 import { ParsePool } from '../engine/parse-pool.ts';
 import { loadTopic } from '../engine/topic.ts';
+import { loadPeople } from '../engine/quotes/people.ts';
 import type { Logger } from '../log.ts';
 import { readQuotesFile } from '../store/quotes.ts';
 import type { Stores } from '../store/sql/index.ts';
@@ -55,8 +56,9 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   // Both live as long as the bot: workers are reused across polls, and a host's Retry-After
   // must outlive the cycle that heard it.
   const topic = options.topic ?? loadTopic();
-  const parsePool = new ParsePool({ topic });
-  const ctx = createBotContext({ ...options, topic, analyze: parsePool.analyze });
+  const people = options.people ?? loadPeople();
+  const parsePool = new ParsePool({ topic, people });
+  const ctx = createBotContext({ ...options, topic, people, analyze: parsePool.analyze });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });

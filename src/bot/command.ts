@@ -58,6 +58,21 @@ export interface CommandReply {
   embeds?: ReplyEmbed[];
   /** Only the member who ran the command sees it. */
   ephemeral?: boolean;
+  /** Action rows of buttons (Discord's message components), e.g. the quote review's. */
+  components?: ActionRow[];
+}
+
+export interface ReplyButton {
+  type: 2;
+  /** 1 primary, 2 secondary, 3 success, 4 danger. */
+  style: 1 | 2 | 3 | 4;
+  label: string;
+  custom_id: string;
+}
+
+export interface ActionRow {
+  type: 1;
+  components: ReplyButton[];
 }
 
 export interface AutocompleteRequest {

@@ -4,6 +4,9 @@ import type { Logger } from '../log.ts';
 import type { NewsStore } from '../store/sql/news.ts';
 import type { Outbox } from '../store/sql/outbox.ts';
 import type { QuoteStore } from '../store/sql/quotes.ts';
+import type { QuoteCandidates } from '../store/sql/quote-candidates.ts';
+import type { QuoteExtractor } from '../engine/quotes/extract.ts';
+import type { People } from '../engine/quotes/people.ts';
 import type { SettingsStore } from '../store/sql/settings.ts';
 
 /**
@@ -35,12 +38,18 @@ export interface Stores {
   outbox: Outbox;
   settings: SettingsStore;
   quotes: QuoteStore;
+  /** Quotations of announced stories waiting for each server's review. */
+  candidates: QuoteCandidates;
 }
 
 /** Everything commands and the poll cycle need, passed in: no module-level state anywhere. */
 export interface BotContext extends Stores {
   config: BotConfig;
   topic: Topic;
+  /** data/people.json: who may be quoted (the review's speaker choices). */
+  people: People;
+  /** Finds their quotations in on-topic items; the parse workers run their own from the same people. */
+  quoteExtractor: QuoteExtractor;
   clock: () => Date;
   logger: Logger;
   startedAt: Date;

@@ -6,6 +6,8 @@ import { analyzeHere } from '../engine/analyze-here.ts';
 import { BadSourceError } from '../engine/errors.ts';
 import { fetchFeed, type FetchOptions } from '../engine/fetch.ts';
 import { loadTopic, type Topic } from '../engine/topic.ts';
+import { loadPeople, type People } from '../engine/quotes/people.ts';
+import { quoteExtractor } from '../engine/quotes/extract.ts';
 import type { Logger } from '../log.ts';
 import type { BotContext, PolledFeed, Stores } from './context.ts';
 import { dataFile } from '../data-dir.ts';
@@ -59,6 +61,8 @@ export interface ContextOptions {
   clock?: () => Date;
   random?: () => number;
   topic?: Topic;
+  /** Instead of data/people.json. */
+  people?: People;
   /** Instead of data/feeds.json: URLs, or entries that declare a feed about Alita. */
   defaultFeeds?: Array<string | OperatorFeed>;
   /** Parses the feed /feeds add checks; runBot passes its ParsePool's, so a moderator's 5 MB feed never stalls the bot. */
@@ -83,6 +87,7 @@ export function createBotContext(options: ContextOptions): BotContext {
   const { config, stores, logger } = options;
   const clock = options.clock ?? (() => new Date());
   const topic = options.topic ?? loadTopic();
+  const people = options.people ?? loadPeople();
   const entries = (config.FEEDS ?? options.defaultFeeds ?? readDefaultFeeds()).map((feed) => (typeof feed === 'string' ? { url: feed } : feed));
   const operatorFeeds = [...new Set(entries.map((feed) => sameFeed(feed.url)))];
   const operator = new Set(operatorFeeds);
@@ -93,7 +98,10 @@ export function createBotContext(options: ContextOptions): BotContext {
     outbox: stores.outbox,
     settings: stores.settings,
     quotes: stores.quotes,
+    candidates: stores.candidates,
     topic,
+    people,
+    quoteExtractor: quoteExtractor(people),
     clock,
     logger,
     startedAt: clock(),

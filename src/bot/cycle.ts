@@ -80,6 +80,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         ...(read ? { previous: before ?? null } : {}),
         store: ctx.news,
         topic: ctx.topic,
+        quotes: ctx.quoteExtractor,
         clock: ctx.clock,
         backfill: config.BACKFILL,
         targets: targetsForFeed(feed, targets),

@@ -4,6 +4,8 @@
  * is known, so seen marks, story marks, archive rows, outbox entries and the feed's state are
  * written together or not at all: a crash anywhere leaves either the whole poll or none of it.
  */
+import type { QuoteExtractor } from '../engine/quotes/extract.ts';
+import type { NewCandidate } from '../store/sql/quote-candidates.ts';
 import type { Analyze, AnalyzeNote } from '../engine/analyze.ts';
 import { analyzeHere } from '../engine/analyze-here.ts';
 import { storyTitleHash, type Judged } from '../engine/dedupe.ts';
@@ -25,6 +27,8 @@ import { DAILY_BATCH, type NewEntry } from '../store/sql/outbox.ts';
 export interface PollDeps {
   store: Pick<NewsStore, 'getFeedState' | 'setFeedState' | 'recordPoll'>;
   topic: Topic;
+  /** Finds known people's quotations in on-topic items, for the servers' review queues (a parse worker brings its own). */
+  quotes?: QuoteExtractor;
   clock: () => Date;
   /** How many of a new feed's newest on-topic items its first poll announces. */
   backfill: number;
@@ -128,7 +132,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     // Only the validators outlive parsing: nothing below keeps the body alive.
     const { validators } = result;
     // Ids decided with the whole poll in view: items sharing one link are told apart here.
-    const judged = withPollIdentities(await analyzeBody(deps, result.body, { feed, documentUrl: result.url, now, topic: deps.topic, ...(deps.aboutAlita ? { aboutAlita: true } : {}) }));
+    const judged = withPollIdentities(await analyzeBody(deps, result.body, { feed, documentUrl: result.url, now, topic: deps.topic, ...(deps.aboutAlita ? { aboutAlita: true } : {}), ...(deps.quotes ? { quotes: { extractor: deps.quotes, in: 'relevant' as const } } : {}) }));
     // Story marks belong to on-topic items only (planRecord): the rest need only their seen marks.
     const relevant = judged.filter((j) => j.verdict.relevant);
     const input = {
@@ -150,6 +154,7 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
         archive: plan.archive.map((item) => ({ item, sortKey: item.published ?? now.toISOString() })),
         outbox: { entries: made, now, ...(deps.maxPostsPerChannel ? { maxPostsPerChannel: deps.maxPostsPerChannel } : {}) },
         feedState: { ...base, initialized: true, validators },
+        quotes: { candidates: candidatesOf(plan.quotes.filter((q) => sent.has(q.item.id) || plan.edits.some((e) => e.cause === q.item.id)), now), now },
         edits: { edits: [...plan.edits, ...updateEdits(known.announced ?? [], judged, (item, channelId) => deps.format(item, deps.targets.find((t) => t.channelId === channelId) ?? { channelId }))], now },
       };
     });
@@ -158,4 +163,19 @@ export async function pollFeed(feed: string, deps: PollDeps): Promise<PollResult
     await deps.store.setFeedState(feed, state).catch(() => undefined);
     throw error;
   }
+}
+
+/** The plan's quotations as review-queue rows: the story's title, link, outlet and date go with each. */
+function candidatesOf(quotes: ReturnType<typeof planRecord>['quotes'], now: Date): NewCandidate[] {
+  return quotes.map(({ guildId, item, quote }) => ({
+    guildId,
+    speaker: quote.speaker,
+    text: quote.text,
+    context: quote.context,
+    itemId: item.id,
+    ...(item.link ? { link: item.link } : {}),
+    title: item.title,
+    outlet: item.source,
+    published: item.published ?? now.toISOString(),
+  }));
 }

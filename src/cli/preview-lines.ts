@@ -3,6 +3,7 @@ import type { Judged } from '../engine/dedupe.ts';
 import { describeError } from '../engine/errors.ts';
 import type { FetchResult } from '../engine/fetch.ts';
 import type { MessageBody } from '../engine/format.ts';
+import type { QuoteExtractor } from '../engine/quotes/extract.ts';
 import type { Topic } from '../engine/topic.ts';
 import type { NewsItem } from '../engine/types.ts';
 
@@ -18,6 +19,8 @@ export interface PreviewLine {
   /** Why the feed was taken as about Alita (flagged, or its title names the film), else null. */
   aboutAlita: string | null;
   message: MessageBody | null;
+  /** Known people's quotations found in the item, on topic or not (the bot proposes only announced ones). */
+  quotes: Array<{ speaker: string; text: string }>;
 }
 
 export interface PreviewDeps {
@@ -28,6 +31,8 @@ export interface PreviewDeps {
   now: () => Date;
   /** Feeds declared about Alita (data/feeds.json's flag, or --about-alita). */
   aboutAlita?: (feed: string) => boolean;
+  /** Finds quotations in every item (data/people.json). */
+  quotes?: QuoteExtractor;
 }
 
 /** Every item of one feed as it is now, with its verdict and the message it would send. */
@@ -37,9 +42,10 @@ export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ li
     // Preview keeps no validators, so a feed is never 'unchanged' here.
     if (result.kind !== 'fetched') return { lines: [] };
     const flagged = deps.aboutAlita?.(feed) ? { aboutAlita: true } : {};
-    const judged = await deps.analyze(result.body, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic, ...flagged });
+    const quotes = deps.quotes ? { quotes: { extractor: deps.quotes, in: 'all' as const } } : {};
+    const judged = await deps.analyze(result.body, { feed, documentUrl: result.url, now: deps.now(), topic: deps.topic, ...flagged, ...quotes });
     return {
-      lines: judged.map(({ item, verdict }) => ({
+      lines: judged.map(({ item, verdict, quotes: found }) => ({
         feed,
         id: item.id,
         link: item.link ?? null,
@@ -49,6 +55,7 @@ export async function previewFeed(feed: string, deps: PreviewDeps): Promise<{ li
         reasons: verdict.reasons,
         aboutAlita: verdict.aboutAlita ?? null,
         message: verdict.relevant ? deps.format(item) : null,
+        quotes: (found ?? []).map(({ speaker, text }) => ({ speaker, text })),
       })),
     };
   } catch (error) {

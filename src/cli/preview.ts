@@ -9,6 +9,8 @@ import { describeError } from '../engine/errors.ts';
 import { fetchFeed } from '../engine/fetch.ts';
 import { formatAnnouncement } from '../engine/format.ts';
 import { loadTopic } from '../engine/topic.ts';
+import { loadPeople } from '../engine/quotes/people.ts';
+import { quoteExtractor, type QuoteExtractor } from '../engine/quotes/extract.ts';
 import { ConfigError, loadEngineConfig } from '../config.ts';
 import { previewFeed, type PreviewLine } from './preview-lines.ts';
 
@@ -31,9 +33,11 @@ async function main(argv: string[]): Promise<number> {
   let config;
   let topic;
   let flagged: Set<string>;
+  let quotes: QuoteExtractor;
   try {
     config = loadEngineConfig();
     topic = loadTopic();
+    quotes = quoteExtractor(loadPeople());
     flagged = operatorAboutAlita();
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : describeError(error)}\n`);
@@ -46,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     topic,
     now: () => new Date(),
     aboutAlita: (feed: string) => declared || flagged.has(sameFeed(feed)),
+    quotes,
   };
   let failed = false;
   // Fetch all feeds at once, print them in the order given.
@@ -77,6 +82,7 @@ function human(feed: string, lines: PreviewLine[]): string {
     out.push(`  ${line.relevant ? '✓' : '✗'} ${line.title || '(untitled)'}`);
     out.push(`      ${line.reasons.join('; ')}`);
     if (line.link) out.push(`      ${line.link}`);
+    for (const quote of line.quotes) out.push(`      quote: “${quote.text}” — ${quote.speaker}`);
   }
   return `${out.join('\n')}\n\n`;
 }

@@ -12,6 +12,7 @@ import { refuseUnlessModerator, type ChannelPermissionName, type Command, type C
 import type { BotContext } from '../bot/context.ts';
 import { clipChoice, fitReply } from '../bot/reply-limits.ts';
 import { isNotifyButton, pressNotify } from './notify-button.ts';
+import { isReviewButton, pressReview } from './review-buttons.ts';
 
 const ALREADY_ACKNOWLEDGED = 40060;
 const SORRY = 'Sorry, something went wrong while answering that. The moderators can find the details in the bot’s log.';
@@ -116,6 +117,7 @@ function payload(original: CommandReply) {
   return {
     ...(reply.content !== undefined ? { content: reply.content } : {}),
     ...(reply.embeds ? { embeds: reply.embeds } : {}),
+    ...(reply.components ? { components: reply.components } : {}),
     // Replies quote feed text and user input: nothing in them may ping anyone.
     allowedMentions: { parse: [] },
   };
@@ -174,8 +176,9 @@ async function suggest(interaction: AutocompleteInteraction, command: Command, c
  * and one log line with the context needed to find it; the bot keeps running.
  */
 export async function handleInteraction(interaction: Interaction, commands: Map<string, Command>, ctx: BotContext): Promise<void> {
-  if (interaction.isButton() && isNotifyButton(interaction.customId)) {
-    await pressNotify(interaction, ctx).catch(async (error: unknown) => {
+  if (interaction.isButton() && (isNotifyButton(interaction.customId) || isReviewButton(interaction.customId))) {
+    const press = isNotifyButton(interaction.customId) ? pressNotify : pressReview;
+    await press(interaction, ctx).catch(async (error: unknown) => {
       ctx.logger.error('interaction failed', { button: interaction.customId, guild: interaction.guildId ?? 'dm', user: interaction.user.id, error: error instanceof Error ? error.message : String(error) });
       if (!interaction.replied) await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined);
     });

@@ -8,6 +8,7 @@ import { parseFeed, UNREADABLE, type RawItem } from './parse.ts';
 import { judge } from './relevance.ts';
 import { asText, foldWhitespace } from './text.ts';
 import type { Topic } from './topic.ts';
+import type { QuoteExtractor } from './quotes/extract.ts';
 
 export interface AnalyzeContext {
   feed: string;
@@ -20,6 +21,8 @@ export interface AnalyzeContext {
   report?: (note: AnalyzeNote) => void;
   /** The feed is declared about Alita (data/feeds.json, /feeds add about_alita): see feed-context.ts. */
   aboutAlita?: boolean;
+  /** Finds known people's quotations: in on-topic items (the bot proposes only those), or in every item (preview). */
+  quotes?: { extractor: QuoteExtractor; in: 'relevant' | 'all' };
 }
 
 /** What a moderator reading the log needs to know about items the bot did not judge. */
@@ -70,7 +73,12 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
       // which falls back to the start of the full text), so a big feed's articles never all live
       // at once, and none reaches the archive.
       const { fullText, ...item } = normalize(raw);
-      judged = { item, verdict: judge({ title: item.title, summary: item.summary, fullText }, ctx.topic, options) };
+      const verdict = judge({ title: item.title, summary: item.summary, fullText }, ctx.topic, options);
+      judged = { item, verdict };
+      if (ctx.quotes && (verdict.relevant || ctx.quotes.in === 'all')) {
+        const quotes = ctx.quotes.extractor.extract({ title: item.title, summary: item.summary, ...(fullText ? { fullText } : {}) });
+        if (quotes.length > 0 || ctx.quotes.in === 'all') judged.quotes = quotes;
+      }
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
       continue;

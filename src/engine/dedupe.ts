@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { titleKey } from './identity.ts';
 import type { NewsItem, Verdict } from './types.ts';
+import type { ExtractedQuote } from './quotes/extract.ts';
 
 /** A story already seen, under its normalised title, for the cross-feed 48-hour check. */
 export interface StoryMark {
@@ -14,6 +15,8 @@ export const STORY_WINDOW_MS = 48 * 60 * 60 * 1000;
 export interface Judged {
   item: NewsItem;
   verdict: Verdict;
+  /** Known people's quotations in the item (see quotes/extract.ts), when they were looked for. */
+  quotes?: ExtractedQuote[];
 }
 
 export interface Candidate extends Judged {

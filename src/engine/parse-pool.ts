@@ -13,6 +13,7 @@ import type { Judged } from './dedupe.ts';
 import * as feedErrors from './errors.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
 import type { Topic } from './topic.ts';
+import type { People } from './quotes/people.ts';
 
 /**
  * The parser died (out of memory, crashed) or ran past its deadline on a document. Coded
@@ -35,6 +36,8 @@ export class ParsePoolClosedError extends Error {
 export interface ParsePoolOptions {
   /** The compiled rule; plain data, cloned into each worker once when it starts. */
   topic: Topic;
+  /** data/people.json: when given, workers find known people's quotations in on-topic items. */
+  people?: People;
   /** Worker threads; default defaultPoolSize(). */
   size?: number;
   /** One document's limit before its worker is replaced. Default 60 s. */
@@ -108,6 +111,7 @@ export type ParseReply =
 export interface ParseWorkerData {
   alitaParseWorker: true;
   topic: Topic;
+  people?: People;
   /** Only when the worker starts from TypeScript sources, through tsx. */
   tsxApi?: string;
   entry?: string;
@@ -201,6 +205,7 @@ const realTimers: JobTimers = {
 export class ParsePool {
   readonly size: number;
   private readonly topic: Topic;
+  private readonly people: People | undefined;
   private readonly jobTimeoutMs: number;
   private readonly timers: JobTimers;
   private readonly maxHeapMb: number;
@@ -214,6 +219,7 @@ export class ParsePool {
 
   constructor(options: ParsePoolOptions) {
     this.topic = options.topic;
+    this.people = options.people;
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.timers = options.timers ?? realTimers;
@@ -310,10 +316,10 @@ export class ParsePool {
   private spawn(): Slot {
     const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
     const worker = this.workerFile
-      ? new Worker(this.workerFile, { workerData: { alitaParseWorker: true, topic: this.topic } satisfies ParseWorkerData, resourceLimits })
+      ? new Worker(this.workerFile, { workerData: { alitaParseWorker: true, topic: this.topic, ...(this.people ? { people: this.people } : {}) } satisfies ParseWorkerData, resourceLimits })
       : new Worker(BOOTSTRAP, {
           eval: true,
-          workerData: { alitaParseWorker: true, topic: this.topic, tsxApi: import.meta.resolve('tsx/esm/api'), entry: new URL('./parse-worker.ts', import.meta.url).href } satisfies ParseWorkerData,
+          workerData: { alitaParseWorker: true, topic: this.topic, ...(this.people ? { people: this.people } : {}), tsxApi: import.meta.resolve('tsx/esm/api'), entry: new URL('./parse-worker.ts', import.meta.url).href } satisfies ParseWorkerData,
           resourceLimits,
         });
     const slot: Slot = { worker, ready: false };

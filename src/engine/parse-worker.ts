@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
+import { quoteExtractor } from './quotes/extract.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
 
 const data = workerData as Partial<ParseWorkerData> | null;
@@ -11,6 +12,7 @@ const data = workerData as Partial<ParseWorkerData> | null;
 if (parentPort && data?.alitaParseWorker) {
   const port = parentPort;
   const topic = data.topic!;
+  const quotes = data.people ? { extractor: quoteExtractor(data.people), in: 'relevant' as const } : undefined;
   const post = (reply: ParseReply) => port.postMessage(reply);
   port.on('message', ({ id, document, ...job }: ParseJob) => {
     const context: AnalyzeContext = {
@@ -20,6 +22,7 @@ if (parentPort && data?.alitaParseWorker) {
       topic: job.topic ?? topic,
       ...(job.maxItems !== undefined ? { maxItems: job.maxItems } : {}),
       ...(job.aboutAlita ? { aboutAlita: true } : {}),
+      ...(quotes ? { quotes } : {}),
       report: (note) => post({ id, note }),
     };
     // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches

@@ -12,6 +12,7 @@
  */
 import { chooseAnnouncements, splitNewStories, toCandidate, type Candidate, type Judged, type StoryMark } from './dedupe.ts';
 import type { Embed, MessageBody } from './format.ts';
+import type { ExtractedQuote } from './quotes/extract.ts';
 import type { NewsItem } from './types.ts';
 
 /** The archive's own scope for story marks; channel ids are digits, so it cannot clash. */
@@ -87,6 +88,11 @@ export interface RecordPlan {
   announced: NewsItem[];
   /** Stories told again by other outlets: their messages grow an "Also reported by" line. */
   edits: StoryEdit[];
+  /**
+   * Quotations for the review queues of the servers a story was announced in (or whose message
+   * grew by this outlet): the bot proposes only what it announced.
+   */
+  quotes: Array<{ guildId: string; item: NewsItem; quote: ExtractedQuote }>;
   onTopic: number;
 }
 
@@ -130,18 +136,27 @@ export function planRecord(input: PlanInput): RecordPlan {
   const announcements: RecordPlan['announcements'] = [];
   const announced = new Map<string, NewsItem>();
   const edits: StoryEdit[] = [];
+  const quotes: RecordPlan['quotes'] = [];
+  const propose = (guildId: string | undefined, id: string) => {
+    const found = byId.get(id);
+    if (guildId && found?.quotes) for (const quote of found.quotes) quotes.push({ guildId, item: found.item, quote });
+  };
   for (const target of input.targets) {
     const split = splitFor(target.channelId, relevant, known.marks);
     for (const repeat of split.repeats) {
       const original = split.originals.get(repeat.item.id);
       if (original && original !== repeat.item.id) {
         edits.push({ channelId: target.channelId, itemId: original, cause: repeat.item.id, outlet: { source: repeat.item.source, ...(repeat.item.link ? { link: repeat.item.link } : {}) } });
+        propose(target.guildId, repeat.item.id);
       }
     }
     for (const mark of newMarks(target.channelId, split.marks, split.fresh)) marks.push(mark);
     const items = chooseAnnouncements(split.fresh, { firstPoll: input.firstPoll, backfill: input.backfill });
     if (items.length > 0) announcements.push({ target, items });
-    for (const item of items) announced.set(item.id, item);
+    for (const item of items) {
+      announced.set(item.id, item);
+      propose(target.guildId, item.id);
+    }
   }
   return {
     seen: unseen.map((j) => ({ itemId: j.item.id, relevant: j.verdict.relevant, firstSeen })),
@@ -150,6 +165,7 @@ export function planRecord(input: PlanInput): RecordPlan {
     announcements,
     announced: [...announced.values()],
     edits,
+    quotes,
     onTopic: [...byId.values()].filter((j) => j.verdict.relevant).length,
   };
 }

@@ -85,6 +85,13 @@ export class MessageStore {
   private byChannel = new Map<string, FakeMessage[]>();
   private interactionIds = new Set<string>();
   private editBodies = new Map<string, Record<string, unknown>[]>();
+  /** Ephemeral replies: in no channel's history, but their buttons can be pressed by the member who saw them. */
+  private ephemeral = new Map<string, FakeMessage>();
+
+  addEphemeral(message: FakeMessage): FakeMessage {
+    this.ephemeral.set(message.id, message);
+    return message;
+  }
 
   add(message: FakeMessage, fromInteraction = false): FakeMessage {
     const list = this.byChannel.get(message.channel_id) ?? [];
@@ -121,7 +128,7 @@ export class MessageStore {
   }
 
   find(channelId: string, messageId: string): FakeMessage | undefined {
-    return this.byChannel.get(channelId)?.find((m) => m.id === messageId);
+    return this.byChannel.get(channelId)?.find((m) => m.id === messageId) ?? [this.ephemeral.get(messageId)].find((m) => m?.channel_id === channelId);
   }
 
   remove(channelId: string, messageId: string): boolean {

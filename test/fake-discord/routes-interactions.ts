@@ -33,6 +33,7 @@ export function interactionRoutes(world: World, interactions: Interactions): Rou
       interactionMetadata: pressed ? { ...common, interacted_message_id: pressed.id } : { ...common, name: s.name, command_type: 1 },
     });
     if (!isEphemeral(message)) world.messages.add(message, true);
+    else world.messages.addEphemeral(message);
     return message;
   };
   /** Edits keep the ephemeral bit of the original and end its loading state. */

@@ -11,6 +11,7 @@ import { migrationContract } from './contract-migrations.ts';
 import { newsContract } from './contract-news.ts';
 import { outboxContract } from './contract-outbox.ts';
 import { publishContract } from './contract-publish.ts';
+import { quoteCandidatesContract } from './contract-quote-candidates.ts';
 import { settingsContract } from './contract-settings.ts';
 import type { Engine } from './fixtures.ts';
 
@@ -19,6 +20,7 @@ export function storeContract(engine: () => Engine): void {
   newsContract(engine);
   outboxContract(engine);
   publishContract(engine);
+  quoteCandidatesContract(engine);
   settingsContract(engine);
   keyvContract(engine);
   leaseContract(engine);

@@ -5,6 +5,7 @@ import { KeyvSqlStore } from './keyv-store.ts';
 import { sqlLeaseBackend, type LeaseBackend } from './lease.ts';
 import { NewsStore } from './news.ts';
 import { Outbox } from './outbox.ts';
+import { QuoteCandidates } from './quote-candidates.ts';
 import { QUOTES_NAMESPACE, QuoteStore } from './quotes.ts';
 import { SettingsStore } from './settings.ts';
 
@@ -16,6 +17,7 @@ export { SCHEMA_VERSION } from './migrations.ts';
 export * from './news.ts';
 export * from './outbox.ts';
 export * from './quotes.ts';
+export * from './quote-candidates.ts';
 export * from './settings.ts';
 export type { FeedState } from './types.ts';
 
@@ -25,6 +27,8 @@ export interface Stores {
   outbox: Outbox;
   settings: SettingsStore;
   quotes: QuoteStore;
+  /** Quotations found in announced stories, waiting for each server's review. */
+  candidates: QuoteCandidates;
   /** The quotes' Keyv (namespace 'quotes') over the same database. */
   keyv: Keyv;
   lease: LeaseBackend;
@@ -41,6 +45,7 @@ export async function openStores(url: string, logger: DatabaseLogger, options: O
     outbox: new Outbox(database, logger),
     settings: new SettingsStore(database, logger),
     quotes: new QuoteStore(keyv, logger),
+    candidates: new QuoteCandidates(database, logger),
     keyv,
     lease: sqlLeaseBackend(database),
     close: () => database.close(),

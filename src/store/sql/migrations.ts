@@ -173,7 +173,43 @@ const publishing: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests, feedAboutAlita, publishing];
+const quoteCandidates: Migration = {
+  version: 5,
+  name: 'quote candidates',
+  async up(db, kind) {
+    // Quotations found in announced stories, waiting for a server's review. One row per server and
+    // quotation (speaker + words, folded): the same words from another outlet are the same
+    // candidate, and a rejected one stays, so it is never proposed again.
+    await idColumn(db, kind, 'quote_candidates')
+      .addColumn('guild_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('speaker', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('context', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('link', 'text')
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('outlet', 'text', (c) => c.notNull())
+      .addColumn('published', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending').check(sql`state in ('pending', 'approved', 'rejected')`))
+      .addColumn('found_at', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text')
+      .addColumn('decided_by', 'text')
+      .addUniqueConstraint('quote_candidates_key', ['guild_id', 'key'])
+      .execute();
+    await db.schema.createIndex('quote_candidates_queue').on('quote_candidates').columns(['guild_id', 'state', 'published', 'id']).execute();
+    // /quotes queue on:false turns a server's queue off (a server may have no /setup row).
+    await db.schema
+      .createTable('quote_review')
+      .addColumn('guild_id', 'text', (c) => c.primaryKey())
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text')
+      .execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [core, keyvAndDigests, feedAboutAlita, publishing, quoteCandidates];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The version the database is at (0: empty). */

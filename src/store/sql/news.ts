@@ -3,6 +3,7 @@
  * record step (read what is known → decide → write everything) is ONE transaction, so a crash
  * or a failed write leaves nothing half-recorded, and concurrent writers cannot lose updates.
  */
+import { insertCandidates, type NewCandidate } from './quote-candidates.ts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AnnouncedMessage, Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
 import { insertEdits, UPDATE_CAUSE } from './message-edits.ts';
@@ -66,6 +67,8 @@ export interface RecordPlan<R> {
   feedState?: FeedState;
   /** Messages to edit ("Also reported by"), queued in the same transaction. */
   edits?: { edits: StoryEdit[]; now: Date };
+  /** Quotations of announced stories, for the servers' review queues (quote-candidates.ts). */
+  quotes?: { candidates: NewCandidate[]; now: Date };
 }
 
 export class NewsStore {
@@ -210,6 +213,7 @@ async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: strin
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
   if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
   if (plan.edits && plan.edits.edits.length > 0) await insertEdits(trx, plan.edits.edits, plan.edits.now);
+  if (plan.quotes) await insertCandidates(trx, plan.quotes.candidates, plan.quotes.now);
 }
 
 async function writeMarks(trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {

@@ -109,6 +109,35 @@ export interface GuildSettingsTable {
   digest_hour: number | string | null;
 }
 
+/** Migration 5: a server's choice to turn its quote review queue off (no row: on). */
+export interface QuoteReviewTable {
+  guild_id: string;
+  enabled: number | string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** Migration 5: quotations found in announced stories, per server, for review. */
+export interface QuoteCandidatesTable {
+  id: Generated<number>;
+  guild_id: string;
+  /** Speaker and words, folded: the same quotation from any outlet. */
+  key: string;
+  speaker: string;
+  text: string;
+  context: string;
+  item_id: string;
+  link: string | null;
+  title: string;
+  outlet: string;
+  /** The story's published date (else when found): the earliest source is kept. */
+  published: string;
+  state: ColumnType<string, 'pending' | 'approved' | 'rejected' | undefined, 'pending' | 'approved' | 'rejected'>;
+  found_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
 export interface GuildFeedsTable {
   guild_id: string;
   url: string;
@@ -147,6 +176,8 @@ export interface Tables {
   outbox: OutboxTable;
   guild_settings: GuildSettingsTable;
   message_edits: MessageEditsTable;
+  quote_candidates: QuoteCandidatesTable;
+  quote_review: QuoteReviewTable;
   guild_feeds: GuildFeedsTable;
   leases: LeasesTable;
   status: StatusTable;

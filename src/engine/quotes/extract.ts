@@ -1,0 +1,293 @@
+/**
+ * Direct quotations of known people in a news item: a quotation in marks whose one speaker the
+ * text makes clear (“…,” Rodriguez said · Cameron told Empire: “…” · selon Cameron, « … » ·
+ * 「…」とキャメロン監督は語った · “…,” he added, after a sentence naming only one of them).
+ * Accuracy first: a quotation with no clear speaker, two possible speakers, a question put to
+ * someone, a character's line or fewer than four words is left out.
+ */
+import { ACCORDING_TO, CLAUSE_BREAKS, fold, JA_HONORIFIC, JA_NOT_SPEECH, JA_SPEECH, LINE_WORDS, PREPOSITIONS, PRONOUN_CLAUSE, QUESTION_WORDS, SPEECH_VERBS, TITLES } from './lexicon.ts';
+import { mentionMatcher, type Matcher, type Mention } from './mentions.ts';
+import type { People } from './people.ts';
+import { findSpans, type Span } from './spans.ts';
+
+export interface ExtractedQuote {
+  /** Full name as in data/people.json. */
+  speaker: string;
+  /** The words without their marks; a quotation split by its attribution joined with a space. */
+  text: string;
+  /** The sentence around it, for a moderator reviewing it. */
+  context: string;
+}
+
+export interface QuoteExtractor {
+  extract(item: { title: string; summary?: string; fullText?: string }): ExtractedQuote[];
+}
+
+const MIN_WORDS = 4;
+const MIN_CJK = 8;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+
+function longEnough(text: string): boolean {
+  if (CJK.test(text)) return (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= MIN_CJK;
+  return (text.match(WORD) ?? []).length >= MIN_WORDS;
+}
+
+const wordsOf = (text: string) => (fold(text).match(WORD) ?? []).flatMap((w) => w.split(/-/)).filter(Boolean);
+
+export function quoteExtractor(people: People): QuoteExtractor {
+  const matcher = mentionMatcher(people);
+  const characters = new Set(people.characters.map(fold));
+  const titles = new Map(people.people.map((p) => [p.name, new Set(p.titles.map(fold))]));
+  return {
+    extract(item) {
+      const found = new Map<string, ExtractedQuote>();
+      const pieces = [
+        { text: item.title, titleCase: true },
+        { text: item.summary ?? '', titleCase: false },
+        { text: item.fullText ?? '', titleCase: false },
+      ];
+      for (const piece of pieces) {
+        if (!piece.text) continue;
+        for (const quote of extractFrom(piece.text, matcher, characters, titles, piece.titleCase)) {
+          const key = `${quote.speaker}\n${quote.text}`;
+          if (!found.has(key)) found.set(key, quote);
+        }
+      }
+      return [...found.values()];
+    },
+  };
+}
+
+interface Attributed {
+  span: Span;
+  text: string;
+  speaker?: string;
+  context: string;
+}
+
+/** Sentence ends outside quotations: a mark of end then a space, a Japanese full stop, a paragraph. */
+function isSentenceEnd(text: string, at: number): boolean {
+  const ch = text[at]!;
+  if (ch === '\n' || ch === '。' || ch === '！' || ch === '？') return true;
+  return (ch === '.' || ch === '!' || ch === '?') && (at + 1 >= text.length || /\s/.test(text[at + 1]!)) && !/\b(?:Dr|Mr|Mrs|Ms|Sr|Sra|St|Prof|M)$/.test(text.slice(Math.max(0, at - 4), at));
+}
+
+function extractFrom(text: string, matcher: Matcher, characters: Set<string>, titles: Map<string, Set<string>>, titleCase: boolean): ExtractedQuote[] {
+  const allTitles = new Set([...titles.values()].flatMap((t) => [...t]));
+  const spans = findSpans(text);
+  if (spans.length === 0) return [];
+  const mentions = matcher.find(text, { titleCase });
+  const inSpan = (at: number) => spans.some((s) => at > s.open && at < s.close);
+  const outside = mentions.filter((m) => !inSpan(m.start));
+  const results: Attributed[] = [];
+  let last: { speaker: string; close: number } | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    const prevClose = i > 0 ? spans[i - 1]!.close : -1;
+    const nextOpen = i + 1 < spans.length ? spans[i + 1]!.open : text.length;
+    let start = span.open;
+    // Titles and scare quotes earlier in the sentence are part of its words: Rodriguez Says ‘Alita 2’ Is Done: ‘…’
+    for (let j = i - 1, floor = prevClose; start - 1 > floor || (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text)); ) {
+      if (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text)) {
+        start = spans[j]!.open;
+        j--;
+        floor = j >= 0 ? spans[j]!.close : -1;
+        continue;
+      }
+      if (isSentenceEnd(text, start - 1)) break;
+      start--;
+    }
+    let end = span.close + 1;
+    while (end < nextOpen && !isSentenceEnd(text, end)) end++;
+    const before = { from: start, to: span.open };
+    const after = { from: span.close + 1, to: end };
+    const clause = (r: { from: number; to: number }) => outside.filter((m) => m.start >= r.from && m.end <= r.to);
+    const context = sentenceAround(text, span, spans);
+
+    // A quotation split by its attribution: “We would love to,” Rodriguez said, “but…”
+    const previous = results[results.length - 1];
+    let speaker = attribute(text, span, before, after, clause(before), clause(after), characters, allTitles);
+    if (previous?.speaker && previous.span === spans[i - 1] && isContinuation(text, previous.span, span) && (speaker === undefined || speaker === 'pronoun' || speaker === previous.speaker)) {
+      previous.text = `${previous.text} ${span.text}`;
+      last = { speaker: previous.speaker, close: span.close };
+      continue;
+    }
+    if (speaker?.startsWith(PRONOUN)) {
+      const title = speaker.slice(PRONOUN.length);
+      const back = previousSentenceStart(text, start, spans);
+      const named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
+      speaker = named.length === 1 ? named[0] : named.length === 0 && last && last.close >= back ? last.speaker : undefined;
+      // "the director said" is the person before only if that is the director.
+      if (title && speaker && !titles.get(speaker)?.has(title)) speaker = undefined;
+    }
+    const known = speaker && !speaker.startsWith('other:') ? speaker : undefined;
+    results.push({ span, text: span.text, ...(known ? { speaker: known } : {}), context });
+    if (known) last = { speaker: known, close: span.close };
+    else if (speaker === undefined || speaker.startsWith('other:')) last = undefined;
+  }
+  return results.filter((r): r is Attributed & { speaker: string } => r.speaker !== undefined && longEnough(r.text)).map((r) => ({ speaker: r.speaker, text: r.text, context: r.context }));
+}
+
+/** Verbs whose object a name right after them is: "told Cameron:", "asked Rodriguez:". */
+const TELL = new Set(['told', 'tells', 'tell', 'asked', 'asks', 'ask', 'interrupted', 'answered', 'replied', 'fragte', 'fragt', 'pregunto', 'pergunta', 'perguntou', 'demande', 'chiede', 'thanked']);
+
+const AUXILIARIES = new Set(['a', 'ha', 'hat', 'has', 'had', 'have', 'ont', 'hanno', 'haben', 'hatte', 'avait', 'aveva', 'tiene', 'tem', 'hizo', 'fez']);
+
+function distinct(mentions: Mention[]): string[] {
+  return [...new Set(mentions.map((m) => m.who))];
+}
+
+/** The shared clause between two spans ends with a comma: ‚“…,” X said, “…”‘, „…“, sagte X, „…“. */
+function isContinuation(text: string, first: Span, second: Span): boolean {
+  const between = text.slice(first.close + 1, second.open);
+  return /,\s*$/.test(between) && /,\s*$|[^.!?]$/.test(first.text) && !/[.!?。]\s*$/.test(between.trim().slice(0, -1));
+}
+
+function previousSentenceStart(text: string, start: number, spans: Span[]): number {
+  let at = start - 1;
+  // Skip the end of the sentence before, then walk back over it (quotations inside it are opaque).
+  while (at > 0 && /[\s.!?。！？]/.test(text[at]!)) at--;
+  while (at > 0) {
+    const span = spans.find((s) => at > s.open && at <= s.close);
+    if (span) {
+      at = span.open - 1;
+      continue;
+    }
+    if (isSentenceEnd(text, at - 1)) break;
+    at--;
+  }
+  return Math.max(0, at);
+}
+
+function sentenceAround(text: string, span: Span, spans: Span[]): string {
+  const from = previousSentenceStart(text, span.open, []) > 0 ? text.lastIndexOf(' ', Math.max(0, span.open - 200)) : 0;
+  let to = span.close + 1;
+  while (to < text.length && to < span.close + 200 && !isSentenceEnd(text, to)) to++;
+  void spans;
+  return text.slice(Math.max(0, from), Math.min(text.length, to + 1)).replace(/\s+/g, ' ').trim();
+}
+
+/** A verdict that the speaker is the person named just before, and the title the text gave them. */
+const PRONOUN = 'pronoun:';
+const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo']);
+
+type Verdict = string | undefined;
+
+function attribute(
+  text: string,
+  span: Span,
+  before: { from: number; to: number },
+  after: { from: number; to: number },
+  namedBefore: Mention[],
+  namedAfter: Mention[],
+  characters: Set<string>,
+  personTitles: Set<string>,
+): Verdict {
+  const beforeText = text.slice(before.from, before.to);
+  const afterText = text.slice(after.from, after.to);
+  const isQuestion = /[?？]\s*$/.test(span.text);
+  const beforeWords = wordsOf(beforeText);
+  const afterWords = wordsOf(afterText);
+  if ([...beforeWords, ...afterWords].some((w) => QUESTION_WORDS.has(w)) && (isQuestion || afterWords.some((w) => QUESTION_WORDS.has(w)))) return undefined;
+  if ([...beforeWords, ...afterWords].some((w) => LINE_WORDS.has(w))) return undefined;
+  if (text[span.open] === '「' || text[span.open] === '『') {
+    return attributeJapanese(personTitles, text, before, after, namedBefore, namedAfter);
+  }
+  // The attribution is the first name after it, up to the next comma: "…,” Cameron told Variety, adding that Rodriguez…
+  const firstAfter = namedAfter[0];
+  const phraseEnd = firstAfter ? text.slice(firstAfter.end, after.to).search(/[,;]/) : -1;
+  const attributing = firstAfter ? namedAfter.filter((m) => phraseEnd < 0 || m.start < firstAfter.end + phraseEnd) : [];
+  const whoAfter = distinct(attributing);
+  if (whoAfter.length > 1) return undefined;
+  if (whoAfter.length === 1) return afterSays(text, after, firstAfter!, characters) ? whoAfter[0] : undefined;
+  // "Cameron a rendu hommage à Jon Landau : « … »": a name after a preposition is not the one speaking.
+  const subjects = namedBefore.filter((m) => !PREPOSITIONS.has(wordsOf(text.slice(before.from, m.start)).at(-1) ?? ''));
+  const whoBefore = distinct(subjects.length > 0 ? subjects : namedBefore);
+  if (whoBefore.length > 1) return undefined;
+  if (whoBefore.length === 1) return beforeSays(text, before, (subjects[0] ?? namedBefore[0])!, characters) ? whoBefore[0] : undefined;
+  // No name around it: "…,” he said. / Ha detto: «…» / „…“, fügte der Regisseur hinzu — the person of the sentence before.
+  const byPronoun = (words: string[]) => {
+    const clauseWords = words.slice(0, 6);
+    if (clauseWords.length === 0 || !clauseWords.some((w) => SPEECH_VERBS.has(w))) return undefined;
+    if (!clauseWords.every((w) => SPEECH_VERBS.has(w) || PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w))) return undefined;
+    return `${PRONOUN}${clauseWords.find((w) => personTitles.has(w)) ?? ''}`;
+  };
+  const afterClause = afterWords.length <= 6 ? byPronoun(afterWords) : undefined;
+  if (afterClause) return afterClause;
+  if (beforeWords.length <= 6 && /[:,]\s*$/.test(beforeText)) return byPronoun(beforeWords);
+  return undefined;
+}
+
+/** After the quotation: “…,” said director Rodriguez · “…” — Cameron · „…“, so Cameron. */
+function afterSays(text: string, after: { from: number; to: number }, mention: Mention, characters: Set<string>): boolean {
+  const lead = text.slice(after.from, mention.start);
+  const tail = text.slice(mention.end, after.to);
+  if (/^[’']s\b/u.test(tail)) return false;
+  const leadWords = wordsOf(lead);
+  const tailWords = wordsOf(tail).slice(0, 4);
+  if (leadWords.length > 5) return false;
+  if (leadWords.some((w) => characters.has(w) || CLAUSE_BREAKS.has(w))) return false;
+  // Only a speech verb, titles and articles may stand between the quotation and the name.
+  if (!leadWords.every((w) => SPEECH_VERBS.has(w) || TITLES.has(w) || PRONOUN_CLAUSE.has(w) || /^\p{Ll}/u.test(w) && !PREPOSITIONS.has(w))) return false;
+  if (leadWords.length > 0 && PREPOSITIONS.has(leadWords[leadWords.length - 1]!) && !SPEECH_VERBS.has(leadWords[leadWords.length - 1]!)) return false;
+  if (/^\s*[—–-]\s*/.test(lead) && leadWords.length === 0) return true;
+  // "», a répondu Rodriguez" · "», ha esordito James Cameron": the verb before its subject, right after the quotation.
+  if (/^\s*,/.test(lead) && leadWords.length > 0 && leadWords.length <= 3 && leadWords.every((w) => /^\p{Ll}/u.test(w))) return true;
+  if (leadWords.length === 0 && AUXILIARIES.has(tailWords[0] ?? '') && /^\p{Ll}/u.test(tailWords[1] ?? '')) return true;
+  return leadWords.some((w) => SPEECH_VERBS.has(w)) || tailWords.slice(0, 3).some((w) => SPEECH_VERBS.has(w)) || (leadWords.length === 0 && /^\s*(?:zufolge)/u.test(tail));
+}
+
+/** Before it: Cameron told Empire: “…” · según Rodríguez, «…» · James Cameron: "…" */
+function beforeSays(text: string, before: { from: number; to: number }, mention: Mention, characters: Set<string>): boolean {
+  const lead = fold(text.slice(before.from, mention.start));
+  const tail = text.slice(mention.end, before.to);
+  if (/^[’']s\b/u.test(tail)) return false;
+  // Only the phrase the name stands in: "Asked about a sequel, Salazar said:" — the question was put to her.
+  const leadWords = wordsOf(lead.slice(lead.lastIndexOf(',') + 1));
+  const tailWords = wordsOf(tail);
+  const accordingTo = ACCORDING_TO.some((cue) => new RegExp(`(?:^|[^\\p{L}])${cue}\\s+(?:\\p{L}+\\s+){0,2}$`, 'u').test(lead));
+  if (accordingTo) return /^[\s,:]*$/.test(tail) || tailWords.length <= 3;
+  // The name as an object: "told Cameron:", "with Rodriguez,", "asked him".
+  const justBefore = leadWords[leadWords.length - 1];
+  if (justBefore && (PREPOSITIONS.has(justBefore) || TELL.has(justBefore))) return false;
+  // "sagt Rodriguez:" (the verb before its subject) — but not a speech verb further back, whose object the name is.
+  if (leadWords.some((w, i) => QUESTION_WORDS.has(w) || (SPEECH_VERBS.has(w) && i < leadWords.length - 1))) return false;
+  const untilVerb = tailWords.findIndex((w) => SPEECH_VERBS.has(w));
+  const between = untilVerb < 0 ? tailWords : tailWords.slice(0, untilVerb);
+  if (between.some((w) => CLAUSE_BREAKS.has(w))) return false;
+  // A character just before the verb speaks the line: "Salazar's Alita tells Hugo:", "…, Alita says:".
+  const speakerWord = untilVerb > 0 ? tailWords[untilVerb - 1] : undefined;
+  if (speakerWord && characters.has(speakerWord)) return false;
+  if (untilVerb >= 0) return true;
+  // A headline's "James Cameron: “…”", or the name and a few words then a colon.
+  return /:\s*$/.test(tail) && tailWords.length <= 8;
+}
+
+/** 「…」とキャメロン監督は語った · キャメロン監督は「…」と語った · キャメロン「…」 · 「…」（ロドリゲス監督） */
+function attributeJapanese(personTitles: Set<string>, text: string, before: { from: number; to: number }, after: { from: number; to: number }, namedBefore: Mention[], namedAfter: Mention[]): Verdict {
+  const beforeText = text.slice(before.from, before.to);
+  const afterText = text.slice(after.from, after.to);
+  // A question or a prompt put to them (記者から「…」と問われ), a line of the film.
+  if (JA_NOT_SPEECH.test(afterText.slice(0, 12)) || /から\s*$/u.test(beforeText)) return undefined;
+  const quotative = JA_SPEECH.test(afterText);
+  const whoAfter = distinct(namedAfter);
+  if (/^\s*[（(]/u.test(afterText)) return whoAfter.length === 1 && /^\s*[（(][^）)]{0,20}[）)]/u.test(afterText) && namedAfter[0]!.start < after.from + 20 ? whoAfter[0] : undefined;
+  if (quotative && whoAfter.length === 1) return whoAfter[0];
+  if (whoAfter.length > 1) return undefined;
+  // Several names before it: the one marked as the subject (キャメロンは、…ロドリゲス監督に託した…).
+  const subject = (m: Mention) => /^(?:監督|氏|さん)?\s*[はが]/u.test(text.slice(m.end, before.to));
+  const subjects = namedBefore.length > 1 ? namedBefore.filter(subject) : namedBefore;
+  const whoBefore = distinct(subjects);
+  if (whoBefore.length > 1) return undefined;
+  if (whoBefore.length === 1) {
+    const rest = text.slice(subjects.at(-1)!.end, before.to);
+    return quotative || JA_HONORIFIC.exec(rest)?.[0] === rest ? whoBefore[0] : undefined;
+  }
+  if (!quotative || namedBefore.length > 0) return undefined;
+  // No name: "彼は「…」", "さらに監督は「…」" or nothing before it; another subject (サルダナは, 2人は) is someone else.
+  const stripped = beforeText.replace(/^(?:さらに|また|一方|続けて|そして)、?/u, '').trim();
+  const title = [...personTitles].find((t) => stripped.includes(t) || afterText.slice(0, 12).includes(t));
+  if (stripped && !/^(?:彼|彼女|同|)(?:監督|氏)?\s*[はが]、?$/u.test(stripped)) return undefined;
+  return `${PRONOUN}${title ?? ''}`;
+}
