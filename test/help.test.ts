@@ -20,8 +20,8 @@ describe('/help', () => {
 
   it('adds the moderator commands, a line per subcommand, for members with Manage Server', async () => {
     const text = (await help.execute(request(true))).content ?? '';
-    for (const line of ['`/setup` — ', '`/feeds add` — ', '`/feeds remove` — ', '`/feeds list` — ', '`/quotes add` — ', '`/quotes remove` — ']) expect(text).toContain(line);
-    expect(text.split('\n').filter((l) => l.startsWith('`/'))).toHaveLength(3 + 1 + 3 + 2);
+    for (const line of ['`/setup` — ', '`/feeds add` — ', '`/feeds remove` — ', '`/feeds list` — ', '`/quotes add` — ', '`/quotes remove` — ', '`/quotes review` — ', '`/quotes queue` — ']) expect(text).toContain(line);
+    expect(text.split('\n').filter((l) => l.startsWith('`/'))).toHaveLength(3 + 1 + 3 + 4);
   });
 
   it('names every registered command but itself', async () => {
