@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { privately, refuseUnlessModerator, type Choice, type Command, type CommandReply, type CommandRequest } from '../src/bot/command.ts';
+import { archiveChecked } from '../src/bot/archive-checked.ts';
 import type { BotContext, FeedCheck } from '../src/bot/context.ts';
 import { fitLines, REPLY_LIMITS } from '../src/bot/reply-limits.ts';
 import { codeSpan, humanDate, humanDuration, showUrl } from '../src/bot/text.ts';
@@ -85,8 +86,8 @@ export function feedAddedReply(url: string, check: FeedCheck, backfill = 0): Com
   let note: string;
   if (check.items === 0) note = 'It is empty right now; it will be polled anyway.';
   else if (check.onTopic === 0) note = 'Nothing in it is about the Alita sequel right now; it will be polled anyway.';
-  else if (backfill === 0) note = 'What is in it now will not be announced; new items will.';
-  else note = `Up to ${Math.min(backfill, check.onTopic)} of its current on-topic items will be announced at the next poll, then new ones.`;
+  else if (backfill === 0) note = 'What is in it now will not be announced; new items will. /latest lists its on-topic items already.';
+  else note = `Up to ${Math.min(backfill, check.onTopic)} of its current on-topic items will be announced at the next poll, then new ones. /latest lists them already.`;
   // Said either way: a moderator should know why a fan site's "second film?" post is announced.
   const about = check.aboutAlita ? ` Taken as a feed about Alita (${escapeDiscordText(truncateAtWord(check.aboutAlita, 150))}): its items need only be about the sequel.` : '';
   return privately(`Added ${showUrl(url)}${title}: ${counts}.${about} ${note} Its items are announced in this server only.`);
@@ -147,7 +148,12 @@ async function add(request: CommandRequest, guildId: string, ctx: BotContext): P
   const outcome = await ctx.settings.addGuildFeed({ guildId, url, addedAt: ctx.clock().toISOString(), addedBy: request.userId, ...(aboutAlita ? { aboutAlita } : {}) }, limit);
   if (outcome === 'exists') return privately(`${showUrl(url)} is already one of this server's feeds.`);
   if (outcome === 'limit') return feedLimitReply(limit);
-  ctx.logger.info('feed added', { url, by: request.userId, guild: guildId, items: check.items, onTopic: check.onTopic, ...(check.aboutAlita ? { aboutAlita: check.aboutAlita } : {}) });
+  // A moderator who was just told "1 on topic" looks in /latest next: archived now, announced as before.
+  const archived = await archiveChecked(ctx.news, url, check.onTopicItems ?? [], ctx.clock()).catch((error: unknown) => {
+    ctx.logger.warn('could not archive the added feed\'s items; the first poll will', { url, reason: describeError(error) });
+    return 0;
+  });
+  ctx.logger.info('feed added', { url, by: request.userId, guild: guildId, items: check.items, onTopic: check.onTopic, archived, ...(check.aboutAlita ? { aboutAlita: check.aboutAlita } : {}) });
   return feedAddedReply(url, check, polled ? 0 : ctx.config.BACKFILL);
 }
 

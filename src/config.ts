@@ -60,6 +60,11 @@ function withDatabaseUrl(env: Record<string, string | undefined>): Record<string
   return env.DATABASE_URL?.trim() || !keyv ? env : { ...env, DATABASE_URL: keyv };
 }
 
+/** The setting the database URL is read from, for messages: KEYV_URL when only that old name is set. */
+export function databaseSetting(env: Record<string, string | undefined> = process.env): 'DATABASE_URL' | 'KEYV_URL' {
+  return !env.DATABASE_URL?.trim() && env.KEYV_URL?.trim() ? 'KEYV_URL' : 'DATABASE_URL';
+}
+
 /** A line for the log at start when both names are set and disagree. */
 export function databaseUrlWarning(env: Record<string, string | undefined> = process.env): string | undefined {
   const [database, keyv] = [env.DATABASE_URL?.trim(), env.KEYV_URL?.trim()];
@@ -73,7 +78,7 @@ function parse<T extends z.ZodType>(schema: T, given: Record<string, string | un
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0]);
-  const named = key === 'DATABASE_URL' && !given.DATABASE_URL?.trim() ? 'KEYV_URL' : key;
+  const named = key === 'DATABASE_URL' ? databaseSetting(given) : key;
   // Never echo a token back, even a wrong one, nor a database password.
   const shown = key === 'DISCORD_TOKEN' ? '' : ` (got "${key === 'DATABASE_URL' ? withoutPassword(String(env[key])) : env[key]}")`;
   throw new ConfigError(`${named}: ${issue.message}${shown}`);

@@ -1,7 +1,7 @@
 /** `npm start`: the bot, with Discord when DISCORD_TOKEN is set, else in console mode. */
 import { allCommands } from './app/commands.ts';
 import { runBot, type RunningBot } from './app/run.ts';
-import { ConfigError, databaseUrlWarning, loadBotConfig, loadDotEnv } from './config.ts';
+import { ConfigError, databaseSetting, databaseUrlWarning, loadBotConfig, loadDotEnv } from './config.ts';
 import { createLogger } from './log.ts';
 import { openStores } from './store/sql/index.ts';
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const warning = databaseUrlWarning();
   if (warning) logger.warn(warning);
   // Migrations are applied here; a database newer than this code stops the bot with one line.
-  const stores = await openStores(config.DATABASE_URL, logger);
+  const stores = await openStores(config.DATABASE_URL, logger, { setting: databaseSetting() });
   bot = await runBot({ config, stores, logger, commands: allCommands });
   if (stopping) void shutdown(bot);
 }

@@ -52,8 +52,8 @@ describe('a feed whose analysis throws a plain Error on every poll', () => {
     expect(first).toMatchObject({ consecutiveFailures: 1, lastError: "could not read the feed's items (undefined is not a function)" });
     expect(first.nextAttemptAt).toBeDefined();
     expect(isDue(first, new Date(now))).toBe(false);
-    // Backing off: the next cycle does not fetch it at all.
-    expect(await cycle()).toMatchObject({ skipped: 1, failed: 0 });
+    // Backing off: the next cycle does not fetch it at all, and still counts it as failing.
+    expect(await cycle()).toMatchObject({ skipped: 1, failed: 1 });
     expect(analyses).toBe(1);
 
     for (let i = 0; i < 2; i++) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { botContextPerTest } from './support/bot-context.ts';
 import feeds, { feedChoices, feedsListReply } from '../commands/feeds.ts';
+import latest from '../commands/latest.ts';
+import { runCycle } from '../src/bot/cycle.ts';
 import type { AutocompleteRequest, CommandRequest } from '../src/bot/command.ts';
 import { fitLines } from '../src/bot/reply-limits.ts';
 import type { BotContext } from '../src/bot/context.ts';
@@ -49,7 +51,7 @@ describe('/feeds add', () => {
     const server = await local.start(serve(FEED));
     const url = `${server.url}/feed.xml`;
     const reply = await run(ctx, 'add', { url: `  ${url} ` });
-    expect(reply).toEqual({ content: `Added <${url}> (Test Feed): 2 items, 1 on topic. Up to 1 of its current on-topic items will be announced at the next poll, then new ones. Its items are announced in this server only.`, ephemeral: true });
+    expect(reply).toEqual({ content: `Added <${url}> (Test Feed): 2 items, 1 on topic. Up to 1 of its current on-topic items will be announced at the next poll, then new ones. /latest lists them already. Its items are announced in this server only.`, ephemeral: true });
     expect(asMessage(reply)).toEqual([]);
     expect(await ctx.settings.guildFeeds(A)).toEqual([{ guildId: A, url, addedAt: NOW.toISOString(), addedBy: MEMBER }]);
 
@@ -64,6 +66,35 @@ describe('/feeds add', () => {
     expect(await ctx.feeds()).toEqual([{ url: OPERATOR_FEED, operator: true, guilds: [] }, { url, operator: false, guilds: [A, B] }]);
   });
 
+  it.each([0, 1])('puts its on-topic items in this server\'s /latest at once, announcing none of them; the first poll announces as before (BACKFILL=%i)', async (backfill) => {
+    const items = rss([
+      { title: 'Alita: Battle Angel 2 starts filming', link: 'https://news.example.com/alita-2-filming', date: '2024-05-30' },
+      { title: 'Robert Rodriguez says Alita: Battle Angel 2 sequel is happening', link: 'https://news.example.com/alita-2', date: '2024-05-31' },
+      { title: 'Avatar 3 trailer breaks records', link: 'https://news.example.com/avatar-3', date: '2024-05-31' },
+    ]);
+    const server = await local.start(routes({ '/operator.xml': serve(rss([])), '/feed.xml': serve(items) }));
+    const ctx = await context({ FEEDS: `${server.url}/operator.xml`, ALLOW_PRIVATE_FEEDS: 'true', BACKFILL: String(backfill) });
+    const channel = '222222222222222222';
+    await ctx.settings.setGuild({ guildId: A, channelId: channel, updatedAt: NOW.toISOString() });
+    const titles = async (guildId: string) => (await latest.execute({ name: 'latest', options: {}, guildId, userId: MEMBER, canManageGuild: false }, ctx)).embeds?.[0]?.description ?? '';
+
+    const reply = await run(ctx, 'add', { url: `${server.url}/feed.xml` });
+    expect(reply.content).toContain('3 items, 2 on topic.');
+    expect(reply.content).toContain('/latest lists');
+    const shown = await titles(A);
+    expect(shown).toMatch(/1\.\*\* \[Robert Rodriguez says Alita: Battle Angel 2 sequel is happening\][\s\S]*2\.\*\* \[Alita: Battle Angel 2 starts filming\]/);
+    expect(shown).not.toContain('Avatar');
+    // Another server does not see this server's feed, and nothing was queued to announce.
+    expect(await titles(B)).toBe('');
+    expect(await ctx.outbox.counts()).toMatchObject({ pending: 0 });
+
+    const sent: string[] = [];
+    await runCycle({ ctx, port: { send: async (channelId, body) => void sent.push(`${channelId} ${body.embeds[0]?.title}`) } });
+    expect(sent).toEqual(backfill ? [`${channel} Robert Rodriguez says Alita: Battle Angel 2 sequel is happening`] : []);
+    // Listed once each, as before the poll.
+    expect(await titles(A)).toBe(shown);
+  });
+
   it('takes a feed declared about_alita as about Alita: stored, polled so, and said in the reply', async () => {
     const ctx = await context({ ALLOW_PRIVATE_FEEDS: 'true', BACKFILL: '3' });
     // A fan site's posts rarely name the film: "second film?" is on topic only in a feed about Alita.
@@ -76,7 +107,7 @@ describe('/feeds add', () => {
     await run(ctx, 'remove', { url });
 
     const reply = await run(ctx, 'add', { url, about_alita: true });
-    expect(reply.content).toBe(`Added <${url}> (Fan Crew): 2 items, 1 on topic. Taken as a feed about Alita (flagged as about Alita): its items need only be about the sequel. Up to 1 of its current on-topic items will be announced at the next poll, then new ones. Its items are announced in this server only.`);
+    expect(reply.content).toBe(`Added <${url}> (Fan Crew): 2 items, 1 on topic. Taken as a feed about Alita (flagged as about Alita): its items need only be about the sequel. Up to 1 of its current on-topic items will be announced at the next poll, then new ones. /latest lists them already. Its items are announced in this server only.`);
     expect(await ctx.settings.guildFeeds(A)).toEqual([{ guildId: A, url, addedAt: NOW.toISOString(), addedBy: MEMBER, aboutAlita: true }]);
     expect(await ctx.feeds()).toContainEqual({ url, operator: false, guilds: [A], aboutAlita: true });
     expect((await run(ctx, 'list')).content).toContain(', about Alita —');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,18 @@ describe('npm start without DISCORD_TOKEN (console mode)', () => {
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
     expect(running.stderr()).toMatch(/stopping signal=SIGTERM/);
+  });
+
+  it('stops at start with one line naming the database setting and what is wrong with it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'alita-console-'));
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'not a database\n');
+    running = spawnScript('src/main.ts', [], { DATABASE_URL: `sqlite://${file}/bot.sqlite`, FEEDS: 'data/sample-feeds/alita-news.xml' });
+    expect(await running.exited).toBe(1);
+    expect(running.stderr().trim().split('\n')).toEqual([`fatal: DATABASE_URL: ${file} is a file, not a folder, so the SQLite file ${file}/bot.sqlite cannot be created in it`]);
+    running = spawnScript('src/main.ts', [], { KEYV_URL: `sqlite://${file}`, FEEDS: 'data/sample-feeds/alita-news.xml' });
+    expect(await running.exited).toBe(1);
+    expect(running.stderr().trim().split('\n')).toEqual([`fatal: KEYV_URL: ${file} is not a SQLite database (it is some other kind of file): point the setting at the bot's database or at a new file`]);
   });
 
   it('stops at start with one line naming a wrong setting', async () => {

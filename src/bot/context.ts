@@ -1,4 +1,5 @@
 import type { BotConfig } from '../config.ts';
+import type { Judged } from '../engine/dedupe.ts';
 import type { Topic } from '../engine/topic.ts';
 import type { Logger } from '../log.ts';
 import type { NewsStore } from '../store/sql/news.ts';
@@ -30,6 +31,8 @@ export interface FeedCheck {
   title?: string;
   /** Why its items were taken as about Alita (the flag, or its title naming the film), when they were. */
   aboutAlita?: string;
+  /** The on-topic items, with the ids a poll gives them: /feeds add archives them for /latest. */
+  onTopicItems?: Judged[];
 }
 
 /** The stores the bot keeps its memory in, all in one database (DATABASE_URL). */

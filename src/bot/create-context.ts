@@ -5,6 +5,7 @@ import type { Analyze } from '../engine/analyze.ts';
 import { analyzeHere } from '../engine/analyze-here.ts';
 import { BadSourceError } from '../engine/errors.ts';
 import { fetchFeed, type FetchOptions } from '../engine/fetch.ts';
+import { withPollIdentities } from '../engine/identity.ts';
 import { loadTopic, type Topic } from '../engine/topic.ts';
 import { loadPeople, type People } from '../engine/quotes/people.ts';
 import { quoteExtractor } from '../engine/quotes/extract.ts';
@@ -140,9 +141,11 @@ export function createBotContext(options: ContextOptions): BotContext {
       const result = await fetchFeed(url, fetchOptionsFor(config, false));
       if (result.kind !== 'fetched') return { items: 0, onTopic: 0 };
       const context = { feed: url, documentUrl: result.url, now: clock(), topic, ...(check.aboutAlita ? { aboutAlita: true } : {}) };
-      const judged = await (options.analyze ?? analyzeHere)(result.body, context);
+      // Ids as a poll gives them, so items archived now are the ones the first poll knows.
+      const judged = withPollIdentities(await (options.analyze ?? analyzeHere)(result.body, context));
       const aboutAlita = judged.find((j) => j.verdict.aboutAlita)?.verdict.aboutAlita;
-      return { items: judged.length, onTopic: judged.filter((j) => j.verdict.relevant).length, title: judged[0]?.item.source, ...(aboutAlita ? { aboutAlita } : {}) };
+      const onTopicItems = judged.filter((j) => j.verdict.relevant);
+      return { items: judged.length, onTopic: onTopicItems.length, title: judged[0]?.item.source, onTopicItems, ...(aboutAlita ? { aboutAlita } : {}) };
     },
   };
 }

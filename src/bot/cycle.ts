@@ -34,6 +34,10 @@ export interface CycleDeps {
 
 export interface CycleResult {
   feeds: number;
+  /**
+   * Feeds failing after this poll: those that failed now and those held back after failing (a
+   * failing feed backs off, so most polls skip it; it still fails).
+   */
   failed: number;
   /** Feeds not fetched this cycle: backing off, paused, or their host asked us to wait. */
   skipped: number;
@@ -68,10 +72,13 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   const read = await ctx.news.getFeedStates(feeds.map((feed) => feed.url)).catch(() => undefined);
   const states = feeds.map((feed) => read?.get(feed.url));
   // Every due feed starts at once: the limiter, not this loop, decides how many fetch together.
-  const due = feeds.map((feed, i) => ({ feed, before: states[i] })).filter(({ feed, before }) => isDue(before, started) && !limiter.hostWaitUntil(feed.url, started));
+  const polled = feeds.map((feed, i) => ({ feed, before: states[i] }));
+  const due = polled.filter(({ feed, before }) => isDue(before, started) && !limiter.hostWaitUntil(feed.url, started));
+  const dueNow = new Set(due);
+  const heldFailing = polled.filter((entry) => !dueNow.has(entry) && (entry.before?.consecutiveFailures ?? 0) > 0).length;
   if (due.length < feeds.length) logger.debug('feeds held back', { skipped: feeds.length - due.length });
   if (feeds.length > 0 && targets.length === 0) logger.debug('no announcement channel yet: run /setup or set ANNOUNCE_CHANNEL_ID');
-  let failed = 0;
+  let failed = heldFailing;
   let announced = 0;
   const unchanged = new Map<string, FeedState>();
   await Promise.all(due.map(async ({ feed, before }) => {

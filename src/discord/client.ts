@@ -16,6 +16,30 @@ export interface DiscordBot {
   destroy(): Promise<void>;
 }
 
+/** Discord could not be reached or refused the bot at login: one line for the operator, naming the host. */
+export class DiscordLoginError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiscordLoginError';
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const DEFAULT_API = 'https://discord.com/api';
+
+/** "connect ECONNREFUSED 127.0.0.1:1" named no one: say it is Discord's API, and where. */
+export function loginFailure(error: unknown, apiUrl = DEFAULT_API): Error {
+  const { code, cause, name, status, message } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown }; name?: unknown; status?: unknown; message?: unknown };
+  const host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
+  const custom = apiUrl === DEFAULT_API ? '' : ' (DISCORD_API_URL)';
+  const text = typeof message === 'string' ? message : String(error);
+  const network = [code, cause?.code].some((c) => typeof c === 'string' && NETWORK_CODES.has(c));
+  if (network || name === 'AbortError') return new DiscordLoginError(`cannot reach Discord: its API at ${host}${custom} did not answer (${text}); check the network and firewall`, { cause: error });
+  // discord.js turns the API's 401 into its own TokenInvalid error.
+  if (status === 401 || code === 'TokenInvalid') return new DiscordLoginError(`DISCORD_TOKEN: Discord's API at ${host}${custom} refused the token (${text}); copy it again from the Developer Portal (Bot → Reset Token)`, { cause: error });
+  return error instanceof Error ? error : new Error(text);
+}
+
 export interface DiscordOptions {
   token: string;
   /** Discord's own API unless set (DISCORD_API_URL): Discord-compatible servers and tests. */
@@ -39,7 +63,11 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn('gateway disconnected', { shard, code: event.code }));
   client.on(Events.ShardResume, (shard) => logger.info('gateway resumed', { shard }));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(options.token);
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    throw loginFailure(error, options.apiUrl);
+  }
   await ready;
   logger.info('connected to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
   return {

@@ -1,5 +1,5 @@
 /** The SQL store on SQLite: the shared contract, then what only SQLite has (busy files, paths). */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -90,10 +90,29 @@ describe('SQL store on SQLite', () => {
       await stores.close();
     });
 
+    it('names the setting and says in plain words what is wrong with a file it cannot open', async () => {
+      const base = join(dir, `unopenable-${++n}`);
+      mkdirSync(base);
+      const notAFolder = join(base, 'passwd');
+      writeFileSync(notAFolder, 'root:x:0:0:root:/root:/bin/bash\n');
+      const reason = (url: string, setting?: string) => openDatabase(url, log, setting ? { setting } : {}).then(() => 'opened', (e: unknown) => e);
+
+      const below = await reason(`sqlite://${notAFolder}/x.sqlite`);
+      expect(below).toBeInstanceOf(StoreError);
+      expect((below as Error).message).toBe(`DATABASE_URL: ${notAFolder} is a file, not a folder, so the SQLite file ${notAFolder}/x.sqlite cannot be created in it`);
+      // Whichever name the URL was given under is the one named.
+      expect(((await reason(`sqlite://${notAFolder}`, 'KEYV_URL')) as Error).message).toBe(
+        `KEYV_URL: ${notAFolder} is not a SQLite database (it is some other kind of file): point the setting at the bot's database or at a new file`,
+      );
+      expect(((await reason(`sqlite://${base}`)) as Error).message).toBe(`DATABASE_URL: ${base} is a folder, not a file: name a file in it, e.g. sqlite://${base}/alita-army.sqlite`);
+      // The file was left as it was.
+      expect(readFileSync(notAFolder, 'utf8')).toBe('root:x:0:0:root:/root:/bin/bash\n');
+    });
+
     it('refuses an unknown URL without repeating its password', async () => {
       const opening = openDatabase('mysql://bot:hunter22@db.example/alita', log);
       await expect(opening).rejects.toBeInstanceOf(StoreError);
-      await expect(opening).rejects.toThrow('DATABASE_URL "mysql://bot@db.example/alita" is not supported');
+      await expect(opening).rejects.toThrow('DATABASE_URL: "mysql://bot@db.example/alita" is not supported');
       await expect(openDatabase('sqlite://', log)).rejects.toThrow('names no file');
     });
   });

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { StoreError, errorCode, errorMessage, isPostgresRetryable, isSqliteBusy, redactUrl } from './errors.ts';
 import { migrate } from './migrations.ts';
+import { namingSetting, postgresHint } from './open-errors.ts';
 import { BUSY_DEADLINE_MS, retrying } from './retry.ts';
 import { RetryingSqliteDialect } from './sqlite-driver.ts';
 import type { Tables } from './tables.ts';
@@ -40,6 +41,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Migrate only up to this version (tests of the upgrade path). Default: all. */
   schemaVersion?: number;
+  /** The setting the URL came from, named in every error opening it (default DATABASE_URL). */
+  setting?: string;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -47,20 +50,15 @@ export const DEFAULT_POOL_SIZE = 10;
 /** `sqlite://relative/or/absolute/path` → the file (':memory:' stays as it is). */
 export function sqliteFile(url: string): string {
   const path = url.slice('sqlite://'.length);
-  if (!path) throw new StoreError(`DATABASE_URL "${url}" names no file`, { database: url });
+  if (!path) throw new StoreError(`"${url}" names no file`, { database: url });
   return path === ':memory:' ? path : resolve(path);
 }
 
-async function openSqlite(url: string, deadlineMs: number): Promise<Database> {
-  const file = sqliteFile(url);
-  let raw: BetterSqlite3.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    // A short busy timeout: better-sqlite3 waits synchronously, freezing the event loop.
-    raw = new BetterSqlite3(file, { timeout: 50 });
-  } catch (error) {
-    throw new StoreError(`cannot open the SQLite database ${file}: ${errorMessage(error)}`, { database: file, code: errorCode(error) }, { cause: error });
-  }
+/** The driver's errors go up as they are: openDatabase puts them in plain words (open-errors.ts). */
+async function openSqlite(file: string, deadlineMs: number): Promise<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // A short busy timeout: better-sqlite3 waits synchronously, freezing the event loop.
+  const raw = new BetterSqlite3(file, { timeout: 50 });
   // WAL: readers never wait for the writer; NORMAL: commits do not wait for the disk (a killed
   // process loses nothing, only a power cut can lose the last commits).
   await retrying(
@@ -127,7 +125,10 @@ async function openPostgres(url: string, logger: DatabaseLogger, options: OpenOp
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy().catch(() => undefined);
-    throw new StoreError(`cannot reach PostgreSQL at ${address} (${connectFailure(error, url)})`, { database: address, code: errorCode(error) }, { cause: error });
+    const code = errorCode(error) ?? (error instanceof AggregateError ? errorCode(error.errors[0]) : undefined);
+    const hint = postgresHint(code);
+    const reached = code !== undefined && /^\d/.test(code);
+    throw new StoreError(`${reached ? 'cannot use' : 'cannot reach'} PostgreSQL at ${address} (${connectFailure(error, url)})${hint ? `: ${hint}` : ''}`, { database: address, code }, { cause: error });
   }
   return {
     kind: 'postgres',
@@ -140,23 +141,31 @@ async function openPostgres(url: string, logger: DatabaseLogger, options: OpenOp
 
 /**
  * `sqlite://path` (relative to the working folder; `sqlite://:memory:` for tests) or
- * `postgres://user:password@host:port/db`. Applies pending migrations before returning.
+ * `postgres://user:password@host:port/db`. Applies pending migrations before returning. Every
+ * error starts with the setting's name (options.setting) and says what is wrong in plain words.
  */
 export async function openDatabase(url: string, logger: DatabaseLogger, options: OpenOptions = {}): Promise<Database> {
   const deadlineMs = options.busyDeadlineMs ?? BUSY_DEADLINE_MS;
+  const setting = options.setting ?? 'DATABASE_URL';
+  let file: string | undefined;
   let database: Database;
-  if (url.startsWith('sqlite://')) {
-    database = await openSqlite(url, deadlineMs);
-  } else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    database = await openPostgres(url, logger, options, deadlineMs);
-  } else {
-    throw new StoreError(`DATABASE_URL "${redactUrl(url)}" is not supported (use sqlite://path or postgres://user@host/db)`);
+  try {
+    if (url.startsWith('sqlite://')) {
+      file = sqliteFile(url);
+      database = await openSqlite(file, deadlineMs);
+    } else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+      database = await openPostgres(url, logger, options, deadlineMs);
+    } else {
+      throw new StoreError(`"${redactUrl(url)}" is not supported (use sqlite://path or postgres://user@host/db)`);
+    }
+  } catch (error) {
+    throw namingSetting(error, { setting, url, ...(file ? { sqliteFile: file } : {}) });
   }
   try {
     await migrate(database, options.schemaVersion);
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw error;
+    throw namingSetting(error, { setting, url, ...(database.kind === 'sqlite' && file ? { sqliteFile: file } : {}) });
   }
   return database;
 }

@@ -17,9 +17,11 @@ export class SchemaTooNewError extends StoreError {
   constructor(
     readonly databaseVersion: number,
     readonly codeVersion: number,
+    /** The setting that named the database (DATABASE_URL, or KEYV_URL, its old name). */
+    setting = 'DATABASE_URL',
   ) {
     super(
-      `DATABASE_URL: the database is at schema version ${databaseVersion}, newer than this bot's ${codeVersion}; run a newer version of the bot or restore a backup`,
+      `${setting}: the database is at schema version ${databaseVersion}, newer than this bot's ${codeVersion}; run a newer version of the bot or restore a backup`,
       { databaseVersion, codeVersion },
     );
     this.name = 'SchemaTooNewError';
