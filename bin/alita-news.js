@@ -23,6 +23,7 @@ const COMMANDS = {
   preview: { bundle: 'dist/preview.js', help: '<feed URL or file>… [--json] [--about-alita]  what the bot would do with each item now' },
   demo: { bundle: 'dist/demo.js', help: 'one offline poll of the bundled sample feeds, in console mode' },
   'deploy-commands': { bundle: 'dist/deploy-commands.js', help: 'register the slash commands with Discord' },
+  backup: { bundle: 'dist/backup.js', help: '<file>  a consistent copy of the SQLite store, also while the bot runs' },
 };
 
 const USAGE = [

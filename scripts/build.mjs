@@ -1,4 +1,4 @@
-// `npm run build` (and npm start, demo, preview, deploy-commands, which build first): the bot and
+// `npm run build` (and npm start, demo, preview, deploy-commands, backup, which build first): the bot and
 // its libraries bundled by esbuild into a few files in dist/, run on plain `node`. A bot process
 // starts often (every restart, every instance, every test that kills one), and resolving and
 // compiling some 1,500 separate modules (discord.js, Kysely, zod …) cost about twice the CPU of
@@ -33,6 +33,7 @@ const options = (root) => ({
     demo: 'src/cli/demo.ts',
     preview: 'src/cli/preview.ts',
     'deploy-commands': 'src/cli/deploy-commands.ts',
+    backup: 'src/cli/backup.ts',
   },
   outdir: 'dist',
   bundle: true,
