@@ -1,11 +1,31 @@
-// `npm run build` (and npm start, demo, preview, deploy-commands, which build first): the bot and
+// `npm run build` (and npm start, demo, preview, deploy-commands, backup, which build first): the bot and
 // its libraries bundled by esbuild into a few files in dist/, run on plain `node`. A bot process
 // starts often (every restart, every instance, every test that kills one), and resolving and
 // compiling some 1,500 separate modules (discord.js, Kysely, zod …) cost about twice the CPU of
 // loading one file with the same code. Types are checked by `npm run typecheck`, not here.
-import { build } from 'esbuild';
+//
+// A file is written only when its bytes change, under a temporary name then renamed: the CLI
+// (bin/alita-news.js) builds before every command, so a build runs while a bot runs dist/ (its
+// parse worker may restart and load dist/parse-worker.js at any moment: never a half-written
+// file), and in an install whose dist/ the bot's user cannot write (the Docker image) an
+// up-to-date build writes nothing and succeeds.
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, stop } from 'esbuild';
 
-await build({
+/** Builds `root`'s src/ into `root`/dist/ (npm's scripts run in the project's folder; the CLI passes its own). */
+export async function buildDist(root = process.cwd()) {
+  try {
+    writeChanged(await build(options(resolve(root))));
+  } finally {
+    // esbuild's helper process would otherwise live as long as the process that built (the CLI).
+    await stop();
+  }
+}
+
+const options = (root) => ({
+  absWorkingDir: root,
   entryPoints: {
     main: 'src/main.ts',
     // The parse pool starts `./parse-worker.js` beside the file that runs it: flat names keep it there.
@@ -13,6 +33,7 @@ await build({
     demo: 'src/cli/demo.ts',
     preview: 'src/cli/preview.ts',
     'deploy-commands': 'src/cli/deploy-commands.ts',
+    backup: 'src/cli/backup.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -35,4 +56,23 @@ await build({
   // Stack traces name the bundle's lines; NODE_OPTIONS=--enable-source-maps maps them to src/.
   sourcemap: 'linked',
   logLevel: 'warning',
+  write: false,
 });
+
+function writeChanged(result) {
+  for (const file of result.outputFiles) {
+    let current;
+    try {
+      current = readFileSync(file.path);
+    } catch {
+      current = undefined;
+    }
+    if (current && Buffer.compare(current, file.contents) === 0) continue;
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await buildDist();

@@ -5,10 +5,11 @@
  * npm start's build does not rewrite the dist/ other tests are running.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive, children } from './support/processes.ts';
 import { PROJECT_ROOT } from './support/spawn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'alita-npm-start-'));
@@ -16,29 +17,6 @@ const project = join(dir, 'project');
 mkdirSync(project);
 for (const entry of ['package.json', 'node_modules', 'src', 'commands', 'data', 'scripts']) symlinkSync(join(PROJECT_ROOT, entry), join(project, entry));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The processes whose parent is `pid` (from /proc, as `ps --ppid` reads it). */
-function children(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return Number(readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('npm start and %s', (signal) => {
   it('stops the bot with exit 0 and leaves no process behind', async () => {

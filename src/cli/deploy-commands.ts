@@ -1,4 +1,4 @@
-/** `npm run deploy-commands`: registers the slash commands, in DISCORD_GUILD_ID when set (instant), else globally. */
+/** `alita-news deploy-commands` (or `npm run deploy-commands`): registers the slash commands, in DISCORD_GUILD_ID when set (instant), else globally. */
 import { REST, Routes } from 'discord.js';
 import { allCommands } from '../app/commands.ts';
 import { ConfigError, loadBotConfig, loadDotEnv, type BotConfig } from '../config.ts';

@@ -1,5 +1,5 @@
 /**
- * `npm run preview -- <feed URL or file> [more…] [--json]`: shows what the bot would do with
+ * `alita-news preview <feed URL or file> [more…] [--json]` (or `npm run -s preview -- …`): shows what the bot would do with
  * each item of each feed right now, without reading or writing the store.
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { quoteExtractor, type QuoteExtractor } from '../engine/quotes/extract.ts
 import { ConfigError, loadEngineConfig } from '../config.ts';
 import { previewFeed, type PreviewLine } from './preview-lines.ts';
 
-const USAGE = 'usage: npm run preview -- <feed URL or file> [more feeds…] [--json] [--about-alita]';
+const USAGE = 'usage: alita-news preview <feed URL or file> [more feeds…] [--json] [--about-alita]';
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

@@ -10,8 +10,10 @@ export interface Spawned {
   stderr(): string;
   /** Resolves with the exit code (or the signal's name). */
   exited: Promise<number | string>;
-  /** Resolves once stdout contains `text`, or rejects after `timeoutMs`. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** The same, once all the process wrote has been read too. */
+  closed: Promise<number | string>;
+  /** Resolves once stdout (or stderr: the bot's log) contains `text`, or rejects after `timeoutMs` or when the process exits first. */
+  waitFor(text: string | RegExp, timeoutMs?: number, stream?: 'stdout' | 'stderr'): Promise<void>;
 }
 
 /** The bundle `npm start` and the other scripts run for an entry file (built by test/support/build.ts): src/cli/preview.ts → dist/preview.js. */
@@ -50,9 +52,14 @@ export function spawnScript(script: string, args: string[] = [], env: Record<str
   const entry = compiled(script);
   // npm start's own flags when it is main.js that runs.
   const start = entry === compiled('src/main.ts') ? scriptCommand('start') : { env: {}, args: [entry] };
-  const child = spawn(process.execPath, [...start.args, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, ...env },
+  return spawnCommand(process.execPath, [...start.args, ...args], { env: { ...start.env, ...env } });
+}
+
+/** Runs a command as a user would type it (e.g. `npx alita-news …`), with PATH and HOME and exactly `env` besides. */
+export function spawnCommand(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Spawned {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -60,13 +67,18 @@ export function spawnScript(script: string, args: string[] = [], env: Record<str
   child.stdout!.on('data', (c) => (out += String(c)));
   child.stderr!.on('data', (c) => (err += String(c)));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const closed = new Promise<number | string>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(text, timeoutMs = 90_000) {
-      const found = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+    closed,
+    waitFor(text, timeoutMs = 90_000, stream = 'stdout') {
+      const found = () => {
+        const seen = stream === 'stdout' ? out : err;
+        return typeof text === 'string' ? seen.includes(text) : text.test(seen);
+      };
       return new Promise((resolve, reject) => {
         const started = Date.now();
         const check = setInterval(() => {
