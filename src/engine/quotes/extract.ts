@@ -30,7 +30,14 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
 function longEnough(text: string): boolean {
   if (CJK.test(text)) return (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= MIN_CJK;
-  return (text.match(WORD) ?? []).length >= MIN_WORDS;
+  const words = text.match(WORD) ?? [];
+  return words.length >= MIN_WORDS && !looksLikeTitle(text, words);
+}
+
+/** "Era uma Vez no México", "Once Upon a Time in Mexico": a work's title in quotation marks, not words someone said. */
+function looksLikeTitle(text: string, words: string[]): boolean {
+  if (words.length > 7 || /[,.!?;:]/.test(text)) return false;
+  return words.filter((w) => /^\p{Lu}/u.test(w)).length * 2 > words.length;
 }
 
 const wordsOf = (text: string) => (fold(text).match(WORD) ?? []).flatMap((w) => w.split(/-/)).filter(Boolean);
@@ -99,7 +106,9 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
       start--;
     }
     let end = span.close + 1;
-    while (end < nextOpen && !isSentenceEnd(text, end)) end++;
+    // «… C'era.» Il conduttore ha chiesto: — the quotation ended its sentence; what follows is the next one.
+    const endsSentence = /[.!?。！？]$/u.test(span.text) && /^\s+\p{Lu}/u.test(text.slice(end, end + 3)) && !/^\s+\p{Lu}[\p{L}-]*\s+(?:\p{Ll}|[,—–-])/u.test(text.slice(end, end + 40)) ;
+    while (!endsSentence && end < nextOpen && !isSentenceEnd(text, end)) end++;
     const before = { from: start, to: span.open };
     const after = { from: span.close + 1, to: end };
     const clause = (r: { from: number; to: number }) => outside.filter((m) => m.start >= r.from && m.end <= r.to);
@@ -108,15 +117,22 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
     // A quotation split by its attribution: “We would love to,” Rodriguez said, “but…”
     const previous = results[results.length - 1];
     let speaker = attribute(text, span, before, after, clause(before), clause(after), characters, allTitles);
-    if (previous?.speaker && previous.span === spans[i - 1] && isContinuation(text, previous.span, span) && (speaker === undefined || speaker === 'pronoun' || speaker === previous.speaker)) {
+    if (previous?.speaker && previous.span === spans[i - 1] && isContinuation(text, previous.span, span) && (speaker === undefined || speaker.startsWith(PRONOUN) || speaker === previous.speaker)) {
       previous.text = `${previous.text} ${span.text}`;
       last = { speaker: previous.speaker, close: span.close };
       continue;
     }
     if (speaker?.startsWith(PRONOUN)) {
       const title = speaker.slice(PRONOUN.length);
-      const back = previousSentenceStart(text, start, spans);
-      const named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
+      let back = previousSentenceStart(text, start, spans);
+      let named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
+      // Someone the bot does not know is named in this sentence ("Bob Iger … ajouté :"), or in the one before when it names nobody known.
+      const sentenceStart = sentenceStartOf(text, span.open, spans);
+      if (namesSomeoneElse(text, sentenceStart, span.open, outside, spans) || (named.length === 0 && namesSomeoneElse(text, back, sentenceStart, outside, spans))) named = ['?', '?'];
+      if (named.length === 0 && !(last && last.close >= back) && back > 0) {
+        back = previousSentenceStart(text, back, spans);
+        named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
+      }
       speaker = named.length === 1 ? named[0] : named.length === 0 && last && last.close >= back ? last.speaker : undefined;
       // "the director said" is the person before only if that is the director.
       if (title && speaker && !titles.get(speaker)?.has(title)) speaker = undefined;
@@ -141,8 +157,41 @@ function distinct(mentions: Mention[]): string[] {
 /** The shared clause between two spans ends with a comma: ‚“…,” X said, “…”‘, „…“, sagte X, „…“. */
 function isContinuation(text: string, first: Span, second: Span): boolean {
   const between = text.slice(first.close + 1, second.open);
-  return /,\s*$/.test(between) && /,\s*$|[^.!?]$/.test(first.text) && !/[.!?。]\s*$/.test(between.trim().slice(0, -1));
+  if (between.length > 80 || !/,\s*$/.test(between) || /[.!?。]$/.test(first.text)) return false;
+  for (let i = first.close + 1; i < second.open; i++) if (isSentenceEnd(text, i)) return false;
+  return true;
 }
+
+/** Where the sentence holding `at` starts, quotations inside it skipped. */
+function sentenceStartOf(text: string, at: number, spans: Span[]): number {
+  let i = at - 1;
+  while (i > 0) {
+    const span = spans.find((s) => i > s.open && i <= s.close);
+    if (span) {
+      i = span.open - 1;
+      continue;
+    }
+    if (isSentenceEnd(text, i)) return i + 1;
+    i--;
+  }
+  return 0;
+}
+
+/** "Haruka Mori", "Bob Iger": a first name and a surname the bot does not know, outside quotations and known names. */
+function namesSomeoneElse(text: string, from: number, to: number, known: Mention[], spans: Span[]): boolean {
+  const pattern = /(?<![\p{L}])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?![\p{L}])/gu;
+  for (const match of text.slice(from, to).matchAll(pattern)) {
+    const at = from + match.index;
+    if (at === from || /[.!?:]\s*$/.test(text.slice(Math.max(0, at - 3), at))) continue;
+    if (known.some((m) => m.start < at + match[0].length && m.end > at) || spans.some((s) => at > s.open && at < s.close)) continue;
+    if (PLACES.test(match[0])) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Places and titles of the film's world that look like a person's name. */
+const PLACES = /^(?:Iron City|Battle Angel|Los Angeles|Comic Con|New York|San Diego|Hollywood Reporter|Entertainment Weekly|Motorball League|Mars Chronicle|Last Order|Rolling Stone)$/u;
 
 function previousSentenceStart(text: string, start: number, spans: Span[]): number {
   let at = start - 1;
@@ -170,7 +219,7 @@ function sentenceAround(text: string, span: Span, spans: Span[]): string {
 
 /** A verdict that the speaker is the person named just before, and the title the text gave them. */
 const PRONOUN = 'pronoun:';
-const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo']);
+const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo', 'and', 'e', 'y', 'et', 'und', 'then', 'poi', 'puis', 'luego', 'depois', 'dann', 'also', 'anche', 'aussi', 'tambien', 'tambem', 'auch', 'later', 'then']);
 
 type Verdict = string | undefined;
 
@@ -208,12 +257,14 @@ function attribute(
   if (whoBefore.length === 1) return beforeSays(text, before, (subjects[0] ?? namedBefore[0])!, characters) ? whoBefore[0] : undefined;
   // No name around it: "…,” he said. / Ha detto: «…» / „…“, fügte der Regisseur hinzu — the person of the sentence before.
   const byPronoun = (words: string[]) => {
-    const clauseWords = words.slice(0, 6);
+    const titleAt = words.findIndex((w) => personTitles.has(w));
+    const clauseWords = titleAt >= 0 && titleAt < 6 ? words.slice(0, titleAt + 1) : words.slice(0, 6);
     if (clauseWords.length === 0 || !clauseWords.some((w) => SPEECH_VERBS.has(w))) return undefined;
     if (!clauseWords.every((w) => SPEECH_VERBS.has(w) || PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w))) return undefined;
     return `${PRONOUN}${clauseWords.find((w) => personTitles.has(w)) ?? ''}`;
   };
-  const afterClause = afterWords.length <= 6 ? byPronoun(afterWords) : undefined;
+  const introducesNext = /:\s*$/.test(afterText) && after.to < text.length && /[“"«»„「『‘‚]/u.test(text[after.to] ?? '');
+  const afterClause = introducesNext ? undefined : byPronoun(afterWords);
   if (afterClause) return afterClause;
   if (beforeWords.length <= 6 && /[:,]\s*$/.test(beforeText)) return byPronoun(beforeWords);
   return undefined;
@@ -230,6 +281,8 @@ function afterSays(text: string, after: { from: number; to: number }, mention: M
   if (leadWords.some((w) => characters.has(w) || CLAUSE_BREAKS.has(w))) return false;
   // Only a speech verb, titles and articles may stand between the quotation and the name.
   if (!leadWords.every((w) => SPEECH_VERBS.has(w) || TITLES.has(w) || PRONOUN_CLAUSE.has(w) || /^\p{Ll}/u.test(w) && !PREPOSITIONS.has(w))) return false;
+  // «…», parola di Robert Rodriguez · “…”, in the words of Cameron
+  if (/^\s*[,—–-]?\s*(?:parola|palabra|palavra|parole|wort|word|words|dixit)(?:\s+(?:di|de|von|of))?\s*$/iu.test(lead)) return true;
   if (leadWords.length > 0 && PREPOSITIONS.has(leadWords[leadWords.length - 1]!) && !SPEECH_VERBS.has(leadWords[leadWords.length - 1]!)) return false;
   if (/^\s*[—–-]\s*/.test(lead) && leadWords.length === 0) return true;
   // "», a répondu Rodriguez" · "», ha esordito James Cameron": the verb before its subject, right after the quotation.
@@ -261,7 +314,7 @@ function beforeSays(text: string, before: { from: number; to: number }, mention:
   if (speakerWord && characters.has(speakerWord)) return false;
   if (untilVerb >= 0) return true;
   // A headline's "James Cameron: “…”", or the name and a few words then a colon.
-  return /:\s*$/.test(tail) && tailWords.length <= 8;
+  return /:\s*$/.test(tail) && tailWords.length <= 14;
 }
 
 /** 「…」とキャメロン監督は語った · キャメロン監督は「…」と語った · キャメロン「…」 · 「…」（ロドリゲス監督） */
@@ -277,6 +330,8 @@ function attributeJapanese(personTitles: Set<string>, text: string, before: { fr
   if (whoAfter.length > 1) return undefined;
   // Several names before it: the one marked as the subject (キャメロンは、…ロドリゲス監督に託した…).
   const subject = (m: Mention) => /^(?:監督|氏|さん)?\s*[はが]/u.test(text.slice(m.end, before.to));
+  // ロドリゲス監督とキャメロンは連名で「…」: said together, by both.
+  if (/連名|2人|二人|ふたり|両者|両監督/u.test(beforeText) || namedBefore.some((m, i) => i + 1 < namedBefore.length && /^(?:監督|氏|さん)?\s*[と&＆、]\s*$/u.test(text.slice(m.end, namedBefore[i + 1]!.start)))) return undefined;
   const subjects = namedBefore.length > 1 ? namedBefore.filter(subject) : namedBefore;
   const whoBefore = distinct(subjects);
   if (whoBefore.length > 1) return undefined;

@@ -12,7 +12,12 @@ export const SPEECH_VERBS = words(`
   remarked remarks commented comments quipped promised promises claimed claims suggested suggests argued argues
   observed mused concluded tweeted exclaimed acknowledged acknowledges conceded emphasized emphasised stressed
   affirmed reflected hinted reiterated assured responded warned predicted announced enthused gushed offered
-  smiled put shouted yelled cried
+  smiled put shouted yelled cried wrote posting published
+  publico
+  publicou
+  publie
+  veroffentlichte postete
+  pubblicato pubblica
   grito exclamo
   gritou exclamou
   s'exclame crie
