@@ -80,3 +80,23 @@ describe('planRecord', () => {
     expect(p.seen).toHaveLength(1);
   });
 });
+
+describe('planRecord: quotations for the review queues', () => {
+  const quote = { speaker: 'James Cameron', text: 'We have the whole story of the second film ready.', context: 'c' };
+  const withQuote = (n: number) => ({ ...judged(n), quotes: [quote] });
+
+  it('proposes a quotation to the servers its story is announced in, and to no other', () => {
+    const known: Known = { seen: new Set(), marks: [mark(A.channelId, 1)] };
+    const p = plan([withQuote(1)], known);
+    // A already had the story (another outlet's copy): its message grows, and the quotation is A's to review too.
+    expect(p.quotes.map((q) => q.guildId).sort()).toEqual([A.guildId, B.guildId]);
+    const off = plan([withQuote(2), judged(3)], nothing, { targets: [A, { channelId: '100000000000000009' }] });
+    expect(off.quotes).toEqual([{ guildId: A.guildId, item: judged(2).item, quote }]);
+  });
+
+  it('proposes nothing for an item not announced (seen before, off topic, or beyond the first poll’s backfill)', () => {
+    expect(plan([withQuote(1)], { seen: new Set(['id-1']), marks: [] }).quotes).toEqual([]);
+    expect(plan([{ ...withQuote(2), verdict: { relevant: false, reasons: [] } }]).quotes).toEqual([]);
+    expect(plan([withQuote(3), withQuote(4)], nothing, { firstPoll: true, backfill: 1 }).quotes.map((q) => q.item.id)).toEqual(['id-4', 'id-4']);
+  });
+});
