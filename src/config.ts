@@ -46,6 +46,7 @@ const botSchema = z.object({
   FETCH_PER_HOST: int(1, 64).default(2),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   MAX_FEEDS_PER_SERVER: int(1, 1000).default(25),
   MAX_QUOTES: int(1, 100_000).default(1000),
   MAX_ANNOUNCEMENTS_PER_POLL: int(1, 50).default(5),

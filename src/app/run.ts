@@ -84,7 +84,9 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel, canManageRole: discord.canManageRole } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
     // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
     const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
-    logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
+    // Quiet when nothing happened (1,440 lines a day otherwise); heard when something was found or a feed failed now.
+    const eventful = result.announced > 0 || Object.keys(result.failures).length > 0;
+    logger[eventful ? 'info' : 'debug']('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
   };
   const scheduler = startScheduler(config.POLL_CRON, cycle, logger);
   // Polls at once when this instance leads (now, or whenever it takes over from a dead leader).
