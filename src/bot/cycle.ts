@@ -28,6 +28,8 @@ export interface CycleDeps {
   /** Parse → normalise → judge, e.g. a ParsePool's analyze; default in-thread. */
   analyze?: Analyze;
   politeness?: Partial<Politeness>;
+  /** Told for each entry delivered, how long after it was queued (metrics). */
+  onDelivered?: (waitedMs: number) => void;
   /** Channel used when ANNOUNCE_CHANNEL_ID is unset (console mode prints to 'console'), and its server. */
   defaultChannel?: string;
   defaultGuild?: string;
@@ -123,7 +125,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   }));
   if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
-  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole });
+  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole, ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) });
   await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
   return { feeds: feeds.length, failed, failures, judged, skipped: feeds.length - due.length, announced, delivery };
 }
