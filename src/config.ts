@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import cron from 'node-cron';
 import { z } from 'zod';
 
@@ -46,6 +47,10 @@ const botSchema = z.object({
   FETCH_PER_HOST: int(1, 64).default(2),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Off unless set; 0 picks a free port (tests), logged at start.
+  HEALTH_PORT: int(0, 65_535).optional(),
+  HEALTH_HOST: z.string().refine((v) => isIP(v) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(v), 'must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name').default('127.0.0.1'),
   MAX_FEEDS_PER_SERVER: int(1, 1000).default(25),
   MAX_QUOTES: int(1, 100_000).default(1000),
   MAX_ANNOUNCEMENTS_PER_POLL: int(1, 50).default(5),

@@ -2,10 +2,16 @@
 import { allCommands } from './app/commands.ts';
 import { runBot, type RunningBot } from './app/run.ts';
 import { ConfigError, databaseSetting, databaseUrlWarning, loadBotConfig, loadDotEnv } from './config.ts';
-import { createLogger } from './log.ts';
+import { createLogger, maskSecrets } from './log.ts';
 import { openStores } from './store/sql/index.ts';
 
 const STOP_DEADLINE_MS = 9_000;
+
+/**
+ * The last line when start-up fails: plain `fatal: …` (what operators and supervisors look for),
+ * or a JSON object once LOG_FORMAT=json is known; the token masked either way.
+ */
+let reportFatal: (message: string) => void = (message) => void process.stderr.write(`fatal: ${message}\n`);
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -19,7 +25,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
+  const secrets = [config.DISCORD_TOKEN];
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets });
+  reportFatal = config.LOG_FORMAT === 'json' ? (message) => logger.error(`fatal: ${message}`) : (message) => void process.stderr.write(`fatal: ${maskSecrets(message, secrets)}\n`);
   let bot: RunningBot | undefined;
   let stopping = false;
   const shutdown = (running: RunningBot) =>
@@ -52,6 +60,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n`);
+  reportFatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

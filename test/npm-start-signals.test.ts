@@ -22,7 +22,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm start and %s', (signal) => {
   it('stops the bot with exit 0 and leaves no process behind', async () => {
     const npm = spawn('npm', ['start'], {
       cwd: project,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, DATABASE_URL: `sqlite://${join(dir, `${signal}.sqlite`)}`, FEEDS: join(PROJECT_ROOT, 'data/sample-feeds/alita-news.xml'), POLL_CRON: '0 0 1 1 *' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, DATABASE_URL: `sqlite://${join(dir, `${signal}.sqlite`)}`, FEEDS: join(PROJECT_ROOT, 'data/sample-feeds/alita-news.xml'), POLL_CRON: '0 0 1 1 *', LOG_LEVEL: 'debug' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -30,6 +30,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm start and %s', (signal) => {
     npm.stderr!.on('data', (c) => (out += String(c)));
     const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
     const started = Date.now();
+    // A poll that finds nothing new says so at debug: the first poll's line shows the bot is up.
     while (!out.includes('poll finished') && Date.now() - started < 90_000 && npm.exitCode === null) await new Promise((r) => setTimeout(r, 100));
     expect(out, out).toContain('poll finished');
     const bot = children(npm.pid!);

@@ -72,7 +72,7 @@ export async function runHeavyFeedBench(options: HeavyFeedOptions): Promise<Heav
   let bot: BotProcess | undefined;
   try {
     // MAX_ITEMS_PER_FEED blank: its default, whatever a developer's .env says.
-    const env = botEnv({ fake, feeds: [`${site.url}/heavy.xml`], databaseUrl: dir.sqliteUrl(), pollCron: '*/10 * * * * *', extra: { LOG_LEVEL: 'info', DISCORD_GUILD_ID: fake.guild.id, MAX_ITEMS_PER_FEED: '' } });
+    const env = botEnv({ fake, feeds: [`${site.url}/heavy.xml`], databaseUrl: dir.sqliteUrl(), pollCron: '*/10 * * * * *', extra: { LOG_LEVEL: 'debug', DISCORD_GUILD_ID: fake.guild.id, MAX_ITEMS_PER_FEED: '' } });
     await deployCommands(loadBotConfig(env));
     const maxItems = loadBotConfig(env).MAX_ITEMS_PER_FEED;
     bot = startBotProcess(env, 'heavy-feed bot');

@@ -106,7 +106,7 @@ export async function runPeakMemoryBench(options: PeakMemoryOptions): Promise<Pe
     await seedStore(databaseUrl, options.seenMarks, options.archiveItems, new URL(servers.urls[0]!).href);
     const seedMs = performance.now() - t0;
     const pollCron = options.pollCron ?? '*/15 * * * * *';
-    const env = botEnv({ fake, feeds: servers.urls, databaseUrl, pollCron, extra: { LOG_LEVEL: 'info', DISCORD_GUILD_ID: fake.guild.id, FETCH_TIMEOUT_MS: '30000', ...options.env } });
+    const env = botEnv({ fake, feeds: servers.urls, databaseUrl, pollCron, extra: { LOG_LEVEL: 'debug', DISCORD_GUILD_ID: fake.guild.id, FETCH_TIMEOUT_MS: '30000', ...options.env } });
     await deployCommands(loadBotConfig(env));
 
     bot = startBotProcess(env, 'bench bot');

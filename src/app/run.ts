@@ -18,6 +18,7 @@ import { runCycle } from '../bot/cycle.ts';
 import type { AnnouncePort } from '../bot/delivery.ts';
 import { createLease, type LeaderLease } from '../bot/lease.ts';
 import { startScheduler, type Scheduler } from '../bot/scheduler.ts';
+import { startHealth, type Health, type PollWatch } from '../health/start.ts';
 
 /** How long stop() waits for the cycle in flight before abandoning it (main.ts exits after 9 s). */
 export const STOP_GRACE_MS = 5_000;
@@ -30,7 +31,9 @@ export interface RunningBot {
   discord?: DiscordBot;
   /** Only the holder of this lease (one instance per shared store) polls and delivers. */
   lease: LeaderLease;
-  /** Finishes or abandons the cycle in flight, then closes Discord and the store. */
+  /** GET /healthz and /metrics, when HEALTH_PORT is set. */
+  health?: Health;
+  /** Finishes or abandons the cycle in flight, then closes the health endpoints, Discord and the store. */
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export interface RunOptions extends Omit<ContextOptions, 'config' | 'stores' | '
   input?: Readable;
   output?: Writable;
   discordClientOptions?: Parameters<typeof startDiscord>[2]['client'];
+  /** How old the last poll may be before /healthz says 503; default three poll intervals, at least 10 min. */
+  healthStaleAfterMs?: number;
 }
 
 /**
@@ -63,15 +68,25 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const seeded = await ctx.quotes.seed(readQuotesFile());
   if (seeded > 0) logger.info('quotes seeded', { added: seeded });
   const output = options.output ?? process.stdout;
-  let discord: DiscordBot | undefined;
-  if (config.DISCORD_TOKEN) {
-    discord = await startDiscord(ctx, commands, { token: config.DISCORD_TOKEN, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}), ...(options.discordClientOptions ? { client: options.discordClientOptions } : {}) });
-  } else {
-    logger.info('no DISCORD_TOKEN: console mode. Type /latest, /quote cameron, /status …');
-    void startConsoleCommands(options.input ?? process.stdin, output, commands, ctx);
-  }
   // Several instances may share the store: only the lease holder polls and delivers.
   const lease = createLease(stores.lease, config.POLL_CRON, logger);
+  const watch: PollWatch = {};
+  let discord: DiscordBot | undefined;
+  let health: Health | undefined;
+  try {
+    // Up before Discord: a login that hangs or fails shows as 503, not as silence.
+    health = await startHealth({ config, logger, clock: ctx.clock, stores, lease, watch, ...(options.healthStaleAfterMs ? { staleAfterMs: options.healthStaleAfterMs } : {}), ...(config.DISCORD_TOKEN ? { discordConnected: () => discord?.connected() ?? false } : {}) });
+    if (config.DISCORD_TOKEN) {
+      discord = await startDiscord(ctx, commands, { token: config.DISCORD_TOKEN, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}), ...(options.discordClientOptions ? { client: options.discordClientOptions } : {}) });
+    } else {
+      logger.info('no DISCORD_TOKEN: console mode. Type /latest, /quote cameron, /status …');
+      void startConsoleCommands(options.input ?? process.stdin, output, commands, ctx);
+    }
+  } catch (error) {
+    await health?.server.close();
+    await parsePool.close();
+    throw error;
+  }
   const basePort = armCrashPoints(ctx, stores.database, discord?.port ?? consolePort(output));
   // A leader that lost its lease mid-cycle sends nothing more; the entry stays queued for the new leader.
   const notLeader = () => Promise.reject(new Error('not the leader any more'));
@@ -83,25 +98,35 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const cycle = async () => {
     if (!lease.isLeader()) return logger.debug('not the leader: skipping this poll');
     const started = performance.now();
-    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel, canManageRole: discord.canManageRole } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
+    const result = await runCycle({ ctx, port, limiter, analyze: parsePool.analyze, ...(health ? { onDelivered: health.metrics.delivered } : {}), ...(discord ? { guildOfChannel: discord.guildOfChannel, isAnnouncementChannel: discord.isAnnouncementChannel, canManageRole: discord.canManageRole } : { defaultChannel: CONSOLE_CHANNEL, defaultGuild: CONSOLE_GUILD }) });
+    watch.lastPollAt = ctx.clock();
+    health?.metrics.pollFinished(result, watch.lastPollAt);
     // Duration and memory, so an operator sees a slow or swelling poll in the log they already read.
     const rssMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
-    logger.info('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
+    // Quiet when nothing happened (1,440 lines a day otherwise); heard when something was found or a feed failed now.
+    const eventful = result.announced > 0 || Object.keys(result.failures).length > 0;
+    logger[eventful ? 'info' : 'debug']('poll finished', { feeds: result.feeds, failed: result.failed, new: result.announced, sent: result.delivery.sent, retrying: result.delivery.retrying, ms: Math.round(performance.now() - started), rssMiB });
   };
   const scheduler = startScheduler(config.POLL_CRON, cycle, logger);
   // Polls at once when this instance leads (now, or whenever it takes over from a dead leader).
-  await lease.start((leader) => leader && void scheduler.runNow());
+  await lease.start((leader) => {
+    if (!leader) return;
+    watch.leadingSince = ctx.clock();
+    void scheduler.runNow();
+  });
   return {
     ctx,
     scheduler,
     lease,
     ...(discord ? { discord } : {}),
+    ...(health ? { health } : {}),
     async stop() {
       // A cycle stuck on a slow feed is abandoned after a while: each feed's record is one
       // transaction and delivery is marked per send, so the next run redoes only what is left.
       const finished = await Promise.race([scheduler.stop().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
       if (!finished) logger.warn('abandoning the poll cycle in flight; the next run redoes it', { waitedMs: STOP_GRACE_MS });
       await lease.stop();
+      await health?.server.close();
       await discord?.destroy();
       await parsePool.close();
       await stores.close();

@@ -1,5 +1,5 @@
 import { formatAnnouncement } from '../engine/format.ts';
-import { describeError } from '../engine/errors.ts';
+import { describeError, FeedError } from '../engine/errors.ts';
 import type { FeedState } from '../engine/feed-state.ts';
 import { FetchLimiter, isDue, type Politeness } from '../engine/fetch-limiter.ts';
 import type { Analyze } from '../engine/analyze.ts';
@@ -8,6 +8,7 @@ import { fetchOptionsFor } from './create-context.ts';
 import { deliverPending, type AnnouncePort, type DeliveryResult } from './delivery.ts';
 import { pollFeed } from './poll-feed.ts';
 import { announcementTargets, targetsForFeed } from './targets.ts';
+import { StoreError } from '../store/sql/errors.ts';
 import { codeSpan } from './text.ts';
 
 export interface CycleDeps {
@@ -27,6 +28,8 @@ export interface CycleDeps {
   /** Parse → normalise → judge, e.g. a ParsePool's analyze; default in-thread. */
   analyze?: Analyze;
   politeness?: Partial<Politeness>;
+  /** Told for each entry delivered, how long after it was queued (metrics). */
+  onDelivered?: (waitedMs: number) => void;
   /** Channel used when ANNOUNCE_CHANNEL_ID is unset (console mode prints to 'console'), and its server. */
   defaultChannel?: string;
   defaultGuild?: string;
@@ -39,6 +42,10 @@ export interface CycleResult {
    * failing feed backs off, so most polls skip it; it still fails).
    */
   failed: number;
+  /** This poll's own failures by reason (a FeedError's code, 'store' or 'other'): those held back are not in it. */
+  failures: Record<string, number>;
+  /** Items read and judged this poll (feeds that answered "not modified" have none). */
+  judged: number;
   /** Feeds not fetched this cycle: backing off, paused, or their host asked us to wait. */
   skipped: number;
   announced: number;
@@ -80,6 +87,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   if (feeds.length > 0 && targets.length === 0) logger.debug('no announcement channel yet: run /setup or set ANNOUNCE_CHANNEL_ID');
   let failed = heldFailing;
   let announced = 0;
+  let judged = 0;
+  const failures: Record<string, number> = {};
   const unchanged = new Map<string, FeedState>();
   await Promise.all(due.map(async ({ feed, before }) => {
     try {
@@ -104,9 +113,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
         unchanged: (url, state) => void unchanged.set(url, state),
       });
       announced += result.announced.length;
+      judged += result.items;
       if (result.status === 'updated') logger.debug('feed polled', { feed: feed.url, items: result.items, onTopic: result.onTopic, new: result.announced.length });
     } catch (error) {
       failed++;
+      const reason = failureReason(error);
+      failures[reason] = (failures[reason] ?? 0) + 1;
       logger.warn('feed failed', { feed: feed.url, reason: describeError(error) });
       const after = await ctx.news.getFeedState(feed.url).catch(() => undefined);
       if (after?.paused && !before?.paused) await reportPaused(deps, feed.url, after, batch);
@@ -114,9 +126,15 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   }));
   if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
-  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole });
+  const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole, ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) });
   await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
-  return { feeds: feeds.length, failed, skipped: feeds.length - due.length, announced, delivery };
+  return { feeds: feeds.length, failed, failures, judged, skipped: feeds.length - due.length, announced, delivery };
+}
+
+/** A few stable words for why a feed's poll failed (metrics label them): the feed's own trouble, or the bot's store. */
+export function failureReason(error: unknown): string {
+  if (error instanceof FeedError) return error.code;
+  return error instanceof StoreError ? 'store' : 'other';
 }
 
 const code = (text: string) => codeSpan(text.slice(0, 600));

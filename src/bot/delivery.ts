@@ -58,6 +58,8 @@ export interface DeliveryDeps {
   publishes?: (channelId: string) => boolean;
   /** The role a channel's announcements offer with a "🔔 Notify me" button, when they offer one. */
   notifyRole?: (channelId: string) => string | undefined;
+  /** Told for each entry delivered, how long after it was queued (metrics). */
+  onDelivered?: (waitedMs: number) => void;
 }
 
 export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 10 * 60_000);
@@ -169,8 +171,10 @@ export async function deliverPending(deps: DeliveryDeps): Promise<DeliveryResult
       const body = role ? { ...send.body, components: [notifyButton(role)] } : send.body;
       const message = await port.send(send.channelId, { ...body, nonce: send.nonce, enforce_nonce: true }, postHint(send));
       const publish = Boolean(message && port.publish && deps.publishes?.(send.channelId));
-      await outbox.markDelivered(send.entries, clock(), { ...(message ? { messageId: message.id } : {}), publish });
+      const at = clock();
+      await outbox.markDelivered(send.entries, at, { ...(message ? { messageId: message.id } : {}), publish });
       result.sent++;
+      for (const entry of send.entries) deps.onDelivered?.(at.getTime() - Date.parse(entry.enqueuedAt));
     } catch (error) {
       await handleFailure(send, error, { ...deps, backoff }, result, blocked);
     }

@@ -1,4 +1,4 @@
-import { ChannelType, Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { ChannelType, Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'discord.js';
 import type { Command } from '../bot/command.ts';
 import type { BotContext } from '../bot/context.ts';
 import type { AnnouncePort } from '../bot/delivery.ts';
@@ -13,6 +13,8 @@ export interface DiscordBot {
   isAnnouncementChannel(channelId: string): boolean;
   /** Whether the bot can give and take the role in the channel's server: Manage Roles, and the role below its highest. */
   canManageRole(channelId: string, roleId: string): boolean;
+  /** Whether every gateway shard is connected and ready (false while one reconnects). */
+  connected(): boolean;
   destroy(): Promise<void>;
 }
 
@@ -89,6 +91,9 @@ export async function startDiscord(ctx: BotContext, commands: Command[], options
       const guild = channel && 'guild' in channel ? channel.guild : undefined;
       // discord.js's `editable`: the bot has Manage Roles, the role is below its highest, and no integration manages it.
       return guild?.roles.cache.get(roleId)?.editable === true;
+    },
+    connected() {
+      return client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
     },
     async destroy() {
       await client.destroy();
