@@ -29,6 +29,9 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
 function longEnough(text: string): boolean {
+  // A question is put to someone far more often than asked by the person it is attributed to.
+  if (/[?？]\s*$/u.test(text)) return false;
+  if (CJK.test(text) && /^[\p{Script=Katakana}ー・：:\s]+$/u.test(text)) return false;
   if (CJK.test(text)) return (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= MIN_CJK;
   const words = text.match(WORD) ?? [];
   return words.length >= MIN_WORDS && !looksLikeTitle(text, words);
@@ -95,8 +98,8 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
     const nextOpen = i + 1 < spans.length ? spans[i + 1]!.open : text.length;
     let start = span.open;
     // Titles and scare quotes earlier in the sentence are part of its words: Rodriguez Says ‘Alita 2’ Is Done: ‘…’
-    for (let j = i - 1, floor = prevClose; start - 1 > floor || (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text)); ) {
-      if (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text)) {
+    for (let j = i - 1, floor = prevClose; start - 1 > floor || (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text) && !/[.!?。！？]$/u.test(spans[j]!.text)); ) {
+      if (j >= 0 && start - 1 === spans[j]!.close && !longEnough(spans[j]!.text) && !/[.!?。！？]$/u.test(spans[j]!.text)) {
         start = spans[j]!.open;
         j--;
         floor = j >= 0 ? spans[j]!.close : -1;
@@ -107,7 +110,9 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
     }
     let end = span.close + 1;
     // «… C'era.» Il conduttore ha chiesto: — the quotation ended its sentence; what follows is the next one.
-    const endsSentence = /[.!?。！？]$/u.test(span.text) && /^\s+\p{Lu}/u.test(text.slice(end, end + 3)) && !/^\s+\p{Lu}[\p{L}-]*\s+(?:\p{Ll}|[,—–-])/u.test(text.slice(end, end + 40)) ;
+    const next = outside.find((m) => m.start > span.close && m.start <= span.close + 3);
+    const saidNext = next !== undefined && wordsOf(text.slice(next.end, next.end + 30)).slice(0, 2).some((w) => SPEECH_VERBS.has(w));
+    const endsSentence = /[.!?。！？]$/u.test(span.text) && /^\s+\p{Lu}/u.test(text.slice(end, end + 3)) && !saidNext;
     while (!endsSentence && end < nextOpen && !isSentenceEnd(text, end)) end++;
     const before = { from: start, to: span.open };
     const after = { from: span.close + 1, to: end };
@@ -157,15 +162,25 @@ function distinct(mentions: Mention[]): string[] {
 /** The shared clause between two spans ends with a comma: ‚“…,” X said, “…”‘, „…“, sagte X, „…“. */
 function isContinuation(text: string, first: Span, second: Span): boolean {
   const between = text.slice(first.close + 1, second.open);
-  if (between.length > 80 || !/,\s*$/.test(between) || /[.!?。]$/.test(first.text)) return false;
+  if (between.length > 80 || /[.!?。]$/.test(first.text)) return false;
+  // “…open with us,” Landau said. “Nobody…” — the first part's comma says the words go on; only the attribution stands between.
+  if (/^[\s,]*[\p{L}\p{N}'’. -]{1,40}[.:]\s*$/u.test(between) && /,$/.test(first.text) && wordsOf(between).length <= 5 && wordsOf(between).some((w) => SPEECH_VERBS.has(w))) return true;
+  if (!/,\s*$/.test(between)) return false;
   for (let i = first.close + 1; i < second.open; i++) if (isSentenceEnd(text, i)) return false;
   return true;
+}
+
+/** A quotation that ends its sentence: “…done.” Then… */
+function closesSentence(text: string, at: number, spans: Span[]): boolean {
+  const span = spans.find((s) => s.close === at);
+  return span !== undefined && /[.!?。！？]$/u.test(span.text) && /^\s/u.test(text.slice(at + 1, at + 2));
 }
 
 /** Where the sentence holding `at` starts, quotations inside it skipped. */
 function sentenceStartOf(text: string, at: number, spans: Span[]): number {
   let i = at - 1;
   while (i > 0) {
+    if (closesSentence(text, i, spans)) return i + 1;
     const span = spans.find((s) => i > s.open && i <= s.close);
     if (span) {
       i = span.open - 1;
@@ -198,6 +213,7 @@ function previousSentenceStart(text: string, start: number, spans: Span[]): numb
   // Skip the end of the sentence before, then walk back over it (quotations inside it are opaque).
   while (at > 0 && /[\s.!?。！？]/.test(text[at]!)) at--;
   while (at > 0) {
+    if (closesSentence(text, at - 1, spans)) break;
     const span = spans.find((s) => at > s.open && at <= s.close);
     if (span) {
       at = span.open - 1;
@@ -219,6 +235,9 @@ function sentenceAround(text: string, span: Span, spans: Span[]): string {
 
 /** A verdict that the speaker is the person named just before, and the title the text gave them. */
 const PRONOUN = 'pronoun:';
+/** "the 33-year-old actress", "die 33-Jährige": an age stands with the title, or for it. */
+const AGES = /^(?:\d{1,3}|year|years|old|jahrige|jahriger|ans|anos|anni|enne|anni)$/u;
+
 const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo', 'and', 'e', 'y', 'et', 'und', 'then', 'poi', 'puis', 'luego', 'depois', 'dann', 'also', 'anche', 'aussi', 'tambien', 'tambem', 'auch', 'later', 'then']);
 
 type Verdict = string | undefined;
@@ -256,17 +275,20 @@ function attribute(
   if (whoBefore.length > 1) return undefined;
   if (whoBefore.length === 1) return beforeSays(text, before, (subjects[0] ?? namedBefore[0])!, characters) ? whoBefore[0] : undefined;
   // No name around it: "…,” he said. / Ha detto: «…» / „…“, fügte der Regisseur hinzu — the person of the sentence before.
-  const byPronoun = (words: string[]) => {
+  const byPronoun = (words: string[], lead = 0) => {
     const titleAt = words.findIndex((w) => personTitles.has(w));
-    const clauseWords = titleAt >= 0 && titleAt < 6 ? words.slice(0, titleAt + 1) : words.slice(0, 6);
-    if (clauseWords.length === 0 || !clauseWords.some((w) => SPEECH_VERBS.has(w))) return undefined;
-    if (!clauseWords.every((w) => SPEECH_VERBS.has(w) || PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w))) return undefined;
+    let clauseWords = titleAt >= 0 && titleAt < 8 ? words.slice(0, titleAt + 1) : words.slice(0, 6);
+    // "Auf Instagram schrieb die Schauspielerin:" — a short phrase of place or time may come first.
+    const verbAt = clauseWords.findIndex((w) => SPEECH_VERBS.has(w));
+    if (verbAt < 0) return undefined;
+    if (verbAt > 0 && verbAt <= lead) clauseWords = clauseWords.slice(verbAt);
+    if (!clauseWords.every((w) => SPEECH_VERBS.has(w) || PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w) || AGES.test(w))) return undefined;
     return `${PRONOUN}${clauseWords.find((w) => personTitles.has(w)) ?? ''}`;
   };
   const introducesNext = /:\s*$/.test(afterText) && after.to < text.length && /[“"«»„「『‘‚]/u.test(text[after.to] ?? '');
   const afterClause = introducesNext ? undefined : byPronoun(afterWords);
   if (afterClause) return afterClause;
-  if (beforeWords.length <= 6 && /[:,]\s*$/.test(beforeText)) return byPronoun(beforeWords);
+  if (beforeWords.length <= 8 && /[:,]\s*$/.test(beforeText)) return byPronoun(beforeWords, 3);
   return undefined;
 }
 
@@ -314,7 +336,7 @@ function beforeSays(text: string, before: { from: number; to: number }, mention:
   if (speakerWord && characters.has(speakerWord)) return false;
   if (untilVerb >= 0) return true;
   // A headline's "James Cameron: “…”", or the name and a few words then a colon.
-  return /:\s*$/.test(tail) && tailWords.length <= 14;
+  return /:\s*$/.test(tail) && tailWords.length <= 14 && leadWords.filter((w) => !TITLES.has(w)).length <= 2;
 }
 
 /** 「…」とキャメロン監督は語った · キャメロン監督は「…」と語った · キャメロン「…」 · 「…」（ロドリゲス監督） */

@@ -18,7 +18,11 @@ export const SPEECH_VERBS = words(`
   publie
   veroffentlichte postete
   pubblicato pubblica
-  grito exclamo
+  grito exclamo reconocio reconoce admitio
+  reconheceu reconhece
+  reconnait concede avoue
+  gestand gesteht
+  riconosce riconosciuto
   gritou exclamou
   s'exclame crie
   rief ruft
