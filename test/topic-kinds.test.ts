@@ -614,3 +614,97 @@ describe('seventh round: structural kinds behind seen7', () => {
     'ローサの新作観た。ガリィとは真逆の役、次の映画も楽しみ',
   ])('in a feed about Alita, not the film sequel: %s', (title) => expect(inFanFeed(title)).toBe(false));
 });
+
+describe('eighth round: structural kinds behind seen8', () => {
+  it.each([
+    // Alita named only in a clause crediting someone, in an item about another work's sequel or new season.
+    ['Hulu renews the heist comedy for a second season', 'Keean Johnson, who played Hugo in Alita: Battle Angel, will reprise his role.'],
+    ['Netflix renueva la comedia de espías', 'Eiza González, que interpretó a Nyssiana en Alita, vuelve en la secuela.'],
+    ['La série policière revient pour une saison 2', 'Ed Skrein, qui incarnait Zapan dans Alita, sera de la suite.'],
+    ['La serie horror torna con la seconda stagione', "L'interprete di Chiren in Alita, Jennifer Connelly, ci sarà anche nel seguito."],
+    ['A série de espionagem ganha segunda temporada', 'Christoph Waltz, que foi o Dr. Ido em Alita, está na continuação.'],
+    ['Die Thriller-Serie bekommt eine zweite Staffel', 'Jennifer Connelly, die in Alita die Chiren spielte, ist in der Fortsetzung wieder dabei.'],
+    ['スパイドラマ、シーズン2製作決定', '『アリータ』でイドを演じたクリストフ・ヴァルツも続編に復帰する。'],
+    // An article in parts: its next part is the next article.
+    ['Alita: Battle Angel – die Effekte, Teil 1', 'Wie Weta die Straßen von Iron City aus Modellen baute. Im nächsten Teil: die Kostüme. Fortsetzung folgt.'],
+    ['Alita: Battle Angel VFX breakdown, part 1', 'How Weta built the streets of Iron City from miniatures. In the next chapter: the costumes. To be continued.'],
+  ])('not the film sequel: %s / %s', (title, summary) => expect(onTopic(title, summary)).toBe(false));
+
+  it.each([
+    // Another work named as the one whose sequel it is.
+    'Alita star Rosa Salazar in talks for the sequel to Lowlands',
+    'Keean Johnson, de Alita, estará en la secuela de Medianoche en Tulsa',
+    'Alita-Star Ed Skrein im Sequel zu „Nachtzug nach Lissabon“',
+    'Alita, la star Rosa Salazar nel prequel di Ombre sul lago',
+    'Jennifer Connelly, de «Alita», confirmada na sequela de «Casa de Areia»',
+    // A thing named after the film, or inspired by it: the film is its model.
+    'Alita 2, a prosthetic hand named after the film\'s cyborg heroine',
+    'Alita 2, la protesi bionica ispirata al film di Rodriguez',
+    'Alita 2, la prothèse imprimée en 3D inspirée du film de James Cameron',
+    '映画『アリータ』にちなんで名付けられた義手「ALITA 2」が登場',
+    // "II" read as a name's ordinal; a sailing boat in Japanese; a game with its article.
+    '競走馬アリータ2世がデビュー',
+    'セーリング艇「アリータII」、再びレースへ',
+    'El juego «Alita» suma un millón de descargas y tendrá secuela',
+    'Il gioco «Alita» arriva su Switch, e c\'è già un seguito in lavorazione',
+  ])('not the film sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it.each([
+    // A credit alone, with no other work named, still leaves the item Alita's.
+    'Rosa Salazar, who played Alita, says the sequel script is ready',
+    // The sequel of Alita, however it is written after "of".
+    'Rosa Salazar on the sequel to James Cameron’s Alita',
+    'Kishiro habla de la secuela de la película de Rodriguez: Alita sigue viva',
+    // Far from over; a lot left to tell.
+    'Rodriguez: Alita’s story is far from over',
+    'Waltz: «La historia de Alita está lejos de haber terminado»',
+    'Kishiro : « L’aventure d’Alita est loin d’être finie »',
+    'Connelly: «La storia di Alita è lontana dall’essere finita»',
+    'Landau: Alita ist noch lange nicht vorbei',
+    'Rosa Salazar: Alita has a lot left to tell',
+    'Keean Johnson: «Alita tiene mucho por contar»',
+    'Cameron: «Alita ha ancora molto da raccontare»',
+    'Rosa Salazar: „Alita hat noch viel zu erzählen“',
+    // On ice, shelved (not a release put on hold).
+    'Alita: why Disney keeps Iron City on ice',
+    'Alita: Disney tiene Iron City en el congelador',
+    'Alita: a Disney deixou Iron City engavetada',
+    'アリータ、ディズニーで企画が宙に浮いたまま',
+    // Films counted in Japanese.
+    'アリータ、2本目はあるのか',
+    'ロドリゲス「アリータは三作目まで考えている」',
+    // Reaching Zalem, where the first film's last shot points.
+    'Rodriguez wants Alita to finally reach Zalem',
+    'Cameron: «Quiero ver a Alita llegar a Zalem»',
+    'Salazar : « J’aimerais voir Alita arriver à Zalem »',
+    'Waltz: «Voglio vedere Alita salire a Zalem»',
+    'Fans hoffen, dass Alita doch noch nach Zalem kommt',
+    'ガリィがザレムに上がるところを見たい',
+    // We'll go back; work starting again; the project reopened.
+    'Rodriguez: «Volveremos a Iron City»',
+    'Landau: «Un giorno ritorneremo a Iron City»',
+    'Waltz: "Voltaremos a Iron City, prometo"',
+    'Weta tiene todo guardado para cuando se retome Alita',
+    'Alita: Disney could reopen the Alita project, says Landau',
+    'Alita: la Disney potrebbe riaprire il progetto',
+    // The cyborg girl with her director or producer; back to Dr. Ido; when the phone rings.
+    'Cameron e Rodriguez ainda falam do próximo capítulo da garota ciborgue',
+    'ロドリゲス監督、サイボーグ少女の続編に意欲',
+    '新作スリラーに出演のヴァルツ、イド先生への復帰は「いつでも」',
+    'ジェニファー・コネリー、チレン役について「電話があればいつでも」',
+  ])('the sequel: %s', (title) => expect(onTopic(title)).toBe(true));
+
+  it.each([
+    'Alita points her sword at Zalem: the ending explained',
+    'Review: Alita, and Hugo\'s dream to reach Zalem',
+    'In Alita: Battle Angel, Hugo wants to get to Zalem at any cost',
+    'Alita: Battle Angel 4K release on hold',
+    'James Cameron on Terminator: the cyborg returns',
+  ])('not the sequel: %s', (title) => expect(onTopic(title)).toBe(false));
+
+  it.each([
+    'Let\'s be real, they\'ll never make it',
+    'Sejamos realistas: nunca vão fazer',
+    'Qualcuno sa se si riparte davvero?',
+  ])('in a feed about Alita, sequel talk without a sequel word: %s', (title) => expect(inFanFeed(title)).toBe(true));
+});

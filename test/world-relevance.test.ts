@@ -1,6 +1,6 @@
 /**
  * The topic rule on the labelled world sets' TUNE and SEEN parts (test/fixtures/world/<lang>-tune.json,
- * <lang>-seen.json and <lang>-seen2.json … <lang>-seen7.json, former holdouts): items shaped like the bot's real sources in seven
+ * <lang>-seen.json and <lang>-seen2.json … <lang>-seen8.json, former holdouts): items shaped like the bot's real sources in seven
  * languages, each feed judged as one document the way a poll judges it (feed context, Google News'
  * <source>). The holdout part is measured separately and is never read here: the rule must
  * generalise, not remember.
@@ -11,7 +11,7 @@ import { judgeWorld, loadWorld, scoreBreakdown, type Score } from './support/wor
 
 const LANGUAGES = ['de', 'en', 'es', 'fr', 'it', 'ja', 'pt'];
 
-describe.each(['tune', 'seen', 'seen2', 'seen3', 'seen4', 'seen5', 'seen6', 'seen7'] as const)('the topic rule on the world %s sets', (part) => {
+describe.each(['tune', 'seen', 'seen2', 'seen3', 'seen4', 'seen5', 'seen6', 'seen7', 'seen8'] as const)('the topic rule on the world %s sets', (part) => {
   let scores: Record<string, Score>;
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { distance, type Match } from './match.ts';
+import { unbroken } from './other-works.ts';
 import { scanMentions, type Scan } from './scan.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 import { BREAK, CJK, foldCharacters, NON_ASCII } from './tokens.ts';
@@ -45,7 +46,10 @@ export function namesake(scan: Scan, topic: Topic, tokens: string[], names?: Mat
   const near = (m: Match) => disclaimed || !names || names.some((name) => distance(m, name) <= topic.namesakes.distance);
   const other = scan.get(topic.namesakes.terms).find(near);
   if (!other) return undefined;
-  return film.every(unrelated) ? other.label : undefined;
+  // "ALITA 2, la prótesis inspirada en la película": the film is what the thing is named after.
+  const homage = scan.get(topic.namesakes.homage);
+  const modelled = (m: Match) => homage.some((h) => (h.end <= m.start ? unbroken(tokens, h.end, m.start) : m.end <= h.start && unbroken(tokens, m.end, h.start)));
+  return film.every((m) => unrelated(m) || modelled(m)) ? other.label : undefined;
 }
 
 /**

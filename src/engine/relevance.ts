@@ -1,5 +1,6 @@
 import { distance, distinctLabels, endsAt, findPairs, firstAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
 import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
+import { inCreditClause, sequelsOfOthers } from './other-works.ts';
 import { scanEvidence } from './scan.ts';
 import type { Topic } from './topic.ts';
 import { BREAK, itemTokens } from './tokens.ts';
@@ -81,7 +82,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const context = about ? { aboutAlita: about } : {};
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
   const scan = scanEvidence(tokens, topic);
-  const others = scan.get(topic.otherWorks);
+  const others = [...scan.get(topic.otherWorks), ...sequelsOfOthers(tokens, scan, topic, found.matches)];
   // "Ma non per Alita", "not for Alita": named as what the item is not about.
   const { before, after } = topic.negations;
   const denied = found.matches.filter((m) => endsAt(tokens, m.start, before) || firstAt(tokens, m.end, after) !== undefined);
@@ -113,8 +114,9 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   if (other) return { relevant: false, reasons: [...reasons, `not the film: Alita names something else here (${other})`, `score 0 < ${topic.threshold}`], ...context };
   // "The Alita star", "el actor de Alita" name a person; they only speak for Alita when no other work is in sight.
   const mentions = mergeAdjacent(names);
+  const credited = inCreditClause(tokens, scan, topic);
   const credentials = mentions.filter(
-    (m) => firstAt(tokens, m.end, topic.credentials) !== undefined || endsAt(tokens, m.start, topic.credentialsBefore),
+    (m) => firstAt(tokens, m.end, topic.credentials) !== undefined || endsAt(tokens, m.start, topic.credentialsBefore) || credited(m),
   );
   // "Vuelve a un papel conocido... pero no es Hugo" (and "el actor de Alita" for the rest): the item says what it is not.
   if (denied.length > 0 && !about && credentials.length === mentions.length) {

@@ -118,6 +118,10 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
       topic.manga.terms,
       topic.manga.reading,
       topic.manga.film,
+      topic.namesakes.homage,
+      topic.creditClauses.opens,
+      topic.creditClauses.closes,
+      topic.sequelOf.sequels,
       ...topic.sequelPairs.pairs.map((pair) => pair.first),
     ]);
     evidenceIndexes.set(topic, index);

@@ -39,6 +39,12 @@ export interface Topic {
   /** The same said before the name: "the star of Alita", "el actor de Alita". */
   credentialsBefore: CompiledTerm[];
   /**
+   * A clause that credits a person with a part: `opens` it before the name ("who played Dr. Ido in
+   * Alita", "que foi o Dr. Ido em Alita"), `closes` it after ("『アリータ』のチレン役で知られる"), at most
+   * `gap` words away in the same sentence. A name inside one is a credential.
+   */
+  creditClauses: { opens: CompiledTerm[]; closes: CompiledTerm[]; gap: number };
+  /**
    * `context`: words that put a film around a sequel title (a release, a box office, a shoot, a
    * studio). A bare "Alita 2" with none of them, no word of the film (`namesakes.filmWords`), no
    * other name of its world and no other evidence names a horse, a boat or a book as often as the film.
@@ -55,6 +61,12 @@ export interface Topic {
    */
   noise: { weight: number; terms: CompiledTerm[]; distance: number };
   otherWorks: CompiledTerm[];
+  /**
+   * Another work named by its sequel: one of `sequels`, one of `links` ("of", "de", "di"), then a
+   * word none of `ours` (articles, possessives, names of Alita's world and people) nor a number,
+   * with no name of Alita in the next `window` words: "la sequela de 'Carnage'", "il sequel di Night Swim".
+   */
+  sequelOf: { sequels: CompiledTerm[]; links: CompiledTerm[]; ours: CompiledTerm[]; window: number };
   /** Names of the film's world that name it alone (Zalem, Dr. Ido), and actor + character pairs. */
   characters: { terms: CompiledTerm[]; roles: CompiledRole[] };
   /**
@@ -66,7 +78,16 @@ export interface Topic {
    * `people`: the namesake words that make Alita a person (a daughter, a grandmother), not when a sequel
    * phrase holds the name ("il seguito di Alita si farà mai? Mio figlio me lo chiede").
    */
-  namesakes: { terms: CompiledTerm[]; filmWords: CompiledTerm[]; unrelated: CompiledTerm[]; distance: number; named: CompiledTerm[]; people: CompiledTerm[] };
+  namesakes: {
+    terms: CompiledTerm[];
+    filmWords: CompiledTerm[];
+    unrelated: CompiledTerm[];
+    distance: number;
+    named: CompiledTerm[];
+    people: CompiledTerm[];
+    /** "Inspired by", "named after", "にちなんで": a film word in their sentence is the model of the namesake, not its subject. */
+    homage: CompiledTerm[];
+  };
   /** A feed whose title or description names one of these is about Alita; `distance`: see relevance.ts. */
   aboutFeeds: { terms: CompiledTerm[]; distance: number };
   /** The fans' campaign for the sequel: petitions, billboards (strong, like a sequel cue). */
@@ -177,6 +198,7 @@ export function compileTopic(raw: unknown): Topic {
     // Optional: a rule without credentials treats every Alita mention alike.
     credentials: terms((file.credentials as Json | undefined)?.terms, 'credentials.terms', false),
     credentialsBefore: terms((file.credentials as Json | undefined)?.before, 'credentials.before', false),
+    creditClauses: creditClauses((file.credentials ?? {}) as Json),
     // Optional: without `context`, a sequel title stands on its own (as it did before it).
     sequelTitles: { weight: weight(titles, 'sequelTitles'), pair: pair(titles, 'sequelTitles'), context: terms(titles.context, 'sequelTitles.context', false) },
     sequelCues: weighted(file, 'sequelCues'),
@@ -185,7 +207,35 @@ export function compileTopic(raw: unknown): Topic {
     people: weighted(file, 'people'),
     noise: { ...weighted(file, 'noise'), distance: noiseDistance(section(file, 'noise').distance) },
     otherWorks: terms(section(file, 'otherWorks').terms, 'otherWorks.terms'),
+    sequelOf: sequelOf(section(file, 'otherWorks').sequelOf),
     ...extensions(file),
+  };
+}
+
+function wholeNumber(value: unknown, key: string, fallback: number): number {
+  const n = value ?? fallback;
+  if (typeof n !== 'number' || n < 0 || !Number.isInteger(n)) throw new TopicConfigError(`topic: "${key}" must be a whole number`);
+  return n;
+}
+
+/** Optional: without clauses, only the words right beside a name make it a credential. */
+function creditClauses(credentials: Json): Topic['creditClauses'] {
+  return {
+    opens: terms(credentials.clauses, 'credentials.clauses', false),
+    closes: terms(credentials.clausesAfter, 'credentials.clausesAfter', false),
+    gap: wholeNumber(credentials.clauseGap, 'credentials.clauseGap', 0),
+  };
+}
+
+/** Optional: without it, a sequel word is never taken for another work's by the word after it. */
+function sequelOf(raw: unknown): Topic['sequelOf'] {
+  if (raw === undefined) return { sequels: [], links: [], ours: [], window: 0 };
+  const group = entry(raw, 'otherWorks.sequelOf');
+  return {
+    sequels: terms(group.sequels, 'otherWorks.sequelOf.sequels'),
+    links: terms(group.links, 'otherWorks.sequelOf.links'),
+    ours: terms(group.ours, 'otherWorks.sequelOf.ours'),
+    window: wholeNumber(group.window, 'otherWorks.sequelOf.window', 4),
   };
 }
 
@@ -204,11 +254,6 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
   const manga = (file.manga ?? {}) as Json;
   const roles = characters.roles ?? [];
   if (!Array.isArray(roles)) throw new TopicConfigError('topic: "characters.roles" must be a list');
-  const wholeNumber = (value: unknown, key: string, fallback: number): number => {
-    const n = value ?? fallback;
-    if (typeof n !== 'number' || n < 0 || !Number.isInteger(n)) throw new TopicConfigError(`topic: "${key}" must be a whole number`);
-    return n;
-  };
   const distance = wholeNumber(aboutFeeds.distance, 'aboutFeeds.distance', 6);
   return {
     characters: {
@@ -225,6 +270,7 @@ function extensions(file: Json): Pick<Topic, 'characters' | 'namesakes' | 'about
       distance: wholeNumber(namesakes.distance, 'namesakes.distance', 12),
       named: terms(namesakes.named, 'namesakes.named', false),
       people: terms(namesakes.people, 'namesakes.people', false),
+      homage: terms(namesakes.homage, 'namesakes.homage', false),
     },
     aboutFeeds: { terms: terms(aboutFeeds.terms, 'aboutFeeds.terms', false), distance },
     campaign: file.campaign === undefined ? { weight: 0, terms: [] } : weighted(file, 'campaign'),
