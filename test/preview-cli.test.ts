@@ -18,6 +18,11 @@ import { compiled } from './support/spawn.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SAMPLE = readFileSync(new URL('../data/sample-feeds/alita-news.xml', import.meta.url), 'utf8');
 const SAMPLE_ITEMS = 5;
+/** An on-topic item with a split Cameron quotation, and an off-topic one with a Rodriguez quotation and a trap. */
+const QUOTES_FEED = `<?xml version="1.0"?><rss version="2.0"><channel><title>Film Wire</title><link>https://wire.example/</link><description>film news</description>
+<item><title>Cameron on Alita 2</title><link>https://wire.example/1</link><description>“We have the whole story,” Cameron said, “and Disney knows it.” The Alita sequel waits.</description></item>
+<item><title>Rodriguez on Spy Kids</title><link>https://wire.example/2</link><description>“The kids are back and bigger than ever,” said Rodriguez. Michelle Rodriguez was asked: “Will you return to Fast?”</description></item>
+</channel></rss>`;
 const MB = 1024 * 1024;
 const MISSING = join(tmpdir(), 'alita-preview-no-such-feed.xml');
 // Deadline for a whole CLI run: it only catches a hang.
@@ -80,6 +85,7 @@ beforeAll(async () => {
   server = await startHttpServer(
     routes({
       '/alita.xml': serve(SAMPLE),
+      '/quotes.xml': serve(QUOTES_FEED),
       '/500': (_req, res) => void res.writeHead(500, { 'Content-Type': 'text/html' }).end('<h1>oops</h1>'),
       '/hang': () => {}, // never answers
       '/page.html': serve('<!DOCTYPE html><html><body><h1>Not a feed</h1></body></html>', { 'Content-Type': 'text/html' }),
@@ -144,6 +150,20 @@ describe('preview CLI: output', () => {
       }
     }
     expect(lines.filter((l) => l.feed === url('/alita.xml')).map((l) => l.relevant)).toEqual([false, true, false, true, false]);
+  });
+
+  it('shows every item\'s quotations, on topic or not; --json gives each item a quotes array', async () => {
+    const text = await preview([url('/quotes.xml')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('      quote: “We have the whole story, and Disney knows it.” — James Cameron\n');
+    expect(text.stdout).toContain('      quote: “The kids are back and bigger than ever,” — Robert Rodriguez\n');
+    const run = await preview(['--json', url('/quotes.xml'), 'data/sample-feeds/film-wire.atom']);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { title: string; quotes: unknown });
+    expect(lines.map((l) => [l.title, l.quotes])).toEqual(expect.arrayContaining([
+      ['Cameron on Alita 2', [{ speaker: 'James Cameron', text: 'We have the whole story, and Disney knows it.' }]],
+      ['Rodriguez on Spy Kids', [{ speaker: 'Robert Rodriguez', text: 'The kids are back and bigger than ever,' }]],
+    ]));
+    for (const line of lines) expect(Array.isArray(line.quotes)).toBe(true);
   });
 
   it('exits 1 with usage on stderr when given no feeds', async () => {
