@@ -38,3 +38,29 @@ describe.each(['tune', 'seen', 'seen2', 'seen3', 'seen4', 'seen5', 'seen6', 'see
     expect(score.recall, score.wrong.join('\n')).toBeGreaterThanOrEqual(0.75);
   });
 });
+
+/**
+ * Blind set 9 (test/fixtures/world/<lang>-seen9.json, 280 items by seven new writers) was measured
+ * once, unseen, with the eighth-round rule: precision 0.960, recall 0.916, every language's recall
+ * 0.80 or more — the issue's target on items never seen while tuning. It has not been tuned on;
+ * this keeps the target from slipping while later rounds tune on other sets.
+ */
+describe('the topic rule on blind set 9, never tuned on', () => {
+  let scores: Record<string, Score>;
+
+  beforeAll(async () => {
+    scores = scoreBreakdown(await judgeWorld(loadWorld('seen9'), loadTopic()));
+  });
+
+  it('keeps precision ≥ 0.95 and recall ≥ 0.90 overall', () => {
+    const all = scores.all!;
+    expect(all.items).toBe(280);
+    expect(all.precision, all.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(all.recall, all.wrong.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each(LANGUAGES)('finds at least 75 %% of the on-topic items in %s', (lang) => {
+    const score = scores[`lang:${lang}`]!;
+    expect(score.recall, score.wrong.join('\n')).toBeGreaterThanOrEqual(0.75);
+  });
+});

@@ -23,7 +23,7 @@ export interface WorldItem {
   lang: string;
 }
 
-export function loadWorld(part: 'tune' | 'seen' | 'seen2' | 'seen3' | 'seen4' | 'seen5' | 'seen6' | 'seen7' | 'seen8' | 'holdout', langs?: string[]): WorldItem[] {
+export function loadWorld(part: 'tune' | 'seen' | 'seen2' | 'seen3' | 'seen4' | 'seen5' | 'seen6' | 'seen7' | 'seen8' | 'seen9' | 'holdout', langs?: string[]): WorldItem[] {
   const files = readdirSync(WORLD_DIR).filter((f) => f.endsWith(`-${part}.json`) && (!langs || langs.includes(f.split('-')[0]!)));
   return files.sort().flatMap((file) => {
     const set = JSON.parse(readFileSync(`${WORLD_DIR}${file}`, 'utf8')) as { lang: string; items: Omit<WorldItem, 'lang'>[] };
