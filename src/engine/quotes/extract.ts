@@ -43,7 +43,8 @@ function looksLikeTitle(text: string, words: string[]): boolean {
   return words.filter((w) => /^\p{Lu}/u.test(w)).length * 2 > words.length;
 }
 
-const wordsOf = (text: string) => (fold(text).match(WORD) ?? []).flatMap((w) => w.split(/-/)).filter(Boolean);
+/** Folded words; "l’actrice", "dell'attrice", "33-year-old" come apart. */
+const wordsOf = (text: string) => (fold(text).match(WORD) ?? []).flatMap((w) => w.split(/[-'’]/)).filter(Boolean);
 
 export function quoteExtractor(people: People): QuoteExtractor {
   const matcher = mentionMatcher(people);
@@ -139,6 +140,14 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
         named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
       }
       speaker = named.length === 1 ? named[0] : named.length === 0 && last && last.close >= back ? last.speaker : undefined;
+      // "El director se tomó un segundo. «…», admitió." — no name, but the title of the one known
+      // person of the passage who has it, named last before here.
+      if (named.length === 0 && speaker === undefined) {
+        const said = title || wordsOf(outsideText(text, back, span.open, spans)).find((w) => allTitles.has(w));
+        const earlier = said ? outside.filter((m) => m.end <= back && titles.get(m.who)?.has(said)) : [];
+        const holders = distinct(outside.filter((m) => m.end <= back && !m.who.startsWith('other:')).filter((m) => said && titles.get(m.who)?.has(said)));
+        if (holders.length === 1 && earlier.length > 0) speaker = holders[0];
+      }
       // "the director said" is the person before only if that is the director.
       if (title && speaker && !titles.get(speaker)?.has(title)) speaker = undefined;
     }
@@ -168,6 +177,18 @@ function isContinuation(text: string, first: Span, second: Span): boolean {
   if (!/,\s*$/.test(between)) return false;
   for (let i = first.close + 1; i < second.open; i++) if (isSentenceEnd(text, i)) return false;
   return true;
+}
+
+/** The text between two positions without the quotations in it. */
+function outsideText(text: string, from: number, to: number, spans: Span[]): string {
+  let out = '';
+  let at = from;
+  for (const span of spans) {
+    if (span.close < from || span.open >= to) continue;
+    out += text.slice(at, Math.max(at, span.open));
+    at = span.close + 1;
+  }
+  return out + text.slice(at, to);
 }
 
 /** A quotation that ends its sentence: “…done.” Then… */
@@ -306,7 +327,9 @@ function afterSays(text: string, after: { from: number; to: number }, mention: M
   // «…», parola di Robert Rodriguez · “…”, in the words of Cameron
   if (/^\s*[,—–-]?\s*(?:parola|palabra|palavra|parole|wort|word|words|dixit)(?:\s+(?:di|de|von|of))?\s*$/iu.test(lead)) return true;
   if (leadWords.length > 0 && PREPOSITIONS.has(leadWords[leadWords.length - 1]!) && !SPEECH_VERBS.has(leadWords[leadWords.length - 1]!)) return false;
-  if (/^\s*[—–-]\s*/.test(lead) && leadWords.length === 0) return true;
+  // “…” — Rosa Salazar · “…” — producer Jon Landau · “…” (James Cameron, at the Tokyo premiere)
+  if (/^\s*[—–-]\s*/.test(lead) && leadWords.every((w) => TITLES.has(w))) return true;
+  if (/^\s*\(\s*$/.test(lead)) return true;
   // "», a répondu Rodriguez" · "», ha esordito James Cameron": the verb before its subject, right after the quotation.
   if (/^\s*,/.test(lead) && leadWords.length > 0 && leadWords.length <= 3 && leadWords.every((w) => /^\p{Ll}/u.test(w))) return true;
   if (leadWords.length === 0 && AUXILIARIES.has(tailWords[0] ?? '') && /^\p{Ll}/u.test(tailWords[1] ?? '')) return true;
