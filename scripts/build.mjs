@@ -14,6 +14,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, stop } from 'esbuild';
 
+/**
+ * Left out of the bundles and loaded from node_modules when they run: a native module, and a
+ * driver loaded only for PostgreSQL. Production dependencies, so `npm ci --omit=dev` (the Docker
+ * image) has them (test/deploy-files.test.ts checks).
+ */
+export const LOADED_AT_RUN_TIME = ['better-sqlite3', 'pg'];
+/** Loaded only when installed (pg's native driver, discord.js's speed-ups): never required. */
+export const OPTIONAL_AT_RUN_TIME = ['pg-native', 'zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'];
+
 /** Builds `root`'s src/ into `root`/dist/ (npm's scripts run in the project's folder; the CLI passes its own). */
 export async function buildDist(root = process.cwd()) {
   try {
@@ -40,8 +49,7 @@ const options = (root) => ({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // A native module, a driver loaded only for PostgreSQL, and discord.js's optional speed-ups.
-  external: ['better-sqlite3', 'pg', 'pg-native', 'zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'],
+  external: [...LOADED_AT_RUN_TIME, ...OPTIONAL_AT_RUN_TIME],
   // CommonJS libraries inside an ES module still call require() and read __dirname.
   banner: {
     js: [

@@ -1,0 +1,4 @@
+// Types of scripts/build.mjs, for the tests that import it.
+export const LOADED_AT_RUN_TIME: string[];
+export const OPTIONAL_AT_RUN_TIME: string[];
+export function buildDist(root?: string): Promise<void>;
