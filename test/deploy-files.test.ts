@@ -1,7 +1,7 @@
 /**
  * What can be checked of the deployment files without a Docker engine or systemd running the
- * bot: the image runs exactly npm start's node command (so the tested start is what a container
- * runs), everything the bundles load at run time is a production dependency (the image installs
+ * bot: the image and the systemd unit run exactly npm start's node command (so the tested start is
+ * what a container or a service runs), everything the bundles load at run time is a production dependency (the image installs
  * no others), and the image's build context holds what the build copies and never .env.
  * (`docker-compose config` and `systemd-analyze verify` check the files' syntax in .ci/run.)
  */
@@ -92,6 +92,56 @@ describe('Dockerfile', () => {
       expect(included(source), source).toBe(true);
     }
     for (const secret of ['.env', 'alita-army.sqlite', 'node_modules', 'dist', '.git', 'test']) expect(included(secret), secret).toBe(false);
+  });
+});
+
+/** A systemd unit's settings, by section: each key's values in order (a key may repeat). */
+function unit(text: string): Record<string, Record<string, string[]>> {
+  const sections: Record<string, Record<string, string[]>> = {};
+  let section = '';
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = line.match(/^\[(.+)\]$/);
+    if (header) {
+      section = header[1]!;
+      sections[section] ??= {};
+      continue;
+    }
+    const at = line.indexOf('=');
+    (sections[section]![line.slice(0, at)] ??= []).push(line.slice(at + 1));
+  }
+  return sections;
+}
+
+describe('deploy/alita-news.service', () => {
+  const service = unit(read('deploy/alita-news.service'));
+  const settings = service.Service!;
+
+  it("builds as npm start does, then runs npm start's node command exactly, with its environment", () => {
+    const start = scriptCommand('start');
+    const [binary, ...args] = settings.ExecStart![0]!.split(/\s+/);
+    expect(binary).toMatch(/^\/\S*\/node$/);
+    expect(args).toEqual(start.args);
+    const env = Object.fromEntries(settings.Environment!.flatMap((line) => line.split(/\s+/)).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    expect(env).toEqual(expect.objectContaining(start.env));
+    // npm start's first step, `node scripts/build.mjs`, as root ("+") with the same node.
+    const build = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start!.split('&&')[0]!.trim();
+    expect(settings.ExecStartPre).toEqual([`+${build.replace(/^node /, `${binary} `)}`]);
+  });
+
+  it('runs as its own user, restarts on failure, stops with SIGTERM, and may write only its data folder', () => {
+    expect(settings.User?.[0]).toMatch(/^(?!root$)\S+$/);
+    expect(settings.Group?.[0]).toMatch(/^(?!root$)\S+$/);
+    expect(settings.Restart).toEqual(['on-failure']);
+    expect(settings.KillSignal).toEqual(['SIGTERM']);
+    // The bot's own deadline is 10 s: systemd waits longer before SIGKILL.
+    expect(Number(settings.TimeoutStopSec?.[0])).toBeGreaterThan(10);
+    expect(settings.NoNewPrivileges).toEqual(['yes']);
+    expect(settings.ProtectSystem).toEqual(['strict']);
+    expect(settings.ReadWritePaths).toEqual([`/var/lib/${settings.StateDirectory![0]}`]);
+    expect(settings.WorkingDirectory?.[0]).toMatch(/^\//);
+    expect(settings.EnvironmentFile).toEqual([`${settings.WorkingDirectory![0]}/.env`]);
+    expect(service.Install?.WantedBy).toEqual(['multi-user.target']);
   });
 });
 
