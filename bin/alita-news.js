@@ -2,9 +2,9 @@
 /**
  * `alita-news <command> [arguments…]`: `npx alita-news …` in the project's folder, or `alita-news …`
  * once `npm link` (or `npm install -g .`) has put it on PATH. Plain JavaScript, so it runs before
- * anything is built: it builds dist/ first (scripts/build.mjs, which writes only what changed),
- * then runs the command's bundle on node as a child, with the arguments given, in the current
- * folder (where .env and a relative DATABASE_URL are read). `start` runs exactly `npm start`'s
+ * anything is built: it builds the bundles the command needs (scripts/build.mjs, which writes only
+ * what changed), then runs the command's bundle on node as a child, with the arguments given, in
+ * the current folder (where .env and a relative DATABASE_URL are read). `start` runs exactly `npm start`'s
  * node command, read from package.json so the two cannot differ.
  *
  * stdout carries only the command's own output (npm run prints its banner there), so
@@ -17,13 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Each command, the bundle it runs, and its line in --help. */
+/** Each command, the bundles it needs (the first is the one it runs), and its line in --help. */
 const COMMANDS = {
-  start: { bundle: 'dist/main.js', help: 'run the bot (Discord with DISCORD_TOKEN, else console mode), as npm start does' },
-  preview: { bundle: 'dist/preview.js', help: '<feed URL or file>… [--json] [--about-alita]  what the bot would do with each item now' },
-  demo: { bundle: 'dist/demo.js', help: 'one offline poll of the bundled sample feeds, in console mode' },
-  'deploy-commands': { bundle: 'dist/deploy-commands.js', help: 'register the slash commands with Discord' },
-  backup: { bundle: 'dist/backup.js', help: '<file>  a consistent copy of the SQLite store, also while the bot runs' },
+  start: { bundles: ['main', 'parse-worker'], help: 'run the bot (Discord with DISCORD_TOKEN, else console mode), as npm start does' },
+  preview: { bundles: ['preview', 'parse-worker'], help: '<feed URL or file>… [--json] [--about-alita]  what the bot would do with each item now' },
+  demo: { bundles: ['demo', 'parse-worker'], help: 'one offline poll of the bundled sample feeds, in console mode' },
+  'deploy-commands': { bundles: ['deploy-commands'], help: 'register the slash commands with Discord' },
+  backup: { bundles: ['backup'], help: '<file>  a consistent copy of the SQLite store, also while the bot runs' },
 };
 
 const USAGE = [
@@ -81,7 +81,7 @@ async function main(argv) {
   }
   try {
     const { buildDist } = await import('../scripts/build.mjs');
-    await buildDist(ROOT);
+    await buildDist(ROOT, COMMANDS[name].bundles);
   } catch (error) {
     // esbuild has printed what is wrong in the sources; a file error (dist/ not writable) has only its message.
     process.stderr.write(`alita-news: build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
@@ -93,7 +93,7 @@ async function main(argv) {
     const start = startCommand();
     run([...start.args.map(fromRoot), ...rest], start.env);
   } else {
-    run([fromRoot(COMMANDS[name].bundle), ...rest], {});
+    run([join(ROOT, 'dist', `${COMMANDS[name].bundles[0]}.js`), ...rest], {});
   }
 }
 

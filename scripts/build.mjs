@@ -14,34 +14,48 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, stop } from 'esbuild';
 
-/** Builds `root`'s src/ into `root`/dist/ (npm's scripts run in the project's folder; the CLI passes its own). */
-export async function buildDist(root = process.cwd()) {
+/**
+ * Left out of the bundles and loaded from node_modules when they run: a native module, and a
+ * driver loaded only for PostgreSQL. Production dependencies, so `npm ci --omit=dev` (the Docker
+ * image) has them (test/deploy-files.test.ts checks).
+ */
+export const LOADED_AT_RUN_TIME = ['better-sqlite3', 'pg'];
+/** Loaded only when installed (pg's native driver, discord.js's speed-ups): never required. */
+export const OPTIONAL_AT_RUN_TIME = ['pg-native', 'zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'];
+
+/** dist/NAME.js ← the source it bundles. */
+export const ENTRIES = {
+  main: 'src/main.ts',
+  // The parse pool starts `./parse-worker.js` beside the file that runs it: flat names keep it there.
+  'parse-worker': 'src/engine/parse-worker.ts',
+  demo: 'src/cli/demo.ts',
+  preview: 'src/cli/preview.ts',
+  'deploy-commands': 'src/cli/deploy-commands.ts',
+  backup: 'src/cli/backup.ts',
+};
+
+/**
+ * Builds `root`'s src/ into `root`/dist/ (npm's scripts run in the project's folder; the CLI
+ * passes its own): every entry, or `only` those (the CLI builds what its command runs).
+ */
+export async function buildDist(root = process.cwd(), only = Object.keys(ENTRIES)) {
   try {
-    writeChanged(await build(options(resolve(root))));
+    writeChanged(await build(options(resolve(root), only)));
   } finally {
     // esbuild's helper process would otherwise live as long as the process that built (the CLI).
     await stop();
   }
 }
 
-const options = (root) => ({
+const options = (root, only) => ({
   absWorkingDir: root,
-  entryPoints: {
-    main: 'src/main.ts',
-    // The parse pool starts `./parse-worker.js` beside the file that runs it: flat names keep it there.
-    'parse-worker': 'src/engine/parse-worker.ts',
-    demo: 'src/cli/demo.ts',
-    preview: 'src/cli/preview.ts',
-    'deploy-commands': 'src/cli/deploy-commands.ts',
-    backup: 'src/cli/backup.ts',
-  },
+  entryPoints: Object.fromEntries(only.map((name) => [name, ENTRIES[name]])),
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // A native module, a driver loaded only for PostgreSQL, and discord.js's optional speed-ups.
-  external: ['better-sqlite3', 'pg', 'pg-native', 'zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'],
+  external: [...LOADED_AT_RUN_TIME, ...OPTIONAL_AT_RUN_TIME],
   // CommonJS libraries inside an ES module still call require() and read __dirname.
   banner: {
     js: [

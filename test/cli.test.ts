@@ -78,7 +78,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('alita-news start and %s', (signal
       expect(existsSync(join(dir, `${signal}.sqlite`))).toBe(true);
       expect(alive(launcher)).toBe(true);
       run.child.kill(signal);
-      expect(await run.closed, run.stderr()).toBe(0);
+      // `exited`, not `closed`: a bot left running would hold the pipes open, and this must fail, not hang.
+      expect(await run.exited, run.stderr()).toBe(0);
+      await run.closed;
       expect(run.stderr()).toContain(`stopping signal=${signal}`);
       expect(await gone(bot[0]!, 30_000)).toBe(true);
     } finally {
