@@ -8,6 +8,15 @@ import { machine, renderReport, renderSection, type Section } from '../scripts/b
 import { runTopicFilterBench, topicFilterSection } from '../scripts/bench/topic-filter.ts';
 import { spawnFeedServers, startFeedServers, type FeedServers, type FeedServerSpec } from '../scripts/bench/feed-servers.ts';
 import { latencyStats, percentile } from '../scripts/bench/bench-bot.ts';
+import { ARTICLE_WORDS, longAnchorsDocument, NEAR_MISS_KINDS, readTopicTerms, wordCount } from '../scripts/bench/long-anchors.ts';
+import { normalizeFeed } from '../src/engine/normalize.ts';
+import { parseFeed } from '../src/engine/parse.ts';
+import { judge } from '../src/engine/relevance.ts';
+import { loadTopic } from '../src/engine/topic.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const spec: FeedServerSpec = { feeds: 10, feedBytes: 8_000, bigFeeds: 1, bigFeedBytes: 40_000, hosts: 2, latencyMs: 0 };
 const FEEDS = spec.feeds + spec.bigFeeds;
@@ -67,6 +76,86 @@ describe('bench feed servers', () => {
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
     expect(latencyStats([])).toMatchObject({ samples: 0 });
+  });
+});
+
+describe('the long-anchors workload', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const topicTerms = readTopicTerms();
+
+  it('is deterministic: the same feed number gives the same bytes, another number other items', () => {
+    const a = longAnchorsDocument({ index: 3, targetBytes: 20_000, now, topic: topicTerms });
+    const b = longAnchorsDocument({ index: 3, targetBytes: 20_000, now, topic: topicTerms });
+    const c = longAnchorsDocument({ index: 10, targetBytes: 20_000, now, topic: topicTerms });
+    expect(a.xml).toBe(b.xml);
+    expect(c.xml).not.toBe(a.xml);
+    expect(Buffer.byteLength(a.xml)).toBeGreaterThanOrEqual(20_000);
+    expect(Buffer.byteLength(a.xml)).toBeLessThan(25_000);
+  });
+
+  it('writes long items in seven languages that mostly name the film and a sequel word, a few on topic, as the real filter sees them', async () => {
+    const topic = loadTopic();
+    const languages = new Set<string>();
+    let items = 0;
+    let reachMatcher = 0;
+    let onTopic = 0;
+    let nearMiss = 0;
+    for (let index = 0; index < 14; index++) {
+      const doc = longAnchorsDocument({ index, targetBytes: 30_000, now, topic: topicTerms });
+      const language = /<language>([a-z]{2})-/.exec(doc.xml)![1]!;
+      languages.add(language);
+      const parsed = normalizeFeed(await parseFeed(doc.xml), { feed: `https://feed${index}.example/rss`, now });
+      expect(parsed).toHaveLength(doc.items);
+      expect(Object.values(doc.kinds).reduce((x, y) => x + y, 0)).toBe(doc.items);
+      nearMiss += NEAR_MISS_KINDS.reduce((sum, kind) => sum + doc.kinds[kind], 0);
+      for (const item of parsed) {
+        // About 150 words: the lede and the article, as the poll cycle judges them.
+        const words = wordCount(item.fullText ?? '', language);
+        expect(words).toBeGreaterThanOrEqual(ARTICLE_WORDS - 10);
+        expect(words).toBeLessThanOrEqual(ARTICLE_WORDS + 60);
+        const verdict = judge({ title: item.title, summary: item.summary, ...(item.fullText ? { fullText: item.fullText } : {}) }, topic);
+        items++;
+        if (verdict.relevant) onTopic++;
+        // Past the cheap look for an anchor: the filter ran its full matcher on this item.
+        if (verdict.reasons.join() !== 'no mention of Alita') reachMatcher++;
+      }
+    }
+    expect([...languages].sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'ja', 'pt']);
+    expect(nearMiss / items).toBeGreaterThan(0.5);
+    expect(reachMatcher / items).toBeGreaterThan(0.5);
+    expect(onTopic / items).toBeGreaterThan(0);
+    expect(onTopic / items).toBeLessThan(0.1);
+  });
+
+  it('takes its anchors and sequel words from data/topic.json: a term the file drops is no longer written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alita-topic-'));
+    try {
+      const raw = readFileSync(new URL('../data/topic.json', import.meta.url), 'utf8');
+      const dropped = new Set(['trilogy', 'trilogie', 'trilogía', 'trilogia', 'battle angel']);
+      const edited = JSON.parse(raw, (_key, value: unknown) => (Array.isArray(value) ? value.filter((v) => !dropped.has(v as string)) : value)) as unknown;
+      writeFileSync(join(dir, 'topic.json'), JSON.stringify(edited));
+      const edit = readTopicTerms(pathToFileURL(join(dir, 'topic.json')));
+      const before = [0, 1, 2, 3, 4, 5].map((index) => longAnchorsDocument({ index, targetBytes: 40_000, now, topic: topicTerms }).xml).join('');
+      const after = [0, 1, 2, 3, 4, 5].map((index) => longAnchorsDocument({ index, targetBytes: 40_000, now, topic: edit }).xml).join('');
+      expect(before).toMatch(/trilog/i);
+      expect(before).toMatch(/Battle Angel/);
+      expect(after).not.toMatch(/trilog/i);
+      expect(after).not.toMatch(/Battle Angel/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is served by the feed servers when the spec asks for it, across more than one /24 of loopback', async () => {
+    const local = await startFeedServers({ feeds: 7, feedBytes: 10_000, bigFeeds: 0, bigFeedBytes: 0, hosts: 5, latencyMs: 0, firstHost: 252, content: 'long-anchors' });
+    try {
+      expect(local.hosts.map((h) => h.split(':')[0])).toEqual(['127.0.0.252', '127.0.0.253', '127.0.0.254', '127.0.1.1', '127.0.1.2']);
+      const body = await (await fetch(local.urls[4]!)).text();
+      expect(body).toMatch(/<language>(en|es|fr|de|it|pt|ja)-[a-z]{2}<\/language>/);
+      expect(Object.values(local.kinds!).reduce((x, y) => x + y, 0)).toBe(local.items);
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import { getHeapStatistics } from 'node:v8';
 import Parser from 'rss-parser';
 import { createBenchBot, measure, profileStore, RECORD_METHODS, tempDir, type Measure, type StoreProfile } from './bench-bot.ts';
-import { spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
+import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 
 export interface PollCycleOptions {
@@ -159,7 +159,7 @@ export function pollCycleSection(r: PollCycleResult): Section {
     notes,
     how: [
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; general film news with ~10 % labelled Alita headlines, some syndicated across feeds),`,
-      `served by ${spec.hosts} HTTP servers on 127.0.0.${spec.firstHost ?? 2}–127.0.0.${(spec.firstHost ?? 2) + spec.hosts - 1} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
+      `served by ${spec.hosts} HTTP servers on ${hostRange(spec)} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
       'Bot: `runCycle` from src/bot/cycle.ts with a context from `createBotContext`, a fresh temporary SQLite store (`openStores`), the parse worker `npm start` runs (dist/parse-worker.js from `npm run build`, not the sources through tsx) and a recording AnnouncePort, wired as `runBot` wires it; cold = first cycle on the empty store, steady = the next cycle with nothing changed.',
       'Naive: `new Parser().parseURL(url)` for each feed, one after another, in the same process against the same servers, after the bot cycles.',
       'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot process (all its threads; the servers run in their own process and are not counted); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
