@@ -91,7 +91,8 @@ export async function createBenchBot(options: { feeds: string[]; databaseUrl: st
   const stores = await openStores(config.DATABASE_URL, logs.logger);
   const ctx = createBotContext({ config, stores, logger: logs.logger });
   // The worker npm start runs (the build's dist/parse-worker.js), not the sources through tsx.
-  const parsePool = new ParsePool({ topic: ctx.topic, workerFile: BUILT_WORKER });
+  // People too, as runBot passes them: the worker looks for quotations in on-topic items.
+  const parsePool = new ParsePool({ topic: ctx.topic, people: ctx.people, workerFile: BUILT_WORKER });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const port = recordingPort();
   const stats = { analyzed: 0 };

@@ -13,8 +13,8 @@ async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case 'start': {
       servers = await startFeedServers(request.arg as FeedServerSpec);
-      const { urls, documentBytes, items, hosts } = servers;
-      return { urls, documentBytes, items, hosts };
+      const { urls, documentBytes, items, kinds, hosts } = servers;
+      return { urls, documentBytes, items, kinds, hosts };
     }
     case 'stats':
       return servers?.stats();

@@ -1,6 +1,6 @@
 /**
  * Loopback feed servers for the benchmarks: one HTTP server per host (127.0.0.2, 127.0.0.3 …,
- * all distinct hosts on loopback), each answering after a fixed latency as a remote server
+ * 127.0.1.1 …: all distinct hosts on loopback, see hostAddress), each answering after a fixed latency as a remote server
  * would, with ETag/Last-Modified validators, 304 Not Modified for conditional requests, and a
  * count of every byte written to the sockets (status line, headers and body).
  *
@@ -10,7 +10,9 @@
 import { fork } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { feedDocument, loadLabelledItems, PROJECT_ROOT } from './feed-content.ts';
+import { PROJECT_ROOT } from './feed-content.ts';
+import type { ItemKind } from './long-anchors.ts';
+import { documentMaker, type Workload } from './workloads.ts';
 
 export interface FeedServerSpec {
   /** Ordinary feeds (about `feedBytes` each). */
@@ -19,11 +21,13 @@ export interface FeedServerSpec {
   /** Big feeds (about `bigFeedBytes` each), served after the ordinary ones. */
   bigFeeds: number;
   bigFeedBytes: number;
-  /** Distinct loopback hosts the feeds are spread over, from 127.0.0.<firstHost>. */
+  /** Distinct loopback hosts the feeds are spread over, from 127.0.0.<firstHost> on (see hostAddress). */
   hosts: number;
   firstHost?: number;
   /** Delay before each response (200, 304 or 404) is started. */
   latencyMs: number;
+  /** What the documents hold (workloads.ts); default 'news'. */
+  content?: Workload;
 }
 
 export interface ServerStats {
@@ -47,6 +51,8 @@ export interface FeedSet {
   /** Sum of all documents' sizes, and of their items. */
   documentBytes: number;
   items: number;
+  /** long-anchors: how many items of each kind were served. */
+  kinds?: Record<ItemKind, number>;
   hosts: string[];
 }
 
@@ -64,33 +70,49 @@ interface Doc {
   lastModified: string;
 }
 
-function hostAddress(spec: FeedServerSpec, i: number): string {
-  const n = (spec.firstHost ?? 2) + i;
-  if (n > 254) throw new Error(`host 127.0.0.${n} is out of range: use at most ${255 - (spec.firstHost ?? 2)} hosts`);
-  return `127.0.0.${n}`;
+/**
+ * The loopback address of host `i`: 127.0.0.2, 127.0.0.3 … 127.0.0.254, then 127.0.1.1 … (the
+ * whole of 127/8 is loopback on Linux; .0 and .255 are skipped), so 500 hosts are 500 addresses,
+ * each with a port of its own.
+ */
+export function hostAddress(spec: Pick<FeedServerSpec, 'firstHost'>, i: number): string {
+  const n = (spec.firstHost ?? 2) + i - 1;
+  const third = Math.floor(n / 254);
+  if (n < 0 || third > 255) throw new Error(`host ${i} from ${spec.firstHost ?? 2} is outside 127.0.0.0/16`);
+  return `127.0.${third}.${(n % 254) + 1}`;
+}
+
+/** "127.0.0.2–127.0.1.247": the addresses the spec's hosts listen on, for reports. */
+export function hostRange(spec: Pick<FeedServerSpec, 'firstHost' | 'hosts'>): string {
+  return `${hostAddress(spec, 0)}–${hostAddress(spec, spec.hosts - 1)}`;
 }
 
 /** Builds every document once (deterministic), keyed by host index and path. */
-function buildDocuments(spec: FeedServerSpec): { docs: Array<Map<string, Doc>>; paths: Array<{ host: number; path: string }>; documentBytes: number; items: number } {
-  const { items: labelled } = loadLabelledItems();
+function buildDocuments(spec: FeedServerSpec): { docs: Array<Map<string, Doc>>; paths: Array<{ host: number; path: string }>; documentBytes: number; items: number; kinds?: Record<ItemKind, number> } {
   const now = new Date();
+  const make = documentMaker(spec.content ?? 'news', now);
   const lastModified = new Date(now.getTime() - 60_000).toUTCString();
   const docs = Array.from({ length: spec.hosts }, () => new Map<string, Doc>());
   const paths: Array<{ host: number; path: string }> = [];
   let documentBytes = 0;
   let items = 0;
-  const add = (host: number, path: string, index: number, targetBytes: number, contentBytes?: number) => {
-    const doc = feedDocument({ index, targetBytes, labelled, now, ...(contentBytes ? { contentBytes } : {}) });
+  let kinds: Record<ItemKind, number> | undefined;
+  const add = (host: number, path: string, index: number, targetBytes: number, big: boolean) => {
+    const doc = make(index, targetBytes, big);
     const body = Buffer.from(doc.xml);
     docs[host]!.set(path, { body, etag: `"f${index}-${body.length.toString(16)}"`, lastModified });
     paths.push({ host, path });
     documentBytes += body.length;
     items += doc.items;
+    if (doc.kinds) {
+      kinds ??= Object.fromEntries(Object.keys(doc.kinds).map((k) => [k, 0])) as Record<ItemKind, number>;
+      for (const [k, n] of Object.entries(doc.kinds)) kinds[k as ItemKind] += n;
+    }
   };
-  for (let i = 0; i < spec.feeds; i++) add(i % spec.hosts, `/feeds/${i}.xml`, i, spec.feedBytes);
+  for (let i = 0; i < spec.feeds; i++) add(i % spec.hosts, `/feeds/${i}.xml`, i, spec.feedBytes, false);
   // Big feeds: long articles in content:encoded, as full-text feeds have.
-  for (let k = 0; k < spec.bigFeeds; k++) add(k % spec.hosts, `/big/${k}.xml`, spec.feeds + k, spec.bigFeedBytes, 6000);
-  return { docs, paths, documentBytes, items };
+  for (let k = 0; k < spec.bigFeeds; k++) add(k % spec.hosts, `/big/${k}.xml`, spec.feeds + k, spec.bigFeedBytes, true);
+  return { docs, paths, documentBytes, items, ...(kinds ? { kinds } : {}) };
 }
 
 function notModified(req: IncomingMessage, doc: Doc): boolean {
@@ -102,7 +124,7 @@ function notModified(req: IncomingMessage, doc: Doc): boolean {
 
 /** Starts the servers in this process. */
 export async function startFeedServers(spec: FeedServerSpec): Promise<FeedServers> {
-  const { docs, paths, documentBytes, items } = buildDocuments(spec);
+  const { docs, paths, documentBytes, items, kinds } = buildDocuments(spec);
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   let closedBytes = 0;
@@ -182,6 +204,7 @@ export async function startFeedServers(spec: FeedServerSpec): Promise<FeedServer
     hosts: hostPort,
     documentBytes,
     items,
+    ...(kinds ? { kinds } : {}),
     async stats() {
       return { bytesSent: totalBytes() - baseline, ...counts };
     },

@@ -10,6 +10,39 @@ export interface Row {
   pass: boolean | null;
   /** Measured relative to the target or the baseline, e.g. '12.3× faster' or '4.1 % of cold'. */
   ratio: string;
+  /** This row decides one of the issue's targets (CHECKS): its id, and the figure the comparison table shows. */
+  check?: { id: CheckId; value: string };
+}
+
+/** The issue-16 targets that must hold on every workload, in the order the comparison lists them. */
+export const CHECKS = [
+  { id: 'speedup', target: 'Cold cycle ≥ 10× faster than the naive sequential loop (wall)' },
+  { id: 'cold-cpu', target: 'Cold-cycle CPU ≤ 1.5× the naive loop’s CPU' },
+  { id: 'latest-p99', target: '/latest p99 < 100 ms during the cold cycle' },
+  { id: 'peak-rss', target: 'Peak RSS of the bot process < 200 MiB' },
+  { id: 'steady-cpu', target: 'Steady cycle CPU ≤ 10 % of the cold cycle’s' },
+  { id: 'steady-bytes', target: 'Steady cycle bytes ≤ 5 % of the cold cycle’s' },
+] as const;
+export type CheckId = (typeof CHECKS)[number]['id'];
+
+/** One column of the comparison: a workload and the sections measured on it. */
+export interface ComparisonColumn {
+  label: string;
+  sections: Section[];
+}
+
+/** The targets side by side, one column per workload ("not run" where a benchmark was left out). */
+export function renderComparison(title: string, columns: ComparisonColumn[]): string {
+  const lines = [`## ${title}`, '', `| Target | ${columns.map((c) => cell(c.label)).join(' | ')} |`, `| --- | ${columns.map(() => '---').join(' | ')} |`];
+  for (const check of CHECKS) {
+    const cells = columns.map((column) => {
+      const row = column.sections.flatMap((s) => s.rows).find((r) => r.check?.id === check.id);
+      return row ? `${row.check!.value} ${verdict(row.pass)}` : 'not run';
+    });
+    lines.push(`| ${cell(check.target)} | ${cells.map(cell).join(' | ')} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
 export interface Section {
@@ -67,6 +100,8 @@ export interface ReportInput {
   machine: Machine;
   /** Lines shown under the header (wiring, configuration). */
   preface: string[];
+  /** Markdown shown after the summary, before the sections (the workloads side by side). */
+  overview?: string;
   sections: Section[];
   durationMs: number;
 }
@@ -91,6 +126,7 @@ export function renderReport(input: ReportInput): string {
     'Timings on a shared 2-core machine are noisy; compare the ratios, which were measured in the same run.',
     '',
   ];
+  if (input.overview) out.push(input.overview);
   for (const section of input.sections) out.push(renderSection(section));
   return out.join('\n');
 }

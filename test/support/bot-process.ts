@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
@@ -83,11 +83,15 @@ export interface BotProcess {
 
 const live = new Set<BotProcess & { apiUrl?: string }>();
 
-/** Starts the bot as `npm start` does (dist/main.js) with exactly this environment (plus PATH and HOME). */
-export function startBotProcess(env: Record<string, string>, label = 'bot'): BotProcess {
+/**
+ * Starts the bot as `npm start` does (dist/main.js) with exactly this environment (plus PATH and HOME).
+ * `cwd`: another working folder (where main.ts looks for a .env file); dist/ is still the project's.
+ */
+export function startBotProcess(env: Record<string, string>, label = 'bot', options: { cwd?: string } = {}): BotProcess {
   const start = scriptCommand('start');
-  const child = spawn(process.execPath, start.args, {
-    cwd: PROJECT_ROOT,
+  const args = options.cwd ? start.args.map((arg) => (arg.endsWith('.js') && !isAbsolute(arg) ? join(PROJECT_ROOT, arg) : arg)) : start.args;
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...start.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,121 @@
+/**
+ * Benchmark 7: where the CPU goes. The cold cycle of benchmark 1 once more, in a child process
+ * under `node --cpu-prof` (every thread: the main thread and the parse worker), summarised by
+ * cpu-profile.ts as self time per file or package during the cycle.
+ */
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './bench-bot.ts';
+import { sourceMapLocator, summarizeProfile, type CpuProfile, type GroupKind, type ThreadSummary } from './cpu-profile.ts';
+import { PROJECT_ROOT } from './feed-content.ts';
+import type { FeedServers, FeedServerSpec } from './feed-servers.ts';
+import { ms, num, pct, type Section } from './report.ts';
+import { WORKLOAD_LABELS } from './workloads.ts';
+
+export interface ProfileOptions {
+  spec: FeedServerSpec;
+  servers: FeedServers;
+  /** Rows of the table (the groups with the most self time). Default 12. */
+  rows?: number;
+}
+
+export interface ProfileResult {
+  spec: FeedServerSpec;
+  windowMs: number;
+  feeds: number;
+  failed: number;
+  threads: Array<ThreadSummary & { thread: string }>;
+  rows: number;
+}
+
+type Reply = { ok: true; startUs: number; endUs: number; feeds: number; failed: number } | { ok: false; error: string };
+
+export async function runProfileBench(options: ProfileOptions): Promise<ProfileResult> {
+  const dir = tempDir('alita-cpuprof-');
+  try {
+    // The bench process's heap flags too, so the profiled cycle runs as benchmark 1's does.
+    const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...process.execArgv.filter((a) => a.startsWith('--max-')), '--import', 'tsx'];
+    const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      child.once('message', (message: Reply) => resolve(message));
+      void exited.then((code) => reject(new Error(`the profiled cycle's process exited (${code}) before it reported`)));
+      child.send({ feeds: options.servers.urls });
+    });
+    await exited;
+    if (!reply.ok) throw new Error(`the profiled cycle failed: ${reply.error}`);
+    const locate = sourceMapLocator(PROJECT_ROOT);
+    const window = { startUs: reply.startUs, endUs: reply.endUs };
+    // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread 0 is the main thread.
+    const files = readdirSync(dir.path).filter((f) => f.endsWith('.cpuprofile')).sort();
+    const threads = files
+      .map((file) => {
+        const profile = JSON.parse(readFileSync(join(dir.path, file), 'utf8')) as CpuProfile;
+        // Besides the parse worker, node runs tsx's module hooks on a thread of their own.
+        const thread = file.split('.').at(-3) === '0' ? 'main thread' : profile.nodes.some((n) => n.callFrame.url.endsWith('/parse-worker.js')) ? 'parse worker' : 'module loader thread (tsx)';
+        return { thread, ...summarizeProfile(profile, window, locate) };
+      })
+      // A thread idle all along (the loader's, once modules are loaded) has nothing to say.
+      .filter((t) => t.busyUs >= 10_000);
+    return { spec: options.spec, windowMs: (reply.endUs - reply.startUs) / 1000, feeds: reply.feeds, failed: reply.failed, threads, rows: options.rows ?? 12 };
+  } finally {
+    dir.remove();
+  }
+}
+
+const KIND_NAMES: Record<GroupKind, string> = {
+  engine: 'our engine (src/engine)',
+  bot: 'our bot (src/bot, src/app)',
+  store: 'our store (src/store)',
+  library: 'libraries',
+  sqlite: 'SQLite',
+  gc: 'garbage collection',
+  node: 'Node.js internals',
+  vm: 'V8/Node outside JS',
+  harness: 'the benchmark',
+  other: 'other',
+};
+
+export function profileSection(r: ProfileResult): Section {
+  const totalUs = r.threads.reduce((sum, t) => sum + t.busyUs, 0);
+  const all = r.threads.flatMap((t) => t.groups.map((g) => ({ ...g, thread: t.thread }))).sort((a, b) => b.selfUs - a.selfUs);
+  const shown = all.slice(0, r.rows);
+  const rest = all.slice(r.rows).reduce((sum, g) => sum + g.selfUs, 0);
+  const rows: Section['rows'] = r.threads.map((t) => ({
+    metric: `${t.thread}: CPU sampled during the cycle`,
+    measured: ms(t.busyUs / 1000),
+    target: '—',
+    pass: null,
+    ratio: `${pct(t.busyUs / 1000 / r.windowMs)} of the cycle's ${ms(r.windowMs)}; ${num(t.samples)} samples`,
+  }));
+  for (const g of shown) {
+    rows.push({
+      metric: `${g.thread} · ${g.where}`,
+      measured: ms(g.selfUs / 1000),
+      target: '—',
+      pass: null,
+      ratio: `${pct(g.selfUs / totalUs)} of all CPU sampled; ${g.top.map((s) => `${s.fn} ${ms(s.selfUs / 1000)}`).join(', ')}`,
+    });
+  }
+  if (rest > 0) rows.push({ metric: `everything else (${all.length - shown.length} groups)`, measured: ms(rest / 1000), target: '—', pass: null, ratio: `${pct(rest / totalUs)} of all CPU sampled` });
+  const byKind = new Map<string, number>();
+  for (const g of all) {
+    // Parsing is the worker's libraries: named apart from the main thread's (Kysely, Keyv, discord.js).
+    const name = g.kind === 'library' ? `${g.thread === 'parse worker' ? 'libraries in the worker' : 'libraries on the main thread'}` : KIND_NAMES[g.kind];
+    byKind.set(name, (byKind.get(name) ?? 0) + g.selfUs);
+  }
+  const kinds = [...byKind].sort((a, b) => b[1] - a[1]).map(([name, us]) => `${name} ${pct(us / totalUs)}`);
+  const notes = [`By kind, over both threads: ${kinds.join(', ')}.`];
+  if (r.failed > 0) notes.push(`⚠ ${r.failed} feed(s) failed in the profiled cycle.`);
+  return {
+    title: `7. Where the CPU goes: the cold cycle, profiled — ${WORKLOAD_LABELS[r.spec.content ?? 'news']}`,
+    rows,
+    notes,
+    how: [
+      `One more cold cycle like benchmark 1's (the bench bot with the built parse worker, a fresh SQLite store, the same ${num(r.feeds)} feeds and servers, workload \`${r.spec.content ?? 'news'}\`), in a child process started with \`node --cpu-prof\`: V8's sampling profiler on every thread (the main thread and the parse worker), a sample every millisecond.`,
+      'Only samples inside the cycle count (its start and end taken on the monotonic clock the profiles use). Self time = time a function was on top of the stack, grouped by source file (ours) or package (libraries); builtins and native bindings (RegExp, JSON, C++) count with the JavaScript that called them, except better-sqlite3’s, which count as SQLite.',
+      'The worker runs the bundle dist/parse-worker.js; its frames are mapped back to src/ and node_modules/ through dist/parse-worker.js.map. Profiling slows the cycle down: the shares, not the times, are the finding.',
+    ],
+  };
+}
