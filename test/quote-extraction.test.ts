@@ -26,8 +26,8 @@ describe('the labelled passages', () => {
   };
 
   // Each part was written blind and measured once unseen before the extractor was tuned on it:
-  // b P 0.927 / R 0.608, c P 0.920 / R 0.623. Tuned on, every part holds the target.
-  it.each(['a', 'b', 'c'])('part %s: precision ≥ 0.95 and recall ≥ 0.70 on speaker and exact words', async (part) => meetsTarget(await score(part)));
+  // b P 0.927 / R 0.608, c P 0.920 / R 0.623, d P 0.933 / R 0.698. Tuned on, every part holds the target.
+  it.each(['a', 'b', 'c', 'd'])('part %s: precision ≥ 0.95 and recall ≥ 0.70 on speaker and exact words', async (part) => meetsTarget(await score(part)));
 });
 
 describe('attribution', () => {

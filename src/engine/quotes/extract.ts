@@ -5,7 +5,7 @@
  * Accuracy first: a quotation with no clear speaker, two possible speakers, a question put to
  * someone, a character's line or fewer than four words is left out.
  */
-import { ACCORDING_TO, CLAUSE_BREAKS, fold, JA_HONORIFIC, JA_NOT_SPEECH, JA_SPEECH, LINE_WORDS, PREPOSITIONS, PRONOUN_CLAUSE, QUESTION_WORDS, SPEECH_VERBS, TITLES } from './lexicon.ts';
+import { ACCORDING_TO, CLAUSE_BREAKS, fold, JA_HONORIFIC, JA_NOT_SPEECH, JA_SPEECH, LINE_WORDS, PREPOSITIONS, PRONOUN_CLAUSE, QUESTION_WORDS, RELATIVES, SPEECH_VERBS, TITLES } from './lexicon.ts';
 import { mentionMatcher, type Matcher, type Mention } from './mentions.ts';
 import type { People } from './people.ts';
 import { findSpans, type Span } from './spans.ts';
@@ -135,7 +135,8 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
       // Someone the bot does not know is named in this sentence ("Bob Iger … ajouté :"), or in the one before when it names nobody known.
       const sentenceStart = sentenceStartOf(text, span.open, spans);
       if (namesSomeoneElse(text, sentenceStart, span.open, outside, spans) || (named.length === 0 && namesSomeoneElse(text, back, sentenceStart, outside, spans))) named = ['?', '?'];
-      if (named.length === 0 && !(last && last.close >= back) && back > 0) {
+      const titled = named.length === 0 && !title && wordsOf(outsideText(text, back, span.open, spans)).some((w) => allTitles.has(w));
+      if (named.length === 0 && !titled && !(last && last.close >= back) && back > 0) {
         back = previousSentenceStart(text, back, spans);
         named = distinct(outside.filter((m) => m.start >= back && m.end <= span.open));
       }
@@ -321,7 +322,7 @@ function afterSays(text: string, after: { from: number; to: number }, mention: M
   const leadWords = wordsOf(lead);
   const tailWords = wordsOf(tail).slice(0, 4);
   if (leadWords.length > 5) return false;
-  if (leadWords.some((w) => characters.has(w) || CLAUSE_BREAKS.has(w))) return false;
+  if (leadWords.some((w) => characters.has(w) || CLAUSE_BREAKS.has(w) || RELATIVES.has(w))) return false;
   // Only a speech verb, titles and articles may stand between the quotation and the name.
   if (!leadWords.every((w) => SPEECH_VERBS.has(w) || TITLES.has(w) || PRONOUN_CLAUSE.has(w) || /^\p{Ll}/u.test(w) && !PREPOSITIONS.has(w))) return false;
   // «…», parola di Robert Rodriguez · “…”, in the words of Cameron
@@ -363,7 +364,8 @@ function beforeSays(text: string, before: { from: number; to: number }, mention:
 }
 
 /** 「…」とキャメロン監督は語った · キャメロン監督は「…」と語った · キャメロン「…」 · 「…」（ロドリゲス監督） */
-function attributeJapanese(personTitles: Set<string>, text: string, before: { from: number; to: number }, after: { from: number; to: number }, namedBefore: Mention[], namedAfter: Mention[]): Verdict {
+function attributeJapanese(personTitles: Set<string>, text: string, before: { from: number; to: number }, after: { from: number; to: number }, namedBeforeAll: Mention[], namedAfter: Mention[]): Verdict {
+  let namedBefore = namedBeforeAll;
   const beforeText = text.slice(before.from, before.to);
   const afterText = text.slice(after.from, after.to);
   // A question or a prompt put to them (記者から「…」と問われ), a line of the film.
@@ -375,6 +377,13 @@ function attributeJapanese(personTitles: Set<string>, text: string, before: { fr
   if (whoAfter.length > 1) return undefined;
   // Several names before it: the one marked as the subject (キャメロンは、…ロドリゲス監督に託した…).
   const subject = (m: Mention) => /^(?:監督|氏|さん)?\s*[はが]/u.test(text.slice(m.end, before.to));
+  // ロドリゲス監督の現場については「…」: a name followed by の is not the one speaking.
+  namedBefore = namedBefore.filter((m) => !/^(?:監督|氏|さん)?\s*の/u.test(text.slice(m.end, m.end + 4)));
+  // …というヴァルツは、「…」: someone the bot does not know is the topic of the sentence.
+  for (const topic of beforeText.matchAll(/[\p{Script=Katakana}ー・]{2,}(?:監督|氏|さん)?は/gu)) {
+    const at = before.from + topic.index;
+    if (!namedBefore.some((m) => m.start <= at && m.end > at)) return undefined;
+  }
   // ロドリゲス監督とキャメロンは連名で「…」: said together, by both.
   if (/連名|2人|二人|ふたり|両者|両監督/u.test(beforeText) || namedBefore.some((m, i) => i + 1 < namedBefore.length && /^(?:監督|氏|さん)?\s*[と&＆、]\s*$/u.test(text.slice(m.end, namedBefore[i + 1]!.start)))) return undefined;
   const subjects = namedBefore.length > 1 ? namedBefore.filter(subject) : namedBefore;

@@ -12,7 +12,7 @@ export const SPEECH_VERBS = words(`
   remarked remarks commented comments quipped promised promises claimed claims suggested suggests argued argues
   observed mused concluded tweeted exclaimed acknowledged acknowledges conceded emphasized emphasised stressed
   affirmed reflected hinted reiterated assured responded warned predicted announced enthused gushed offered
-  smiled put shouted yelled cried wrote posting published
+  smiled shouted yelled cried wrote posting published
   publico
   publicou
   publie
@@ -77,6 +77,9 @@ export const PREPOSITIONS = words(`
 
 /** A clause with these between a name and the speech verb is about someone else speaking. */
 export const CLAUSE_BREAKS = words(`when while as after before and but cuando mientras y pero quand pendant et mais als wahrend wenn und aber quando mentre e ma enquanto mas`);
+
+/** After a quotation, "…”, which Landau shared": the name belongs to a relative clause, not to the attribution. */
+export const RELATIVES = words(`which who whom que qui che cui quem welche`);
 
 /** Words that may stand before a name without making it another person's ("director Rodriguez"). */
 export const TITLES = words(`
