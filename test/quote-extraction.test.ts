@@ -28,6 +28,15 @@ describe('the labelled passages', () => {
   // Each part was written blind and measured once unseen before the extractor was tuned on it:
   // b P 0.927 / R 0.608, c P 0.920 / R 0.623, d P 0.933 / R 0.698. Tuned on, every part holds the target.
   it.each(['a', 'b', 'c', 'd'])('part %s: precision ≥ 0.95 and recall ≥ 0.70 on speaker and exact words', async (part) => meetsTarget(await score(part)));
+
+  // Part e, the last blind part, measured once unseen with the final extractor and not tuned on:
+  // precision 0.951, recall 0.682. Precision holds the target; recall does not yet.
+  it('part e (never tuned on): precision ≥ 0.95', async () => {
+    const s = await score('e');
+    expect(s.precision, s.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(s.recall).toBeGreaterThanOrEqual(0.65);
+  });
+  it.fails('part e (never tuned on): recall ≥ 0.70', async () => meetsTarget(await score('e')));
 });
 
 describe('attribution', () => {
