@@ -4,7 +4,6 @@
  * sent every 250 ms whatever the bot is doing. Reports when each command was acknowledged, whether
  * all were within Discord's 3 s, and the process's peak RSS over a cold poll and later ones.
  */
-import { readFileSync } from 'node:fs';
 import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
@@ -12,6 +11,7 @@ import { botEnv, startBotProcess, type BotProcess } from '../../test/support/bot
 import { build } from '../../test/support/build.ts';
 import { startHttpServer } from '../../test/support/http-server.ts';
 import { latencyStats, sleep, tempDir, type LatencyStats } from './bench-bot.ts';
+import { sampleRss } from './proc.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 
 export interface HeavyFeedOptions {
@@ -46,12 +46,6 @@ export const TARGET_ACK_P99_MS = 100;
 export const TARGET_RSS_BYTES = 300 * 2 ** 20;
 const DISCORD_WINDOW_MS = 3000;
 
-function procStatus(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
 /**
  * The document, newest first. Every edition renames all its items, so each poll finds its newest
  * MAX_ITEMS_PER_FEED all new (the most a poll of this feed can have to record), as on the first.
@@ -77,14 +71,7 @@ export async function runHeavyFeedBench(options: HeavyFeedOptions): Promise<Heav
     const maxItems = loadBotConfig(env).MAX_ITEMS_PER_FEED;
     bot = startBotProcess(env, 'heavy-feed bot');
     const pid = bot.pid;
-    let peak = 0;
-    const sampler = setInterval(() => {
-      try {
-        peak = Math.max(peak, procStatus(pid).rss);
-      } catch {
-        // Gone: the figure is what was sampled.
-      }
-    }, 10);
+    const rss = sampleRss(pid);
     await bot.waitForLog(/connected to Discord/, 60_000);
     // The bot's first command after connecting waits for its start-up (a second or two with a
     // feed of 100 items as with this one): timed apart, so the figures below are the feed's.
@@ -116,8 +103,7 @@ export async function runHeavyFeedBench(options: HeavyFeedOptions): Promise<Heav
       await sleep(options.everyMs);
     }
     await Promise.all(pending);
-    const peakRss = Math.max(peak, procStatus(pid).hwm);
-    clearInterval(sampler);
+    const peakRss = rss.stop();
     const polls = finished().map((line) => ({ ms: Number(/ ms=(\d+)/.exec(line)?.[1]), rssMiB: Number(/rssMiB=(\d+)/.exec(line)?.[1]), failed: Number(/failed=(\d+)/.exec(line)?.[1]) }));
     const cut = /feed cut[^\n]*/.exec(bot.logs())?.[0];
     await bot.signal('SIGTERM');

@@ -6,7 +6,6 @@
  * process (VmHWM, what `/usr/bin/time -v` calls "Maximum resident set size") is the figure.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { deployCommands } from '../../src/cli/deploy-commands.ts';
 import { loadBotConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -19,6 +18,7 @@ import { sleep, tempDir } from './bench-bot.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
 import { seedArchive } from './latest-latency.ts';
+import { procStatus } from './proc.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 import { WORKLOAD_LABELS, type Workload } from './workloads.ts';
 
@@ -65,12 +65,6 @@ export interface PeakMemoryResult {
 }
 
 export const TARGET_BYTES = 200 * 2 ** 20;
-
-function procStatus(pid: number): { rss: number; hwm: number; threads: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? NaN) };
-}
 
 function emptyNodeRss(): number {
   const script = 'setTimeout(() => process.stdout.write(String(process.memoryUsage.rss())), 200)';

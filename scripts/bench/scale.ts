@@ -18,6 +18,7 @@ import { botEnv, startBotProcess, type BotExit, type BotProcess } from '../../te
 import { build } from '../../test/support/build.ts';
 import { NEVER, sleep, tempDir } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
+import { sampleRss } from './proc.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 import { describeWorkload } from './workloads.ts';
 
@@ -51,12 +52,6 @@ export interface ScaleResult {
 
 export const TARGET_CYCLE_MS = 60_000;
 export const TARGET_RSS_BYTES = 300 * 2 ** 20;
-
-function procStatus(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
 
 /** User + system CPU of a process (all its threads), ms, from /proc/PID/stat. */
 function processCpuMs(pid: number, ticksPerSecond: number): number {
@@ -94,14 +89,7 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult>
     const started = performance.now();
     bot = startBotProcess(env, 'scale bot', { cwd: dir.path });
     const pid = bot.pid;
-    let peak = 0;
-    const sampler = setInterval(() => {
-      try {
-        peak = Math.max(peak, procStatus(pid).rss);
-      } catch {
-        // Gone: the figure is what was sampled.
-      }
-    }, 10);
+    const rss = sampleRss(pid);
     let line: string | undefined;
     const deadline = started + (options.timeoutMs ?? 600_000);
     while (!(line = /poll finished[^\n]*/.exec(bot.logs())?.[0])) {
@@ -111,8 +99,7 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult>
     }
     const wallMs = performance.now() - started;
     const cpuMs = processCpuMs(pid, ticks);
-    const peakRss = Math.max(peak, procStatus(pid).hwm);
-    clearInterval(sampler);
+    const peakRss = rss.stop();
     const field = (name: string) => Number(new RegExp(`\\b${name}=(\\d+)`).exec(line!)?.[1] ?? NaN);
     const failures = (bot.logs().match(/feed failed[^\n]*/g) ?? []).slice(0, 5);
     const server = await servers.stats();

@@ -118,7 +118,7 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
     const before = { from: start, to: span.open };
     const after = { from: span.close + 1, to: end };
     const clause = (r: { from: number; to: number }) => outside.filter((m) => m.start >= r.from && m.end <= r.to);
-    const context = sentenceAround(text, span, spans);
+    const context = sentenceAround(text, span);
 
     // A quotation split by its attribution: “We would love to,” Rodriguez said, “but…”
     const previous = results[results.length - 1];
@@ -247,11 +247,10 @@ function previousSentenceStart(text: string, start: number, spans: Span[]): numb
   return Math.max(0, at);
 }
 
-function sentenceAround(text: string, span: Span, spans: Span[]): string {
+function sentenceAround(text: string, span: Span): string {
   const from = previousSentenceStart(text, span.open, []) > 0 ? text.lastIndexOf(' ', Math.max(0, span.open - 200)) : 0;
   let to = span.close + 1;
   while (to < text.length && to < span.close + 200 && !isSentenceEnd(text, to)) to++;
-  void spans;
   return text.slice(Math.max(0, from), Math.min(text.length, to + 1)).replace(/\s+/g, ' ').trim();
 }
 

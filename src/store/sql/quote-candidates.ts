@@ -144,10 +144,6 @@ export class QuoteCandidates {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async pendingCount(guildId: string): Promise<number> {
-    return (await this.next(guildId)).pending;
-  }
-
   /** Whether the server's queue is on (it is unless turned off). */
   async enabled(guildId: string): Promise<boolean> {
     const row = await this.database.db.selectFrom('quote_review').select('enabled').where('guild_id', '=', guildId).executeTakeFirst();
