@@ -32,6 +32,12 @@ describe('htmlToText', () => {
   it('undoes HTML escaped twice', () => {
     expect(htmlToText('&lt;p&gt;Rodriguez &amp;amp; Cameron&lt;/p&gt;')).toBe('Rodriguez & Cameron');
   });
+
+  it('keeps paragraphs as single newlines when asked, and no other line break', () => {
+    expect(htmlToText('<p>Salazar answered:</p>\n\n<p>“Of course,\n  I am ready.”</p><br><br><div> Next </div>', { paragraphs: true })).toBe('Salazar answered:\n“Of course, I am ready.”\nNext');
+    expect(htmlToText('&lt;p&gt;One&lt;/p&gt;&lt;p&gt;Two &amp;amp; three&lt;/p&gt;', { paragraphs: true })).toBe('One\nTwo & three');
+    expect(htmlToText('First line\nstill the first paragraph.\n\nSecond.', { paragraphs: true })).toBe('First line still the first paragraph.\nSecond.');
+  });
 });
 
 describe('truncateAtWord', () => {

@@ -98,9 +98,10 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
   const summaryHtml = atom ? asText(raw.summary) : asText(raw.content);
   const fullHtml = atom ? asText(raw.content) : asText(raw['content:encoded']);
   const itunes = (raw.itunes ?? {}) as Record<string, unknown>;
-  const fullText = fullHtml ? htmlToText(fullHtml) : '';
+  // Paragraphs kept: who said a quotation depends on them (the verdict reads the words only).
+  const fullText = fullHtml ? htmlToText(fullHtml, { paragraphs: true }) : '';
   // Without a description, the start of the full text stands in; the whole article stays in fullText.
-  const described = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || truncateAtWord(fullText, SUMMARY_FALLBACK);
+  const described = htmlToText(summaryHtml) || htmlToText(asText(itunes.summary) || asText(itunes.subtitle)) || truncateAtWord(foldWhitespace(fullText), SUMMARY_FALLBACK);
   const outlet = htmlToText(asText(raw.outlet));
   const headline = htmlToText(asText(raw.title));
   const title = withoutOutlet(headline, outlet, ' - ');

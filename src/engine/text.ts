@@ -13,18 +13,22 @@ const TAG_LIKE = /<\/?[a-z!?][^<>]*>/i;
 /** What htmlparser2 would change in a text: a tag's or a comment's start, an entity. */
 const PARSED = /[<&]/;
 
-function stripOnce(html: string): string {
+/** Where a block element stood, in paragraphs mode: no character of text, so a second pass keeps it. */
+const BLOCK = '\uE000';
+
+function stripOnce(html: string, paragraphs = false): string {
   const out: string[] = [];
+  const gap = paragraphs ? BLOCK : ' ';
   let skipping = 0;
   const parser = new Parser(
     {
       onopentag(name) {
         if (SKIPPED.has(name)) skipping++;
-        else if (BREAKS.has(name)) out.push(' ');
+        else if (BREAKS.has(name)) out.push(gap);
       },
       onclosetag(name) {
         if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
-        else if (BREAKS.has(name)) out.push(' ');
+        else if (BREAKS.has(name)) out.push(gap);
       },
       ontext(text) {
         if (skipping === 0) out.push(text);
@@ -42,18 +46,27 @@ function stripOnce(html: string): string {
  * Feeds often escape their HTML twice, so a pass that still leaves something tag-shaped
  * is run again; whatever survives three passes is cut out.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, options: { paragraphs?: boolean } = {}): string {
+  const fold = options.paragraphs ? foldParagraphs : foldWhitespace;
   // Most titles, authors and many summaries hold neither markup nor entities: the parser would
   // hand back the same text.
-  if (!PARSED.test(html)) return foldWhitespace(html);
-  let text = html;
+  if (!PARSED.test(html)) return options.paragraphs ? fold(html.replace(/\n\s*\n/g, BLOCK)) : fold(html);
+  let text = options.paragraphs ? html.replaceAll(BLOCK, '') : html;
   for (let pass = 0; pass < 3; pass++) {
-    const next = stripOnce(text);
+    const next = stripOnce(text, options.paragraphs);
     const done = !TAG_LIKE.test(next) && !/&(#\d+|#x[\da-f]+|[a-z]+\d*);/i.test(next);
     text = next;
     if (done) break;
   }
-  return foldWhitespace(text.replace(/<\/?[a-z!?][^<>]*>/gi, ' '));
+  return fold(text.replace(/<\/?[a-z!?][^<>]*>/gi, ' '));
+}
+
+/**
+ * foldWhitespace, but where a block element (or, in plain text, a blank line) was, a newline:
+ * who said a quotation depends on which paragraph it stands in. Any other line break is a space.
+ */
+function foldParagraphs(text: string): string {
+  return foldWhitespace(text.replace(/[\s\uE000]*\uE000[\s\uE000]*/g, BLOCK)).replace(/ ?\uE000 ?/g, '\n').replace(/^\n+|\n+$/g, '');
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
