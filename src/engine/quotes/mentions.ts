@@ -43,9 +43,8 @@ export function mentionMatcher(people: People): Matcher {
 
   return {
     find(text, opts = {}) {
-      const folded = fold(text);
-      // fold() keeps the length of Latin and Japanese text, so positions carry over.
-      const source = folded.length === text.length ? folded : text;
+      // Folded with positions kept: a character whose folding changes the length ("…" → "...") stays as it is.
+      const source = foldInPlace(text);
       const mentions: Mention[] = [];
       const lastFull = new Map<string, string>();
       for (const match of source.matchAll(pattern)) {
@@ -64,6 +63,18 @@ export function mentionMatcher(people: People): Matcher {
       return mentions;
     },
   };
+}
+
+/** fold() character by character where it would change the text's length, so indexes into it are the text's. */
+function foldInPlace(text: string): string {
+  const folded = fold(text);
+  if (folded.length === text.length) return folded;
+  let out = '';
+  for (const ch of text) {
+    const one = fold(ch);
+    out += one.length === ch.length ? one : ch;
+  }
+  return out;
 }
 
 /**
