@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { quoteExtractor } from '../src/engine/quotes/extract.ts';
 import { loadPeople, parsePeople, PeopleFileError } from '../src/engine/quotes/people.ts';
+import { htmlToText } from '../src/engine/text.ts';
 import { loadTopic } from '../src/engine/topic.ts';
 import { loadPassages, scorePassages } from './support/quote-set.ts';
 
@@ -26,17 +27,13 @@ describe('the labelled passages', () => {
   };
 
   // Each part was written blind and measured once unseen before the extractor was tuned on it:
-  // b P 0.927 / R 0.608, c P 0.920 / R 0.623, d P 0.933 / R 0.698. Tuned on, every part holds the target.
-  it.each(['a', 'b', 'c', 'd'])('part %s: precision ≥ 0.95 and recall ≥ 0.70 on speaker and exact words', async (part) => meetsTarget(await score(part)));
+  // b P 0.927 / R 0.608, c P 0.920 / R 0.623, d P 0.933 / R 0.698, e P 0.951 / R 0.682.
+  // Tuned on, every part holds the target.
+  it.each(['a', 'b', 'c', 'd', 'e'])('part %s: precision ≥ 0.95 and recall ≥ 0.70 on speaker and exact words', async (part) => meetsTarget(await score(part)));
 
-  // Part e, the last blind part, measured once unseen with the final extractor and not tuned on:
-  // precision 0.951, recall 0.682. Precision holds the target; recall does not yet.
-  it('part e (never tuned on): precision ≥ 0.95', async () => {
-    const s = await score('e');
-    expect(s.precision, s.wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
-    expect(s.recall).toBeGreaterThanOrEqual(0.65);
-  });
-  it.fails('part e (never tuned on): recall ≥ 0.70', async () => meetsTarget(await score('e')));
+  // Part f, the last blind part (199 quotations), measured once unseen with the final extractor
+  // and never tuned on: precision 0.958, recall 0.799.
+  it('part f (never tuned on): precision ≥ 0.95 and recall ≥ 0.70', async () => meetsTarget(await score('f')));
 });
 
 describe('attribution', () => {
@@ -57,6 +54,44 @@ describe('attribution', () => {
   it('follows "he said" to the one person named in the sentence before', () => {
     expect(quotes('Rodriguez spoke to fans in Austin. “Iron City is waiting for us,” he said.')).toEqual([['Robert Rodriguez', 'Iron City is waiting for us,']]);
     expect(quotes('Rodriguez and Cameron met in Austin. “Iron City is waiting for us,” he said.')).toEqual([]);
+  });
+
+  it('follows a title or a description to the one person named before who has it', () => {
+    // "the Texan", "le cinéaste canadien", "die 38-Jährige": a description the press uses instead of a name.
+    expect(quotes('Rodriguez erzählte, wie Cameron ihm die Notizen gab. „Es waren sechshundert Seiten, dazu ein Drehbuch mit 186 Seiten“, sagte der 50-jährige Texaner.')).toEqual([['Robert Rodriguez', 'Es waren sechshundert Seiten, dazu ein Drehbuch mit 186 Seiten']]);
+    expect(quotes('Cameron et Rodriguez étaient là. « Je suis profondément reconnaissant envers le public », a déclaré le cinéaste canadien.')).toEqual([['James Cameron', 'Je suis profondément reconnaissant envers le public']]);
+    expect(quotes('Rosa Salazar hat sich bei ihren Fans gemeldet. „Alita wird immer ein Teil von mir sein“, schrieb die 38-Jährige auf Instagram.')).toEqual([['Rosa Salazar', 'Alita wird immer ein Teil von mir sein']]);
+    expect(quotes('Salazar passou meses treinando. “Cada manhã eu colocava duzentos pontos no rosto”, relatou a atriz, que falou em espanhol.')).toEqual([['Rosa Salazar', 'Cada manhã eu colocava duzentos pontos no rosto']]);
+    // "the director" with both directors named in the sentence before: nobody.
+    expect(quotes('Rodriguez and Cameron took the stage. “We are still talking about it,” the director said.')).toEqual([]);
+    // Someone else's title: an actor the bot does not know.
+    expect(quotes('Christoph Waltz salua sa partenaire. « Rosa a fait quelque chose de unique », a déclaré l’acteur autrichien.')).toEqual([]);
+  });
+
+  it('takes a quotation standing alone from the short sentence before it', () => {
+    expect(quotes('Ob er Alita selbst produzieren würde? Rodriguez lacht. „Alita mit 7000 Dollar wäre mal ein Experiment.“')).toEqual([['Robert Rodriguez', 'Alita mit 7000 Dollar wäre mal ein Experiment.']]);
+    expect(quotes('Robert Rodriguez joined by video. The director did not hesitate. “Nova is the villain we have been saving.”')).toEqual([['Robert Rodriguez', 'Nova is the villain we have been saving.']]);
+    expect(quotes('Le réalisateur Robert Rodriguez est arrivé. Le réalisateur a ensuite détaillé le Motorball : « On a tourné chaque plan comme un vrai match. »')).toEqual([['Robert Rodriguez', 'On a tourné chaque plan comme un vrai match.']]);
+    // A lead sentence naming two people, or someone the bot does not know, speaks for nobody.
+    expect(quotes('Rodriguez and Cameron laughed. “We will get there one day, trust us.”')).toEqual([]);
+    expect(quotes('Keean Johnson smiled. “We will get there one day, trust us.”')).toEqual([]);
+  });
+
+  it('keeps the paragraph a quotation stands in', () => {
+    const text = (html: string) => extractor.extract({ title: 'x', fullText: htmlToText(html, { paragraphs: true }) }).map((q) => [q.speaker, q.text]);
+    expect(text('<p>サラザールはこう答えてます：</p><p>「もちろん。スーツはクローゼットにしまってあるわ」</p>')).toEqual([['Rosa Salazar', 'もちろん。スーツはクローゼットにしまってあるわ']]);
+    // The paragraph before ends with another person's words: the next one's quotation is not theirs.
+    expect(text('<p>Cameron smiled at the crowd</p><p>“Every Motorball frame went through Weta three times,” Landau said.</p>')).toEqual([['Jon Landau', 'Every Motorball frame went through Weta three times,']]);
+    // An ellipsis (folded to three characters) earlier in the text does not shift the names.
+    expect(text('<p>個人的には続編が見たい…</p><p>サラザールは「彼は私にとって映画の父親みたいな存在」と言ってます。</p>')).toEqual([['Rosa Salazar', '彼は私にとって映画の父親みたいな存在']]);
+  });
+
+  it('reads Japanese topic phrases and descriptions', () => {
+    expect(quotes('木城ゆきとは『銃夢』を完結させた。完結した今の心境を聞くと、「娘を嫁に出したような気分です」と笑った。')).toEqual([['Yukito Kishiro', '娘を嫁に出したような気分です']]);
+    expect(quotes('サラザールは撮影を振り返った。「彼は現場のムードメーカーでした」と33歳の彼女は笑顔を見せた。')).toEqual([['Rosa Salazar', '彼は現場のムードメーカーでした']]);
+    // Said in unison, or by someone the bot does not know.
+    expect(quotes('キャメロン監督とランドーは顔を見合わせて笑い、「アリータのことは一日も忘れたことがない」と口をそろえた。')).toEqual([]);
+    expect(quotes('サラザールは撮影を振り返った。「彼は現場のムードメーカーでした」とジョンソンは笑った。')).toEqual([]);
   });
 
   it('leaves out the traps', () => {

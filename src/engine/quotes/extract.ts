@@ -50,6 +50,8 @@ export function quoteExtractor(people: People): QuoteExtractor {
   const matcher = mentionMatcher(people);
   const characters = new Set(people.characters.map(fold));
   const titles = new Map(people.people.map((p) => [p.name, new Set(p.titles.map(fold))]));
+  // A title may be several words ("le réalisateur canadien"): the person must have every one.
+  const holds = (who: string, said: string) => said !== '' && said.split(' ').every((t) => titles.get(who)?.has(t));
   return {
     extract(item) {
       const found = new Map<string, ExtractedQuote>();
@@ -60,7 +62,7 @@ export function quoteExtractor(people: People): QuoteExtractor {
       ];
       for (const piece of pieces) {
         if (!piece.text) continue;
-        for (const quote of extractFrom(piece.text, matcher, characters, titles, piece.titleCase)) {
+        for (const quote of extractFrom(piece.text, matcher, characters, titles, holds, piece.titleCase)) {
           const key = `${quote.speaker}\n${quote.text}`;
           if (!found.has(key)) found.set(key, quote);
         }
@@ -84,7 +86,7 @@ function isSentenceEnd(text: string, at: number): boolean {
   return (ch === '.' || ch === '!' || ch === '?') && (at + 1 >= text.length || /\s/.test(text[at + 1]!)) && !/\b(?:Dr|Mr|Mrs|Ms|Sr|Sra|St|Prof|M)$/.test(text.slice(Math.max(0, at - 4), at));
 }
 
-function extractFrom(text: string, matcher: Matcher, characters: Set<string>, titles: Map<string, Set<string>>, titleCase: boolean): ExtractedQuote[] {
+function extractFrom(text: string, matcher: Matcher, characters: Set<string>, titles: Map<string, Set<string>>, holds: Holds, titleCase: boolean): ExtractedQuote[] {
   const allTitles = new Set([...titles.values()].flatMap((t) => [...t]));
   const spans = findSpans(text);
   if (spans.length === 0) return [];
@@ -106,7 +108,8 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
         floor = j >= 0 ? spans[j]!.close : -1;
         continue;
       }
-      if (isSentenceEnd(text, start - 1)) break;
+      // "Salazar answered:" and the quotation as a paragraph of its own: the colon's sentence goes on.
+      if (isSentenceEnd(text, start - 1) && !(text[start - 1] === '\n' && /[:：]\s*$/u.test(text.slice(0, start)))) break;
       start--;
     }
     let end = span.close + 1;
@@ -145,19 +148,56 @@ function extractFrom(text: string, matcher: Matcher, characters: Set<string>, ti
       // person of the passage who has it, named last before here.
       if (named.length === 0 && speaker === undefined) {
         const said = title || wordsOf(outsideText(text, back, span.open, spans)).find((w) => allTitles.has(w));
-        const earlier = said ? outside.filter((m) => m.end <= back && titles.get(m.who)?.has(said)) : [];
-        const holders = distinct(outside.filter((m) => m.end <= back && !m.who.startsWith('other:')).filter((m) => said && titles.get(m.who)?.has(said)));
+        const earlier = said ? outside.filter((m) => m.end <= back && holds(m.who, said)) : [];
+        const holders = distinct(outside.filter((m) => m.end <= back && !m.who.startsWith('other:')).filter((m) => said && holds(m.who, said)));
         if (holders.length === 1 && earlier.length > 0) speaker = holders[0];
       }
-      // "the director said" is the person before only if that is the director.
-      if (title && speaker && !titles.get(speaker)?.has(title)) speaker = undefined;
+      // "the director said" is the person before only if that is the director; else "sagte der
+      // Texaner", "the producer explained": the nearest sentence before that names one who is.
+      if (title && (speaker === undefined || !holds(speaker, title))) speaker = named.includes('?') ? undefined : titleHolder(text, span.open, sentenceStart, title, outside, spans, holds);
     }
+    if (speaker === undefined) speaker = leadIn(text, span, start, end, outside, spans, holds);
     const known = speaker && !speaker.startsWith('other:') ? speaker : undefined;
     results.push({ span, text: span.text, ...(known ? { speaker: known } : {}), context });
     if (known) last = { speaker: known, close: span.close };
     else if (speaker === undefined || speaker.startsWith('other:')) last = undefined;
   }
   return results.filter((r): r is Attributed & { speaker: string } => r.speaker !== undefined && longEnough(r.text)).map((r) => ({ speaker: r.speaker, text: r.text, context: r.context }));
+}
+
+type Holds = (who: string, title: string) => boolean;
+
+/** The one known person with `title` named in the nearest of the few sentences before `at`; two such people there: nobody. */
+function titleHolder(text: string, at: number, sentenceStart: number, title: string, outside: Mention[], spans: Span[], holds: Holds): string | undefined {
+  let to = at;
+  let from = sentenceStart;
+  for (let k = 0; k < 4; k++) {
+    const holders = distinct(outside.filter((m) => m.start >= from && m.end <= to && !m.who.startsWith('other:') && holds(m.who, title)));
+    if (holders.length > 0) return holders.length === 1 ? holders[0] : undefined;
+    if (from <= 0) return undefined;
+    to = from;
+    from = previousSentenceStart(text, from, spans);
+  }
+  return undefined;
+}
+
+/**
+ * "Rodriguez lacht. „…“", "The director did not hesitate. "…"": a quotation standing alone right
+ * after a short sentence whose subject is one known person (by name, or by a title only they have there).
+ */
+function leadIn(text: string, span: Span, start: number, end: number, outside: Mention[], spans: Span[], holds: Holds): string | undefined {
+  if (!/^[\s—–-]*$/u.test(text.slice(start, span.open)) || /[\p{L}\p{N}]/u.test(text.slice(span.close + 1, end))) return undefined;
+  const from = previousSentenceStart(text, start, spans);
+  const lead = text.slice(from, start).trim();
+  if (!/[.:]$/u.test(lead) || spans.some((s) => s.open >= from && s.open < start)) return undefined;
+  const words = wordsOf(lead);
+  if (words.length > 8 || words.some((w) => QUESTION_WORDS.has(w)) || namesSomeoneElse(text, from, start, outside, spans)) return undefined;
+  const named = outside.filter((m) => m.start >= from && m.end <= start);
+  const subject = wordsOf(text.slice(from, named[0]?.start ?? start));
+  if (named.length > 0) return distinct(named).length === 1 && subject.every((w) => TITLES.has(w)) ? named[0]!.who : undefined;
+  const article = subject.findIndex((w) => !ARTICLES.has(w));
+  const title = subject.slice(article, article + 1).join(' ');
+  return article >= 0 && article <= 1 && title ? titleHolder(text, from, from, title, outside, spans, holds) : undefined;
 }
 
 /** Verbs whose object a name right after them is: "told Cameron:", "asked Rodriguez:". */
@@ -221,7 +261,7 @@ function namesSomeoneElse(text: string, from: number, to: number, known: Mention
     const at = from + match.index;
     if (at === from || /[.!?:]\s*$/.test(text.slice(Math.max(0, at - 3), at))) continue;
     if (known.some((m) => m.start < at + match[0].length && m.end > at) || spans.some((s) => at > s.open && at < s.close)) continue;
-    if (PLACES.test(match[0])) continue;
+    if (PLACES.test(match[0]) || ORGANISATIONS.test(match[0])) continue;
     return true;
   }
   return false;
@@ -229,6 +269,9 @@ function namesSomeoneElse(text: string, from: number, to: number, known: Mention
 
 /** Places and titles of the film's world that look like a person's name. */
 const PLACES = /^(?:Iron City|Battle Angel|Los Angeles|Comic Con|New York|San Diego|Hollywood Reporter|Entertainment Weekly|Motorball League|Mars Chronicle|Last Order|Rolling Stone)$/u;
+
+/** "Lightstorm Entertainment", "Troublemaker Studios": companies and outlets, not people. */
+const ORGANISATIONS = /\s(?:Entertainment|Studios?|Pictures|Films?|Media|News|Network|Magazine|Times|Post|Weekly|Reporter|Comics|Productions?|Company|Group|Games|Animation|Records|Festival|Awards)$/u;
 
 function previousSentenceStart(text: string, start: number, spans: Span[]): number {
   let at = start - 1;
@@ -258,6 +301,12 @@ function sentenceAround(text: string, span: Span): string {
 const PRONOUN = 'pronoun:';
 /** "the 33-year-old actress", "die 33-Jährige": an age stands with the title, or for it. */
 const AGES = /^(?:\d{1,3}|year|years|old|jahrige|jahriger|ans|anos|anni|enne|anni)$/u;
+
+/** Subject pronouns: "he said", "a-t-il ajouté", "ha detto lei". */
+/** Where a subject after its verb ends: "ha raccontato il mangaka tramite un'interprete". */
+const SUBJECT_ENDS = new Set(['in', 'im', 'auf', 'en', 'dans', 'em', 'no', 'na', 'nel', 'nella', 'tramite', 'via', 'durante', 'entre', 'during', 'lors', 'wahrend', 'dopo', 'after', 'apres', 'despues', 'nach']);
+
+const SUBJECTS = new Set(['he', 'she', 'il', 'elle', 'er', 'sie', 'lui', 'lei', 'ele', 'ela', 'el', 'ella', 'egli', 'essa']);
 
 const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo', 'and', 'e', 'y', 'et', 'und', 'then', 'poi', 'puis', 'luego', 'depois', 'dann', 'also', 'anche', 'aussi', 'tambien', 'tambem', 'auch', 'later', 'then']);
 
@@ -297,19 +346,45 @@ function attribute(
   if (whoBefore.length === 1) return beforeSays(text, before, (subjects[0] ?? namedBefore[0])!, characters) ? whoBefore[0] : undefined;
   // No name around it: "…,” he said. / Ha detto: «…» / „…“, fügte der Regisseur hinzu — the person of the sentence before.
   const byPronoun = (words: string[], lead = 0) => {
-    const titleAt = words.findIndex((w) => personTitles.has(w));
-    let clauseWords = titleAt >= 0 && titleAt < 8 ? words.slice(0, titleAt + 1) : words.slice(0, 6);
-    // "Auf Instagram schrieb die Schauspielerin:" — a short phrase of place or time may come first.
-    const verbAt = clauseWords.findIndex((w) => SPEECH_VERBS.has(w));
+    const allowed = (w: string) => PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w) || AGES.test(w);
+    let verbAt = words.slice(0, 8).findIndex((w) => SPEECH_VERBS.has(w));
     if (verbAt < 0) return undefined;
-    if (verbAt > 0 && verbAt <= lead) clauseWords = clauseWords.slice(verbAt);
-    if (!clauseWords.every((w) => SPEECH_VERBS.has(w) || PRONOUN_CLAUSE.has(w) || ARTICLES.has(w) || personTitles.has(w) || AGES.test(w))) return undefined;
-    return `${PRONOUN}${clauseWords.find((w) => personTitles.has(w)) ?? ''}`;
+    let from = 0;
+    // "Auf Instagram schrieb die Schauspielerin:" — a short phrase of place or time may come first.
+    if (verbAt > 0 && verbAt <= lead && !words.slice(0, verbAt).every(allowed)) {
+      from = verbAt;
+      verbAt = 0;
+    }
+    const clause = words.slice(from);
+    let subject: string[];
+    // An auxiliary alone ("a déclaré", "ha detto", "hat gesagt") is part of the verb, not its subject.
+    if (verbAt > 0 && clause.slice(0, verbAt).some((w) => SUBJECTS.has(w) || personTitles.has(w) || AGES.test(w))) {
+      // "he told us", "the actress said on Instagram": after a subject, the verb's object and places follow.
+      subject = clause.slice(0, verbAt);
+    } else {
+      // "sagte der 50-jährige Texaner auf Instagram", "ha detto": the subject after the verb, up to a preposition.
+      const rest = clause.slice(verbAt + 1, verbAt + 7);
+      const cut = rest.findIndex((w) => (PREPOSITIONS.has(w) || SUBJECT_ENDS.has(w) || RELATIVES.has(w)) && !ARTICLES.has(w) && !SPEECH_VERBS.has(w));
+      subject = [...clause.slice(0, verbAt), ...(cut >= 0 ? rest.slice(0, cut) : rest)];
+    }
+    if (!subject.every((w) => allowed(w) || SPEECH_VERBS.has(w))) return undefined;
+    return `${PRONOUN}${subject.filter((w) => personTitles.has(w)).join(' ')}`;
   };
   const introducesNext = /:\s*$/.test(afterText) && after.to < text.length && /[“"«»„「『‘‚]/u.test(text[after.to] ?? '');
-  const afterClause = introducesNext ? undefined : byPronoun(afterWords);
+  // Only the clause of the attribution: "…», afirmó la actriz, que habló en español".
+  const afterClause = introducesNext ? undefined : byPronoun(wordsOf(afterText.replace(/^[\s,;:.!?—–-]+/u, '').split(/[,;(—–]/u)[0]!));
   if (afterClause) return afterClause;
-  if (beforeWords.length <= 8 && /[:,]\s*$/.test(beforeText)) return byPronoun(beforeWords, 3);
+  if (beforeWords.length <= 8 && /[:,]\s*$/.test(beforeText)) {
+    const clause = byPronoun(beforeWords, 3);
+    if (clause) return clause;
+  }
+  // "Le réalisateur a ensuite détaillé la séquence du Motorball :", "l'attrice ha risposto ridendo:" — a subject, what they did, a colon.
+  if (/:\s*$/u.test(beforeText)) {
+    const phrase = wordsOf(beforeText.slice(beforeText.lastIndexOf(',') + 1));
+    const at = phrase.findIndex((w) => !ARTICLES.has(w));
+    const subject = phrase.slice(at).filter((w, k, all) => k === 0 || (personTitles.has(w) && all.slice(0, k).every((x) => personTitles.has(x) || AGES.test(x))));
+    if (at >= 0 && at <= 1 && phrase.length <= 14 && (SUBJECTS.has(subject[0]!) || personTitles.has(subject[0]!))) return `${PRONOUN}${subject.filter((w) => personTitles.has(w)).join(' ')}`;
+  }
   return undefined;
 }
 
@@ -322,6 +397,8 @@ function afterSays(text: string, after: { from: number; to: number }, mention: M
   const tailWords = wordsOf(tail).slice(0, 4);
   if (leadWords.length > 5) return false;
   if (leadWords.some((w) => characters.has(w) || CLAUSE_BREAKS.has(w) || RELATIVES.has(w))) return false;
+  // "…,” he told Cameron: the name is the one spoken to.
+  if (TELL.has(leadWords.at(-1) ?? '')) return false;
   // Only a speech verb, titles and articles may stand between the quotation and the name.
   if (!leadWords.every((w) => SPEECH_VERBS.has(w) || TITLES.has(w) || PRONOUN_CLAUSE.has(w) || /^\p{Ll}/u.test(w) && !PREPOSITIONS.has(w))) return false;
   // «…», parola di Robert Rodriguez · “…”, in the words of Cameron
@@ -358,9 +435,13 @@ function beforeSays(text: string, before: { from: number; to: number }, mention:
   const speakerWord = untilVerb > 0 ? tailWords[untilVerb - 1] : undefined;
   if (speakerWord && characters.has(speakerWord)) return false;
   if (untilVerb >= 0) return true;
+  // "Zur Premiere in Tokio sagt Kishiro:", "dijo Rodríguez:": the verb just before its subject.
+  if (justBefore && SPEECH_VERBS.has(justBefore) && /^\s*[:,]\s*$/u.test(tail)) return true;
   // A headline's "James Cameron: “…”", or the name and a few words then a colon.
   return /:\s*$/.test(tail) && tailWords.length <= 14 && leadWords.filter((w) => !TITLES.has(w)).length <= 2;
 }
+
+const JA_LEAD = /^(?:と[^「」。]*、|[^「」。]*?(?:と|たら|ては|には|では|については|について|に対しては|に対して|に関しては|に関して)、?)?(?:(?:\d+歳の)?(?:彼|彼女|同|)(?:監督|氏)?\s*[はが]、?)?$/u;
 
 /** 「…」とキャメロン監督は語った · キャメロン監督は「…」と語った · キャメロン「…」 · 「…」（ロドリゲス監督） */
 function attributeJapanese(personTitles: Set<string>, text: string, before: { from: number; to: number }, after: { from: number; to: number }, namedBeforeAll: Mention[], namedAfter: Mention[]): Verdict {
@@ -385,17 +466,25 @@ function attributeJapanese(personTitles: Set<string>, text: string, before: { fr
   }
   // ロドリゲス監督とキャメロンは連名で「…」: said together, by both.
   if (/連名|2人|二人|ふたり|両者|両監督/u.test(beforeText) || namedBefore.some((m, i) => i + 1 < namedBefore.length && /^(?:監督|氏|さん)?\s*[と&＆、]\s*$/u.test(text.slice(m.end, namedBefore[i + 1]!.start)))) return undefined;
+  if (/^\s*(?:と|って)[^「」。]{0,6}(?:口をそろえ|声をそろえ|口を揃え|声を揃え)/u.test(afterText)) return undefined;
+  // …ロドリゲス監督に託した理由については「…」: nor is one followed by に, を, から, と or へ.
+  namedBefore = namedBefore.filter((m) => !/^(?:監督|氏|さん)?\s*(?:に|を|から|と|へ)/u.test(text.slice(m.end, m.end + 4)));
   const subjects = namedBefore.length > 1 ? namedBefore.filter(subject) : namedBefore;
   const whoBefore = distinct(subjects);
   if (whoBefore.length > 1) return undefined;
   if (whoBefore.length === 1) {
     const rest = text.slice(subjects.at(-1)!.end, before.to);
-    return quotative || JA_HONORIFIC.exec(rest)?.[0] === rest ? whoBefore[0] : undefined;
+    // サラザールはこう答えてます： and the quotation as its own paragraph.
+    return quotative || JA_HONORIFIC.exec(rest)?.[0] === rest || /^(?:監督|氏|さん)?\s*[はが][^「」。]*[：:]\s*$/u.test(rest) ? whoBefore[0] : undefined;
   }
   if (!quotative || namedBefore.length > 0) return undefined;
   // No name: "彼は「…」", "さらに監督は「…」" or nothing before it; another subject (サルダナは, 2人は) is someone else.
   const stripped = beforeText.replace(/^(?:さらに|また|一方|続けて|そして)、?/u, '').trim();
   const title = [...personTitles].find((t) => stripped.includes(t) || afterText.slice(0, 12).includes(t));
-  if (stripped && !/^(?:彼|彼女|同|)(?:監督|氏)?\s*[はが]、?$/u.test(stripped)) return undefined;
+  // A topic or a question first (心境を聞くと、· 続編については、), or the same speaker's next words (と強調しつつも、).
+  if (stripped && !JA_LEAD.test(stripped)) return undefined;
+  // 「…」と33歳の彼女は笑顔を見せた · 「…」と同監督。 — and not 「…」とジョンソンは語った.
+  const subjectAfter = /^\s*(?:と|って)([^「」。]{0,16}?)[はが]/u.exec(afterText);
+  if (subjectAfter && !/^(?:\d+歳の)?(?:彼|彼女|同監督|同氏|監督|同|)$/u.test(subjectAfter[1]!.trim())) return undefined;
   return `${PRONOUN}${title ?? ''}`;
 }

@@ -10,6 +10,8 @@ export const SPEECH_VERBS = words(`
   stated states declared declares continued continues laughed laughs admitted admits revealed reveals insisted
   insists joked jokes teased teases confirmed confirms shared shares posted replied replies answered answers
   remarked remarks commented comments quipped promised promises claimed claims suggested suggests argued argues
+  relato relata relatou rememoro prosegue prosigue prossegue continua continuo ricorda ricordato lembra recorda promette promete promet
+  erganzte erganzt prazisierte berichtete berichtet erinnert erinnerte versprach verspricht
   observed mused concluded tweeted exclaimed acknowledged acknowledges conceded emphasized emphasised stressed
   affirmed reflected hinted reiterated assured responded warned predicted announced enthused gushed offered
   smiled shouted yelled cried wrote posting published
