@@ -66,7 +66,14 @@ export function htmlToText(html: string, options: { paragraphs?: boolean } = {})
  * who said a quotation depends on which paragraph it stands in. Any other line break is a space.
  */
 function foldParagraphs(text: string): string {
-  return foldWhitespace(text.replace(/[\s\uE000]*\uE000[\s\uE000]*/g, BLOCK)).replace(/ ?\uE000 ?/g, '\n').replace(/^\n+|\n+$/g, '');
+  const folded = foldWhitespace(text);
+  if (!folded.includes(BLOCK)) return folded;
+  // A split, not a regex: one that may start at any space is tried at every space of a long article.
+  return folded
+    .split(BLOCK)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
