@@ -121,9 +121,11 @@ export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<
     for (const { term, list, order } of ends) {
       const matches = (found[list] ??= []);
       // Matches come by start; within one start a later-listed term may come first, so it moves up.
+      const match = { label: term.source, start, end: start + term.words.length, order };
       let k = matches.length;
       while (k > 0 && matches[k - 1]!.start === start && matches[k - 1]!.order > order) k--;
-      matches.splice(k, 0, { label: term.source, start, end: start + term.words.length, order });
+      if (k === matches.length) matches.push(match);
+      else matches.splice(k, 0, match);
     }
   };
   // A list's terms are looked for from words only (firstAt, asked about one place, looks from a break too).
