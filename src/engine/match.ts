@@ -1,4 +1,5 @@
 import type { CompiledPair, CompiledTerm } from './topic.ts';
+import { buildTrie, findAll, walk, type Ending, type TermTrie } from './term-trie.ts';
 import { BREAK } from './tokens.ts';
 
 /** Where a term (or a pair of terms) was found in an item's token stream: [start, end). */
@@ -8,86 +9,34 @@ export interface Match {
   end: number;
 }
 
-function wordMatches(token: string | undefined, word: { text: string; prefix: boolean }): boolean {
-  // "<end>" and "<start>" in the rule: a sentence or field boundary, or either end of the item.
-  if (word.text === BREAK) return token === undefined || token === BREAK;
-  if (token === undefined || token === BREAK) return false;
-  return word.prefix ? token.startsWith(word.text) : token === word.text;
-}
+/** Each list's tries, built on first use: a list is searched in every item, built once. */
+const forward = new WeakMap<CompiledTerm[], TermTrie>();
+const backward = new WeakMap<CompiledTerm[], TermTrie>();
 
-export function matchAt(tokens: string[], i: number, term: CompiledTerm): boolean {
-  return term.words.every((word, k) => wordMatches(tokens[i + k], word));
-}
-
-/**
- * A term list by its terms' lengths and first words, each with its place in the list: built once
- * per list, so only terms whose first word fits a token are tried (long articles, hundreds of terms).
- */
-interface Entry {
-  term: CompiledTerm;
-  order: number;
-}
-
-interface Lookup {
-  /** Terms by length, then by exact first word; `prefixed`: first word ending in *, tried everywhere. */
-  byLength: Map<number, { exact: Map<string, Entry[]>; prefixed: Entry[] }>;
-}
-
-const lookups = new WeakMap<CompiledTerm[], Lookup>();
-const NONE: never[] = [];
-
-function lookupOf(terms: CompiledTerm[]): Lookup {
-  let lookup = lookups.get(terms);
-  if (!lookup) {
-    lookup = { byLength: new Map() };
-    terms.forEach((term, order) => {
-      const length = term.words.length;
-      let group = lookup!.byLength.get(length);
-      if (!group) lookup!.byLength.set(length, (group = { exact: new Map(), prefixed: [] }));
-      const first = term.words[0]!;
-      if (first.prefix) group.prefixed.push({ term, order });
-      else group.exact.set(first.text, [...(group.exact.get(first.text) ?? []), { term, order }]);
-    });
-    lookups.set(terms, lookup);
-  }
-  return lookup;
+function trieOf(terms: CompiledTerm[], reversed: boolean): TermTrie {
+  const tries = reversed ? backward : forward;
+  let trie = tries.get(terms);
+  if (!trie) tries.set(terms, (trie = buildTrie([terms], reversed)));
+  return trie;
 }
 
 export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
-  const matches: Array<Match & { order: number }> = [];
-  const groups = [...lookupOf(terms).byLength.values()];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token === BREAK) continue;
-    for (const { exact, prefixed } of groups) {
-      for (const c of exact.get(token) ?? NONE) if (matchAt(tokens, i, c.term)) matches.push({ label: c.term.source, start: i, end: i + c.term.words.length, order: c.order });
-      for (const c of prefixed) if (matchAt(tokens, i, c.term)) matches.push({ label: c.term.source, start: i, end: i + c.term.words.length, order: c.order });
-    }
-  }
-  // Callers rely on list order for ties (the first listed term speaks for equal spans).
-  return matches.sort((a, b) => a.start - b.start || a.order - b.order).map(({ order: _order, ...match }) => match);
+  const matches = findAll(tokens, trieOf(terms, false), 1)[0] ?? [];
+  return matches.map(({ order: _order, ...match }) => match);
 }
 
-/** The first listed of `terms` that starts at `i` (only terms whose first word fits are tried). */
+/** The first listed of `terms` that starts at `i` (a break or either end of the item included). */
 export function firstAt(tokens: string[], i: number, terms: CompiledTerm[]): CompiledTerm | undefined {
-  const key = tokens[i] ?? BREAK;
-  let best: Entry | undefined;
-  for (const { exact, prefixed } of lookupOf(terms).byLength.values()) {
-    for (const c of exact.get(key) ?? NONE) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
-    for (const c of prefixed) if ((!best || c.order < best.order) && matchAt(tokens, i, c.term)) best = c;
-  }
+  let best: Ending | undefined;
+  walk(trieOf(terms, false), tokens, i, (ends) => {
+    for (const end of ends) if (!best || end.order < best.order) best = end;
+  });
   return best?.term;
 }
 
-/** Whether one of `terms` ends just before `i`. */
+/** Whether one of `terms` ends just before `i`: its words, last to first, from token i - 1 back. */
 export function endsAt(tokens: string[], i: number, terms: CompiledTerm[]): boolean {
-  for (const [length, { exact, prefixed }] of lookupOf(terms).byLength) {
-    const start = i - length;
-    const key = tokens[start] ?? BREAK;
-    for (const c of exact.get(key) ?? NONE) if (matchAt(tokens, start, c.term)) return true;
-    for (const c of prefixed) if (matchAt(tokens, start, c.term)) return true;
-  }
-  return false;
+  return walk(trieOf(terms, true), tokens, i - 1, () => true);
 }
 
 /** `first`, then within `gap` words `then`, never across a sentence break (`firsts`: pair.first's matches, when known). */
