@@ -1,3 +1,4 @@
+import { foldWords } from './fold.ts';
 import { foldWhitespace, htmlToText } from './text.ts';
 
 /**
@@ -5,19 +6,16 @@ import { foldWhitespace, htmlToText } from './text.ts';
  * (#AlitaArmy, Alita2), accents and case folded, punctuation dropped.
  */
 export function foldForMatching(text: string): string[] {
-  // Most feed text is ASCII, where the same folding needs neither Unicode classes nor NFKD.
-  if (!NON_ASCII.test(text)) {
-    return text
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .replace(/([A-Za-z])(\d)|(\d)([A-Za-z])/g, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
-      .toLowerCase()
-      .split(/[^a-z\d]+/)
-      .filter(Boolean);
-  }
-  return foldAnyText(text);
+  // One pass over the text (fold.ts); foldAnyText for the rare texts it hands back.
+  const words: string[] = [];
+  return foldWords(text, words) ? words : foldAnyText(text);
 }
 
-/** foldForMatching for any text; exported so a test can hold the ASCII shortcut to it. */
+/**
+ * What foldForMatching gives, spelled as the regex passes that define it: fold.ts does the same in
+ * one pass and hands back to this the texts it cannot fold exactly (a capital Σ, NFC across
+ * characters).
+ */
 export function foldAnyText(text: string): string[] {
   return foldCharacters(
     text
@@ -65,12 +63,16 @@ export function itemTokens(fields: string[]): string[] {
     tokens.push(BREAK, BREAK);
     // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
     for (const sentence of text.split(SENTENCE_END)) {
+      const first = tokens.length;
       // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-      for (const word of foldForMatching(sentence)) {
-        tokens.push(word);
-        // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
-        // so the rest of its run is left out (the brackets of "[link]" end it).
-        if (word === 'u' && tokens[tokens.length - 2] === 'by' && tokens[tokens.length - 3] === 'submitted') break;
+      if (!foldWords(sentence, tokens)) for (const word of foldAnyText(sentence)) tokens.push(word);
+      // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
+      // so the rest of its run is left out (the brackets of "[link]" end it).
+      for (let t = first + 2; t < tokens.length; t++) {
+        if (tokens[t] === 'u' && tokens[t - 1] === 'by' && tokens[t - 2] === 'submitted') {
+          tokens.length = t + 1;
+          break;
+        }
       }
       tokens.push(BREAK);
     }
