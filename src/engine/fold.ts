@@ -183,10 +183,10 @@ function cut(text: string, words: string[], composing: boolean): 'done' | 'compo
     if (same) {
       if (run < 0) run = i - size;
       if (f === undefined) {
-        // More ASCII of the same class (a-z, A-Z or 0-9) splits nowhere and leaves the state as is.
-        const from = i;
-        while (i < end && text.charCodeAt(i) < 0x80 && ASCII[text.charCodeAt(i)] === cls) i++;
-        if (i > from) pairable = cls;
+        // More ASCII of the same class (a-z, A-Z or 0-9) splits nowhere: skip it.
+        const to = sameAscii(text, i, end, cls);
+        if (to > i) pairable = cls;
+        i = to;
       }
     } else if (f === undefined) {
       // ASCII that is no letter or digit: ends the word.
@@ -206,4 +206,17 @@ function cut(text: string, words: string[], composing: boolean): 'done' | 'compo
   if (run >= 0) word += lower.slice(run);
   if (word) words.push(word);
   return 'done';
+}
+
+/**
+ * Where a run of ASCII of class `cls` ends. Its own function: inlined in cut, the loop ran 1.5×
+ * slower once cut had folded Japanese and accented text (the topic's terms do that first).
+ */
+function sameAscii(text: string, i: number, end: number, cls: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || ASCII[c] !== cls) break;
+    i++;
+  }
+  return i;
 }
