@@ -1,12 +1,12 @@
 /**
- * The one-pass fold (src/engine/fold.ts) gives exactly the words of the regex tokenizer it
- * replaced (test/support/reference-tokens.ts), on every labelled text and on random text built
- * from the characters where folding has quirks.
+ * The one-pass fold (foldWords in src/engine/tokens.ts, over src/engine/fold.ts) gives exactly
+ * the words of the regex tokenizer it replaced (test/support/reference-tokens.ts), on every
+ * labelled text and on random text built from the characters where folding has quirks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMPOSES_WITH_PREVIOUS, foldWords } from '../src/engine/fold.ts';
-import { foldForMatching, itemTokens } from '../src/engine/tokens.ts';
+import { COMPOSES_WITH_PREVIOUS } from '../src/engine/fold.ts';
+import { foldForMatching, foldWords, itemTokens } from '../src/engine/tokens.ts';
 import { referenceFold, referenceItemTokens } from './support/reference-tokens.ts';
 import { seededRandom } from './support/random.ts';
 

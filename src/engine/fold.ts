@@ -1,21 +1,20 @@
 /**
- * foldAnyText (tokens.ts) in one pass: the same words, without its seven whole-text regex and
- * normalisation passes. Each code point is classified and folded once (NFKD, marks but the kana
- * voicing marks dropped, lower case) and remembered; a sentence is then one loop over its
- * characters that applies foldAnyText's splits and cuts words as it goes. foldAnyText stays the
- * definition: the few texts this cannot fold exactly are handed back to it (see foldWords).
+ * Each code point as foldAnyText (tokens.ts) treats it, worked out once and remembered: its class
+ * for the camelCase and letter/digit splits, and its folded form (NFKD, marks but the kana voicing
+ * marks dropped, lower case) cut into pieces of words. foldWords (tokens.ts) folds a sentence in
+ * one loop over these instead of foldAnyText's seven whole-text passes.
  */
 
 // What foldAnyText's splits see of a code point before folding.
-const LOWER = 1; // \p{Ll}: a camelCase split falls between it and an UPPER
-const UPPER = 2; // \p{Lu}
-const LETTER = 4; // \p{L}: a letter/digit split falls between it and a NUMBER
-const NUMBER = 8; // \p{N}
-const DROPPED = 16; // zero-width characters and soft hyphens, removed before any split
-const WORD = 32; // ASCII letter or digit: part of a word as it is, lower-cased
+export const LOWER = 1; // \p{Ll}: a camelCase split falls between it and an UPPER
+export const UPPER = 2; // \p{Lu}
+export const LETTER = 4; // \p{L}: a letter/digit split falls between it and a NUMBER
+export const NUMBER = 8; // \p{N}
+export const DROPPED = 16; // zero-width characters and soft hyphens, removed before any split
+export const WORD = 32; // ASCII letter or digit: part of a word as it is, lower-cased
 
 /** Classes of ASCII, which needs no lookup: most feed text is ASCII. */
-const ASCII = new Uint8Array(128);
+export const ASCII = new Uint8Array(128);
 for (let c = 0; c < 26; c++) (ASCII[0x61 + c] = LOWER | LETTER | WORD), (ASCII[0x41 + c] = UPPER | LETTER | WORD);
 for (let c = 0x30; c <= 0x39; c++) ASCII[c] = NUMBER | WORD;
 
@@ -25,9 +24,9 @@ for (let c = 0x30; c <= 0x39; c++) ASCII[c] = NUMBER | WORD;
  * next word. "é" → ["e"], "½" → ["1", "2"] (⁄ cuts), "続" → ["", "続", ""], "—" → ["", ""],
  * a combining mark → [""] (it joins the letters around it).
  */
-type Pieces = readonly string[];
+export type Pieces = readonly string[];
 
-interface Folded {
+export interface Folded {
   readonly before: number;
   /** Pieces when the text goes through NFKD only, and when it goes through NFC (kana voicing marks). */
   readonly pieces: Pieces;
@@ -96,7 +95,7 @@ function foldCodePoint(cp: number): Folded {
 const MAX_REMEMBERED = 20_000;
 let remembered = new Map<number, Folded>();
 
-function folded(cp: number): Folded {
+export function folded(cp: number): Folded {
   let f = remembered.get(cp);
   if (f === undefined) {
     if (remembered.size >= MAX_REMEMBERED) remembered = new Map();
@@ -104,119 +103,4 @@ function folded(cp: number): Folded {
     remembered.set(cp, f);
   }
   return f;
-}
-
-/**
- * Appends the words of `text` exactly as foldAnyText gives them, or appends nothing and returns
- * false for a text only foldAnyText folds exactly (NFC joining across code points, a capital Σ).
- */
-export function foldWords(text: string, words: string[]): boolean {
-  const start = words.length;
-  let result = cut(text, words, false);
-  if (result === 'composed') {
-    // A voicing mark is left: foldAnyText puts the whole text through NFC, which also rebuilds
-    // Hangul syllables the NFKD fold took apart. Found early in most Japanese text: start again.
-    words.length = start;
-    result = cut(text, words, true);
-  }
-  if (result === 'done') return true;
-  words.length = start;
-  return false;
-}
-
-function cut(text: string, words: string[], composing: boolean): 'done' | 'composed' | 'slow' {
-  // Slices of the text that fold to themselves are cut from it lower-cased. Lower-casing keeps
-  // every character's place but İ's (test/tokens-fast.test.ts checks), and changes Σ by context,
-  // which the loop hands back anyway.
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) return 'slow';
-  const end = text.length;
-  let word = ''; // the word being cut, as far as it is folded
-  let run = -1; // start of a slice of `lower` that continues the word, -1 if none
-  let previous = 0; // class of the code point before (after zero-width removal): camelCase split
-  let pairable = 0; // class of the element a letter/digit split pairs with: 0 after a split (see below)
-  for (let i = 0; i < end; ) {
-    const code = text.charCodeAt(i);
-    let f: Folded | undefined;
-    let cls: number;
-    let size = 1;
-    if (code < 0x80) cls = ASCII[code]!;
-    else {
-      let cp = code;
-      if (code >= 0xd800 && code < 0xdc00 && i + 1 < end) {
-        const low = text.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low < 0xe000) {
-          cp = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-          size = 2;
-        }
-      }
-      f = folded(cp);
-      cls = f.before;
-      if (cls & DROPPED) {
-        // Removed before the splits: the letters around it meet, but the slice has a gap.
-        if (run >= 0) word += lower.slice(run, i);
-        run = -1;
-        i += size;
-        continue;
-      }
-      if (f.sigma || (composing && f.joins)) return 'slow';
-      if (!composing && f.voiced) return 'composed';
-    }
-    // foldAnyText's splits, as its global regexes find them: a space between a lower-case and
-    // an upper-case letter, then between a letter and a number, where the regex, having matched
-    // a pair, resumes after it: "a1b" → "a 1b", the 1 pairs with nothing more.
-    const camel = (previous & LOWER) !== 0 && (cls & UPPER) !== 0;
-    const before = camel ? 0 : pairable;
-    const split = ((before & LETTER) !== 0 && (cls & NUMBER) !== 0) || ((before & NUMBER) !== 0 && (cls & LETTER) !== 0);
-    pairable = split ? 0 : cls;
-    previous = cls;
-    const same = f === undefined ? (cls & WORD) !== 0 : composing ? f.sameComposed : f.same;
-    if (camel || split || !same) {
-      if (run >= 0) word += lower.slice(run, i);
-      run = -1;
-      if (camel || split) {
-        if (word) words.push(word);
-        word = '';
-      }
-    }
-    i += size;
-    if (same) {
-      if (run < 0) run = i - size;
-      if (f === undefined) {
-        // More ASCII of the same class (a-z, A-Z or 0-9) splits nowhere: skip it.
-        const to = sameAscii(text, i, end, cls);
-        if (to > i) pairable = cls;
-        i = to;
-      }
-    } else if (f === undefined) {
-      // ASCII that is no letter or digit: ends the word.
-      if (word) words.push(word);
-      word = '';
-    } else {
-      const pieces = composing ? f.composed : f.pieces;
-      word += pieces[0]!;
-      const last = pieces.length - 1;
-      if (last > 0) {
-        if (word) words.push(word);
-        for (let p = 1; p < last; p++) if (pieces[p]) words.push(pieces[p]!);
-        word = pieces[last]!;
-      }
-    }
-  }
-  if (run >= 0) word += lower.slice(run);
-  if (word) words.push(word);
-  return 'done';
-}
-
-/**
- * Where a run of ASCII of class `cls` ends. Its own function: inlined in cut, the loop ran 1.5×
- * slower once cut had folded Japanese and accented text (the topic's terms do that first).
- */
-function sameAscii(text: string, i: number, end: number, cls: number): number {
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80 || ASCII[c] !== cls) break;
-    i++;
-  }
-  return i;
 }
