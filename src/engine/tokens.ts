@@ -1,3 +1,4 @@
+import { ASCII, DROPPED, folded, LETTER, LOWER, NUMBER, UPPER, WORD, type Folded } from './fold.ts';
 import { foldWhitespace, htmlToText } from './text.ts';
 
 /**
@@ -5,19 +6,16 @@ import { foldWhitespace, htmlToText } from './text.ts';
  * (#AlitaArmy, Alita2), accents and case folded, punctuation dropped.
  */
 export function foldForMatching(text: string): string[] {
-  // Most feed text is ASCII, where the same folding needs neither Unicode classes nor NFKD.
-  if (!NON_ASCII.test(text)) {
-    return text
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .replace(/([A-Za-z])(\d)|(\d)([A-Za-z])/g, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
-      .toLowerCase()
-      .split(/[^a-z\d]+/)
-      .filter(Boolean);
-  }
-  return foldAnyText(text);
+  // One pass over the text (foldWords); foldAnyText for the rare texts it hands back.
+  const words: string[] = [];
+  return foldWords(text, words) ? words : foldAnyText(text);
 }
 
-/** foldForMatching for any text; exported so a test can hold the ASCII shortcut to it. */
+/**
+ * What foldForMatching gives, spelled as the regex passes that define it: foldWords does the same
+ * in one pass and hands back to this the texts it cannot fold exactly (a capital Σ, İ, NFC across
+ * characters).
+ */
 export function foldAnyText(text: string): string[] {
   return foldCharacters(
     text
@@ -30,6 +28,121 @@ export function foldAnyText(text: string): string[] {
     .replace(CJK, ' $& ')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+}
+
+/**
+ * Appends the words of `text` exactly as foldAnyText gives them, or appends nothing and returns
+ * false for a text only foldAnyText folds exactly (NFC joining across code points, a capital Σ, İ).
+ */
+export function foldWords(text: string, words: string[]): boolean {
+  const start = words.length;
+  let result = cut(text, words, false);
+  if (result === 'composed') {
+    // A voicing mark is left: foldAnyText puts the whole text through NFC, which also rebuilds
+    // Hangul syllables the NFKD fold took apart. Found early in most Japanese text: start again.
+    words.length = start;
+    result = cut(text, words, true);
+  }
+  if (result === 'done') return true;
+  words.length = start;
+  return false;
+}
+
+function cut(text: string, words: string[], composing: boolean): 'done' | 'composed' | 'slow' {
+  // Slices of the text that fold to themselves are cut from it lower-cased. Lower-casing keeps
+  // every character's place but İ's (test/tokens-fast.test.ts checks), and changes Σ by context,
+  // which the loop hands back anyway.
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return 'slow';
+  const end = text.length;
+  let word = ''; // the word being cut, as far as it is folded
+  let run = -1; // start of a slice of `lower` that continues the word, -1 if none
+  let previous = 0; // class of the code point before (after zero-width removal): camelCase split
+  let pairable = 0; // class of the element a letter/digit split pairs with: 0 after a split (see below)
+  for (let i = 0; i < end; ) {
+    const code = text.charCodeAt(i);
+    let f: Folded | undefined;
+    let cls: number;
+    let size = 1;
+    if (code < 0x80) cls = ASCII[code]!;
+    else {
+      let cp = code;
+      if (code >= 0xd800 && code < 0xdc00 && i + 1 < end) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low < 0xe000) {
+          cp = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          size = 2;
+        }
+      }
+      f = folded(cp);
+      cls = f.before;
+      if (cls & DROPPED) {
+        // Removed before the splits: the letters around it meet, but the slice has a gap.
+        if (run >= 0) word += lower.slice(run, i);
+        run = -1;
+        i += size;
+        continue;
+      }
+      if (f.sigma || (composing && f.joins)) return 'slow';
+      if (!composing && f.voiced) return 'composed';
+    }
+    // foldAnyText's splits, as its global regexes find them: a space between a lower-case and
+    // an upper-case letter, then between a letter and a number, where the regex, having matched
+    // a pair, resumes after it: "a1b" → "a 1b", the 1 pairs with nothing more.
+    const camel = (previous & LOWER) !== 0 && (cls & UPPER) !== 0;
+    const before = camel ? 0 : pairable;
+    const split = ((before & LETTER) !== 0 && (cls & NUMBER) !== 0) || ((before & NUMBER) !== 0 && (cls & LETTER) !== 0);
+    pairable = split ? 0 : cls;
+    previous = cls;
+    const same = f === undefined ? (cls & WORD) !== 0 : composing ? f.sameComposed : f.same;
+    if (camel || split || !same) {
+      if (run >= 0) word += lower.slice(run, i);
+      run = -1;
+      if (camel || split) {
+        if (word) words.push(word);
+        word = '';
+      }
+    }
+    i += size;
+    if (same) {
+      if (run < 0) run = i - size;
+      if (f === undefined) {
+        // More ASCII of the same class (a-z, A-Z or 0-9) splits nowhere: skip it.
+        const to = sameAscii(text, i, end, cls);
+        if (to > i) pairable = cls;
+        i = to;
+      }
+    } else if (f === undefined) {
+      // ASCII that is no letter or digit: ends the word.
+      if (word) words.push(word);
+      word = '';
+    } else {
+      const pieces = composing ? f.composed : f.pieces;
+      word += pieces[0]!;
+      const last = pieces.length - 1;
+      if (last > 0) {
+        if (word) words.push(word);
+        for (let p = 1; p < last; p++) if (pieces[p]) words.push(pieces[p]!);
+        word = pieces[last]!;
+      }
+    }
+  }
+  if (run >= 0) word += lower.slice(run);
+  if (word) words.push(word);
+  return 'done';
+}
+
+/**
+ * Where a run of ASCII of class `cls` ends. Its own function: inlined in cut, the loop ran 1.5×
+ * slower once cut had folded Japanese and accented text (the topic's terms do that first).
+ */
+function sameAscii(text: string, i: number, end: number, cls: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || ASCII[c] !== cls) break;
+    i++;
+  }
+  return i;
 }
 
 /** Han, kana and the marks that belong to them (ー, 々): the scripts written without spaces. */
@@ -65,12 +178,16 @@ export function itemTokens(fields: string[]): string[] {
     tokens.push(BREAK, BREAK);
     // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
     for (const sentence of text.split(SENTENCE_END)) {
+      const first = tokens.length;
       // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-      for (const word of foldForMatching(sentence)) {
-        tokens.push(word);
-        // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
-        // so the rest of its run is left out (the brackets of "[link]" end it).
-        if (word === 'u' && tokens[tokens.length - 2] === 'by' && tokens[tokens.length - 3] === 'submitted') break;
+      if (!foldWords(sentence, tokens)) for (const word of foldAnyText(sentence)) tokens.push(word);
+      // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
+      // so the rest of its run is left out (the brackets of "[link]" end it).
+      for (let t = first + 2; t < tokens.length; t++) {
+        if (tokens[t] === 'u' && tokens[t - 1] === 'by' && tokens[t - 2] === 'submitted') {
+          tokens.length = t + 1;
+          break;
+        }
       }
       tokens.push(BREAK);
     }
