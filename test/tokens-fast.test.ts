@@ -64,7 +64,7 @@ describe('the one-pass fold', () => {
   it('equals the reference on 30,000 seeded random texts of the characters folding treats specially', () => {
     const random = seededRandom(20261130);
     const atoms = [
-      ...'aAbBzZlLiItT019 -_.,:;!?#@&/\'"()', 'Alita', 'ALITA', 'abc', '2019', 'aB', 'x2y', 'Σ2', 'submitted by /u/', '. ', ', ', ' — ',
+      ...'aAbBzZlLiItT019 -_.,:;!?#@&/\'"()', 'Alita', 'ALITA', 'abc', '2019', 'aB', 'x2y', 'Σ2', 'submitted by /u/', '. ', ', ', ' — ', 'Dr. ', 'vs.  ', ' Prof.', '?! ', '... ',
       ...'éÉñÑüÜßøØæÆœŒİıǅſÅ', '\u0301', '\u0308', '\u0327', '\u0334', '\u093C', 'कि',
       ...'ＡａＺ１！', 'Ⅱ', 'ⅻ', '½', '¼', '²', 'ⁿ', '①', '⑴', 'ﬁ', 'ﬀ', '㍱', '℡', '…', 'K', 'Å',
       '\u200B', '\u200D', '\u200F', '\u2060', '\u2064', '\uFEFF', '\u00AD', '\u202A', '\u2066',
