@@ -11,12 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // undici's own fetch with its own Agent: a dispatcher from one undici version handed to another's
 // fetch (Node's built-in one differs between Node 20, 22 and 24) is not guaranteed to work.
 import { Agent, fetch, type Dispatcher, type Response } from 'undici';
-import type { ByteBudget, Hold } from './byte-budget.ts';
+import type { ByteBudget } from './byte-budget.ts';
 import type { FeedBody } from './charset.ts';
 import {
   BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
   TooManyRedirectsError,
 } from './errors.ts';
+import { readCapped } from './http-body.ts';
 
 export const USER_AGENT = 'AlitaArmyNewsBot/0.1 (+https://github.com/alita-army/alita-army-news-bot)';
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
@@ -214,36 +215,6 @@ async function readFeedFile(url: URL, maxBytes: number, options: FetchOptions): 
     if (error instanceof FeedError) throw error;
     throw new BadSourceError(describeFileFailure(error, path), { cause: error });
   }
-}
-
-/**
- * Reads at most maxBytes; leaving the loop early cancels the stream (and with it the connection).
- * With the length announced (and uncompressed: undici decodes gzip, so the count may differ),
- * chunks are copied into one buffer as they come instead of being kept and joined at the end,
- * which would hold a big body twice.
- */
-async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number, announced?: number, hold?: Hold): Promise<Uint8Array> {
-  let into = announced !== undefined && announced <= maxBytes ? new Uint8Array(announced) : undefined;
-  const kept: Uint8Array[] = [];
-  let total = 0;
-  let counted = announced ?? 0;
-  for await (const chunk of chunks) {
-    if (total + chunk.byteLength > maxBytes) throw new FeedTooLargeError(maxBytes);
-    if (hold && total + chunk.byteLength > counted) {
-      hold.add(total + chunk.byteLength - counted);
-      counted = total + chunk.byteLength;
-    }
-    if (into && total + chunk.byteLength <= into.byteLength) into.set(chunk, total);
-    else {
-      // More than announced: go on the slow way with what arrived so far.
-      if (into) kept.push(into.subarray(0, total));
-      into = undefined;
-      kept.push(chunk);
-    }
-    total += chunk.byteLength;
-  }
-  if (into) return total === into.byteLength ? into : into.slice(0, total);
-  return Buffer.concat(kept, total);
 }
 
 function finish(
