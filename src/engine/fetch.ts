@@ -21,8 +21,10 @@ import {
   BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
   TooManyRedirectsError,
 } from './errors.ts';
+import { Deadline } from './deadline.ts';
 import { contentCodings, decoded, readCapped, type Coding } from './http-body.ts';
 import { isConditional, recordingHead, requestHeaders, ResponseHead } from './http-head.ts';
+import { describeFileFailure, describeNetworkFailure, feedErrorIn } from './fetch-failure.ts';
 
 export const USER_AGENT = 'AlitaArmyNewsBot/0.1 (+https://github.com/alita-army/alita-army-news-bot)';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -82,42 +84,6 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
   } finally {
     deadline.clear();
     external?.removeEventListener('abort', forward);
-  }
-}
-
-/**
- * The fetch's total time limit. It stands still while the fetch waits for the byte budget:
- * that wait is our parser being behind, not the server being slow.
- */
-class Deadline {
-  private left: number;
-  private since = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private cleared = false;
-
-  constructor(ms: number, private readonly expire: () => void) {
-    this.left = ms;
-    this.arm();
-  }
-
-  async paused<T>(work: Promise<T>): Promise<T> {
-    clearTimeout(this.timer);
-    this.left -= performance.now() - this.since;
-    try {
-      return await work;
-    } finally {
-      if (!this.cleared) this.arm();
-    }
-  }
-
-  clear(): void {
-    this.cleared = true;
-    clearTimeout(this.timer);
-  }
-
-  private arm(): void {
-    this.since = performance.now();
-    this.timer = setTimeout(this.expire, Math.max(0, this.left));
   }
 }
 
@@ -276,56 +242,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function compact(validators: FetchValidators): FetchValidators {
   return Object.fromEntries(Object.entries(validators).filter(([, value]) => value !== undefined));
-}
-
-/** The FeedError that a connector threw (fetch wrapped it in a "fetch failed" TypeError; request does not). */
-function feedErrorIn(error: unknown): FeedError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-    if (current instanceof FeedError) return current;
-    current = current.cause;
-  }
-  return undefined;
-}
-
-type ErrnoLike = Error & { code?: string; address?: string; port?: number; hostname?: string; errors?: unknown[] };
-
-/** The innermost error that carries a code: undici wraps the socket error in `cause`, Happy Eyeballs in an AggregateError. */
-function rootCause(error: unknown): ErrnoLike | undefined {
-  let current: unknown = error;
-  let deepest: ErrnoLike | undefined;
-  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-    const candidate = current as ErrnoLike;
-    deepest = candidate;
-    if (typeof candidate.code === 'string' && !candidate.code.startsWith('ABORT')) return candidate;
-    current = Array.isArray(candidate.errors) && candidate.errors.length ? candidate.errors[0] : candidate.cause;
-  }
-  return deepest;
-}
-
-function describeNetworkFailure(error: unknown, url: URL, phase: 'connect' | 'body' = 'connect'): string {
-  const cause = rootCause(error);
-  const code = cause?.code ?? '';
-  const where = `(${url.host})`;
-  if (code === 'ECONNREFUSED') {
-    return `connection refused (${cause?.address && cause.port ? `${cause.address}:${cause.port}` : url.host})`;
-  }
-  if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME'].includes(code)) return `host not found (${url.hostname})`;
-  if (phase === 'body') return `connection lost while reading the body ${where}`;
-  if (code === 'ECONNRESET' || code === 'EPIPE') return `connection reset ${where}`;
-  if (code === 'UND_ERR_SOCKET') return `connection closed by the server ${where}`;
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `connection timed out ${where}`;
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `host unreachable ${where}`;
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
-    return `TLS error: ${cause?.message || code} ${where}`;
-  }
-  return `${cause?.message || code || 'network error'} ${where}`;
-}
-
-function describeFileFailure(error: unknown, path: string): string {
-  const code = (error as ErrnoLike | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file: ${path}`;
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied: ${path}`;
-  if (code === 'EISDIR') return `not a regular file: ${path}`;
-  return `cannot read ${path}: ${code ?? (error instanceof Error ? error.message : String(error))}`;
 }
