@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 // undici.request rather than its WHATWG fetch: the same connection pool, without web streams,
 // Headers and event targets, which were most of the main thread's CPU in a cold poll cycle
-// (measured: a third of fetch's CPU per request; fetchFeed as a whole about 30% less). What fetch
+// (measured: a third of fetch's CPU per request; fetchFeed as a whole 20-30% less). What fetch
 // did on top, we do in http-head.ts (headers, reason phrase) and http-body.ts (decoding).
 // undici's own request with its own Agent: a dispatcher from one undici version handed to another
 // is not guaranteed to work.
