@@ -116,10 +116,9 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     let res: Dispatcher.ResponseData;
     let codings: Coding[];
     try {
-      // fetch refused these (request would drop the credentials and go on): the same error, as before.
-      if (url.username || url.password) {
-        throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${url.href}`);
-      }
+      // fetch refused these (request would drop the credentials and go on); the message leaves the
+      // password out, since moderators and logs read it.
+      if (url.username || url.password) throw new BadSourceError('a feed URL with a user name or password is not fetched');
       // Raced with the signal: request() settles only once it has a connection, and a connect
       // still waiting for DNS would hold the fetch past its deadline (fetch rejected at once).
       res = await untilAborted(request(url, { method: 'GET', headers, signal, dispatcher, opaque: head }), signal);
