@@ -3,3 +3,4 @@ export const LOADED_AT_RUN_TIME: string[];
 export const OPTIONAL_AT_RUN_TIME: string[];
 export const ENTRIES: Record<string, string>;
 export function buildDist(root?: string, only?: string[]): Promise<void>;
+export function asciiOnly(contents: Uint8Array): Uint8Array;

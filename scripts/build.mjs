@@ -88,7 +88,7 @@ const options = (root, only) => ({
  * a string; the bundles carry no comments (minified) where it would not. Columns after such a
  * character on its line move in the source map, which only regular expressions' lines have.
  */
-function asciiOnly(contents) {
+export function asciiOnly(contents) {
   const text = Buffer.from(contents).toString('utf8');
   if (!/[^\x00-\x7f]/.test(text)) return contents;
   // "\’" (an identity escape) is the character itself: its backslash goes, else it would escape the new one.
