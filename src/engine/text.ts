@@ -79,9 +79,14 @@ function foldParagraphs(text: string): string {
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
 const ODD = new RegExp(`${INVISIBLE.source}|${CONTROL.source}`);
 
+/** Invisible characters removed, controls made spaces; whitespace left as it is. */
+export function dropInvisible(text: string): string {
+  return ODD.test(text) ? text.replace(INVISIBLE, '').replace(CONTROL, ' ') : text;
+}
+
 /** Invisible characters removed, controls and runs of whitespace made one space, ends trimmed. */
 export function foldWhitespace(text: string): string {
-  const visible = ODD.test(text) ? text.replace(INVISIBLE, '').replace(CONTROL, ' ') : text;
+  const visible = dropInvisible(text);
   // Same as replacing every run of whitespace (\s+) by a space, but a lone space, which is most
   // of them, is no match: long articles are not rebuilt space by space.
   return visible.replace(/ \s+|[^\S ]\s*/g, ' ').trim();
