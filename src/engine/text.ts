@@ -50,7 +50,8 @@ export function htmlToText(html: string, options: { paragraphs?: boolean } = {})
   const fold = options.paragraphs ? foldParagraphs : foldWhitespace;
   // Most titles, authors and many summaries hold neither markup nor entities: the parser would
   // hand back the same text.
-  if (!PARSED.test(html)) return options.paragraphs ? fold(html.replace(/\n\s*\n/g, BLOCK)) : fold(html);
+  // (In plain text, a blank line ends a paragraph.)
+  if (!PARSED.test(html)) return fold(options.paragraphs ? html.replace(/\n\s*\n/g, BLOCK) : html);
   let text = options.paragraphs ? html.replaceAll(BLOCK, '') : html;
   for (let pass = 0; pass < 3; pass++) {
     const next = stripOnce(text, options.paragraphs);

@@ -52,6 +52,7 @@ export function quoteExtractor(people: People): QuoteExtractor {
   const titles = new Map(people.people.map((p) => [p.name, new Set(p.titles.map(fold))]));
   // A title may be several words ("le réalisateur canadien"): the person must have every one.
   const holds = (who: string, said: string) => said !== '' && said.split(' ').every((t) => titles.get(who)?.has(t));
+  const allTitles = new Set([...titles.values()].flatMap((t) => [...t]));
   return {
     extract(item) {
       const found = new Map<string, ExtractedQuote>();
@@ -62,7 +63,7 @@ export function quoteExtractor(people: People): QuoteExtractor {
       ];
       for (const piece of pieces) {
         if (!piece.text) continue;
-        for (const quote of extractFrom(piece.text, matcher, characters, titles, holds, piece.titleCase)) {
+        for (const quote of extractFrom(piece.text, matcher, characters, allTitles, holds, piece.titleCase)) {
           const key = `${quote.speaker}\n${quote.text}`;
           if (!found.has(key)) found.set(key, quote);
         }
@@ -86,8 +87,7 @@ function isSentenceEnd(text: string, at: number): boolean {
   return (ch === '.' || ch === '!' || ch === '?') && (at + 1 >= text.length || /\s/.test(text[at + 1]!)) && !/\b(?:Dr|Mr|Mrs|Ms|Sr|Sra|St|Prof|M)$/.test(text.slice(Math.max(0, at - 4), at));
 }
 
-function extractFrom(text: string, matcher: Matcher, characters: Set<string>, titles: Map<string, Set<string>>, holds: Holds, titleCase: boolean): ExtractedQuote[] {
-  const allTitles = new Set([...titles.values()].flatMap((t) => [...t]));
+function extractFrom(text: string, matcher: Matcher, characters: Set<string>, allTitles: Set<string>, holds: Holds, titleCase: boolean): ExtractedQuote[] {
   const spans = findSpans(text);
   if (spans.length === 0) return [];
   const mentions = matcher.find(text, { titleCase });
@@ -302,10 +302,10 @@ const PRONOUN = 'pronoun:';
 /** "the 33-year-old actress", "die 33-Jährige": an age stands with the title, or for it. */
 const AGES = /^(?:\d{1,3}|year|years|old|jahrige|jahriger|ans|anos|anni|enne|anni)$/u;
 
-/** Subject pronouns: "he said", "a-t-il ajouté", "ha detto lei". */
 /** Where a subject after its verb ends: "ha raccontato il mangaka tramite un'interprete". */
 const SUBJECT_ENDS = new Set(['in', 'im', 'auf', 'en', 'dans', 'em', 'no', 'na', 'nel', 'nella', 'tramite', 'via', 'durante', 'entre', 'during', 'lors', 'wahrend', 'dopo', 'after', 'apres', 'despues', 'nach']);
 
+/** Subject pronouns: "he said", "a-t-il ajouté", "ha detto lei". */
 const SUBJECTS = new Set(['he', 'she', 'il', 'elle', 'er', 'sie', 'lui', 'lei', 'ele', 'ela', 'el', 'ella', 'egli', 'essa']);
 
 const ARTICLES = new Set(['the', 'der', 'die', 'le', 'la', 'l', 'el', 'o', 'a', 'il', 'lo', 'and', 'e', 'y', 'et', 'und', 'then', 'poi', 'puis', 'luego', 'depois', 'dann', 'also', 'anche', 'aussi', 'tambien', 'tambem', 'auch', 'later', 'then']);
