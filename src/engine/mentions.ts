@@ -70,6 +70,12 @@ export function disowned(tokens: string[], scan: Scan, topic: Topic): (m: Match)
 interface Probe {
   /** An anchor or a name of the film's world (group 1), or an actor of one of its parts (group 2): Latin script, then Japanese. */
   latin: RegExp;
+  /**
+   * Whether `latin` can match at all: the same names, but a whole name takes the character before
+   * it instead of looking behind for it. Some three times faster on text that names none of them
+   * (most items), because the search tries its names only where a word starts.
+   */
+  latinAny: RegExp;
   japanese: RegExp;
   /** Per part: its actor and its character, each probed as above. */
   roles: Array<{ actor: RegExp; character: RegExp }>;
@@ -122,17 +128,30 @@ function probeOf(topic: Topic): Probe {
   const names = (japanese: boolean) =>
     `${group([...alternatives(anchors, japanese, false), ...alternatives(terms, japanese, true)])}|${group(alternatives(actors, japanese, true))}`;
   const either = (list: CompiledTerm[]) => new RegExp(group([...alternatives(list, false, true), ...alternatives(list, true, true)]), 'u');
+  const latin = (list: CompiledTerm[]) => [...new Set(list.map(phrase).filter((p) => !p.japanese).map((p) => p.text))];
+  const whole = latin([...terms, ...actors]);
   return {
     latin: new RegExp(names(false), 'g'),
+    latinAny: new RegExp([...latin(anchors), ...(whole.length > 0 ? [`(?:^|[^a-z0-9])(?:${whole.join('|')})(?![a-z0-9])`] : [])].join('|') || '(?!)'),
     japanese: new RegExp(names(true), 'gu'),
     roles: roles.map((role) => ({ actor: either(role.actor), character: either(role.character) })),
   };
+}
+
+function probeFor(topic: Topic): Probe {
+  let probe = probes.get(topic);
+  if (!probe) {
+    probe = probeOf(topic);
+    probes.set(topic, probe);
+  }
+  return probe;
 }
 
 /** True when a name shows (group 1) or an actor does with their character. */
 function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
   let actor = false;
   for (const names of nonAscii ? [probe.latin, probe.japanese] : [probe.latin]) {
+    if (names === probe.latin && !probe.latinAny.test(text)) continue;
     names.lastIndex = 0;
     for (let m = names.exec(text); m; m = names.exec(text)) {
       if (m[1] !== undefined) return true;
@@ -147,14 +166,23 @@ function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
  * characters and markup left in (a tag between letters just makes this say "maybe").
  */
 export function mayMention(fields: string[], topic: Topic): boolean {
-  let probe = probes.get(topic);
-  if (!probe) {
-    probe = probeOf(topic);
-    probes.set(topic, probe);
-  }
+  const probe = probeFor(topic);
   const text = fields.join(' ');
   // Entities or markup could hide a letter from this quick look; then the full matcher decides.
   if (/[&<]/.test(text)) return true;
+  return probeWords(probe, text);
+}
+
+/**
+ * mayMention for words already free of markup and entities (text.ts's wordsForProbe), where an
+ * `&` is only an ampersand.
+ */
+export function mayMentionWords(fields: string[], topic: Topic): boolean {
+  return probeWords(probeFor(topic), fields.join(' '));
+}
+
+function probeWords(probe: Probe, text: string): boolean {
   const nonAscii = NON_ASCII.test(text);
   return probeText(probe, nonAscii ? foldCharacters(text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '')) : text.toLowerCase(), nonAscii);
 }
+
