@@ -107,7 +107,8 @@ function note(logger: Logger | undefined, told: AnalyzeNote): void {
 
 async function analyzeBody(deps: PollDeps, body: Parameters<Analyze>[0], ctx: Parameters<Analyze>[1]): Promise<Judged[]> {
   try {
-    return await (deps.analyze ?? analyzeHere)(body, { ...ctx, ...(deps.maxItems !== undefined ? { maxItems: deps.maxItems } : {}), report: (told) => note(deps.logger, told) });
+    // Lean: the poll keeps of an item off topic only its seen mark.
+    return await (deps.analyze ?? analyzeHere)(body, { ...ctx, lean: true, ...(deps.maxItems !== undefined ? { maxItems: deps.maxItems } : {}), report: (told) => note(deps.logger, told) });
   } catch (error) {
     // A stopping bot is not the feed's fault.
     if (error instanceof FeedError || error instanceof ParsePoolClosedError) throw error;

@@ -3,11 +3,13 @@ import { documentPieces, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import { describeError } from './errors.ts';
 import { feedAboutAlita } from './feed-context.ts';
+import { mayMentionWords } from './mentions.ts';
 import { itemNormalizer } from './normalize.ts';
 import { parseFeed, UNREADABLE, type RawItem } from './parse.ts';
-import { judge } from './relevance.ts';
+import { judge, noMention, type JudgeOptions } from './relevance.ts';
 import { asText, foldWhitespace } from './text.ts';
 import type { Topic } from './topic.ts';
+import type { NewsItem } from './types.ts';
 import type { QuoteExtractor } from './quotes/extract.ts';
 
 export interface AnalyzeContext {
@@ -23,7 +25,14 @@ export interface AnalyzeContext {
   aboutAlita?: boolean;
   /** Finds known people's quotations: in on-topic items (the bot proposes only those), or in every item (preview). */
   quotes?: { extractor: QuoteExtractor; in: 'relevant' | 'all' };
+  /**
+   * Items that cannot name Alita, as their markup already shows, are judged before they are
+   * normalised and handed on lean: what identifies them, an empty summary (normalize.ts's
+   * leanItem). The bot keeps nothing else of an item off topic; preview shows them whole.
+   */
+  lean?: boolean;
 }
+
 
 /** What a moderator reading the log needs to know about items the bot did not judge. */
 export type AnalyzeNote =
@@ -62,6 +71,8 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
   const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };
   const aboutAlita = feedAboutAlita(facts, ctx.topic);
   const options = aboutAlita ? { aboutAlita } : {};
+  // A feed about Alita is judged whole: its items need not name Alita (relevance.ts).
+  const lean = ctx.lean && !aboutAlita && ctx.quotes?.in !== 'all' ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
   let batch: Judged[] = [];
   for (const raw of parsed.items) {
     if (raw === null || typeof raw !== 'object') continue;
@@ -69,16 +80,8 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
     try {
       const unreadable = (raw as { [UNREADABLE]?: string })[UNREADABLE];
       if (unreadable !== undefined) throw new Error(unreadable);
-      // Judged as normalised: the full text only serves the verdict (the message uses the summary,
-      // which falls back to the start of the full text), so a big feed's articles never all live
-      // at once, and none reaches the archive.
-      const { fullText, ...item } = normalize(raw);
-      const verdict = judge({ title: item.title, summary: item.summary, fullText }, ctx.topic, options);
-      judged = { item, verdict };
-      if (ctx.quotes && (verdict.relevant || ctx.quotes.in === 'all')) {
-        const quotes = ctx.quotes.extractor.extract({ title: item.title, summary: item.summary, ...(fullText ? { fullText } : {}) });
-        if (quotes.length > 0 || ctx.quotes.in === 'all') judged.quotes = quotes;
-      }
+      const leanItem = lean ? normalize.lean(raw, lean) : undefined;
+      judged = leanItem ? { item: leanItem, verdict: noMention() } : judgeWhole(normalize(raw), ctx, options);
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
       continue;
@@ -91,6 +94,21 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
     }
   }
   if (batch.length > 0) onBatch(batch);
+}
+
+/**
+ * Judged as normalised: the full text only serves the verdict and the quotations (the message uses
+ * the summary, which falls back to the start of the full text), so a big feed's articles never
+ * all live at once, and none reaches the archive.
+ */
+function judgeWhole({ fullText, ...item }: NewsItem, ctx: AnalyzeContext, options: JudgeOptions): Judged {
+  const verdict = judge({ title: item.title, summary: item.summary, fullText }, ctx.topic, options);
+  const judged: Judged = { item, verdict };
+  if (ctx.quotes && (verdict.relevant || ctx.quotes.in === 'all')) {
+    const quotes = ctx.quotes.extractor.extract({ title: item.title, summary: item.summary, ...(fullText ? { fullText } : {}) });
+    if (quotes.length > 0 || ctx.quotes.in === 'all') judged.quotes = quotes;
+  }
+  return judged;
 }
 
 /** A report that fails (a logger's trouble) must not cost the feed its items. */

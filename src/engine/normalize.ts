@@ -2,7 +2,7 @@ import { isDiscordTime } from './format.ts';
 import { absoluteHttpUrl } from './links.ts';
 import { itemIdentity } from './identity.ts';
 import { UNREADABLE, type ParsedFeed, type RawItem } from './parse.ts';
-import { asText, foldWhitespace, htmlToText, truncateAtWord } from './text.ts';
+import { asText, foldWhitespace, htmlToText, truncateAtWord, wordsForProbe } from './text.ts';
 import type { NewsItem } from './types.ts';
 
 export interface NormalizeContext {
@@ -88,15 +88,25 @@ function sourceName(parsed: ParsedFeed, ctx: NormalizeContext): string {
   return ctx.feed.split(/[\\/]/).pop() || ctx.feed;
 }
 
-function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, aggregator: boolean): NewsItem {
-  const atom = parsed.format === 'atom';
+/** The guid and the link, as every item's identity needs them. */
+function guidAndLink(raw: RawItem, atom: boolean, base: string | undefined): { guid?: string; link?: string } {
   const guid = foldWhitespace(asText(atom ? raw.id : raw.guid) || asText(raw.guid) || asText(raw.id) || asText(raw['rdf:about'])) || undefined;
   // An RSS guid is a permalink unless it says otherwise; use it when there is no <link>.
   const guidElement = Array.isArray(raw.guidElement) ? raw.guidElement[0] : raw.guid;
   const guidIsLink = !atom && attr(guidElement, 'isPermaLink')?.trim().toLowerCase() !== 'false';
   const link = absoluteHttpUrl(foldWhitespace(asText(raw.link)), base) ?? (guidIsLink ? absoluteHttpUrl(guid, base) : undefined);
-  const summaryHtml = atom ? asText(raw.summary) : asText(raw.content);
-  const fullHtml = atom ? asText(raw.content) : asText(raw['content:encoded']);
+  return { ...(guid ? { guid } : {}), ...(link ? { link } : {}) };
+}
+
+/** The markup the item's summary and full text are made from. */
+function textSources(raw: RawItem, atom: boolean): { summaryHtml: string; fullHtml: string } {
+  return { summaryHtml: atom ? asText(raw.summary) : asText(raw.content), fullHtml: atom ? asText(raw.content) : asText(raw['content:encoded']) };
+}
+
+function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, aggregator: boolean): NewsItem {
+  const atom = parsed.format === 'atom';
+  const { guid, link } = guidAndLink(raw, atom, base);
+  const { summaryHtml, fullHtml } = textSources(raw, atom);
   const itunes = (raw.itunes ?? {}) as Record<string, unknown>;
   // Paragraphs kept: who said a quotation depends on them (the verdict reads the words only).
   const fullText = fullHtml ? htmlToText(fullHtml, { paragraphs: true }) : '';
@@ -130,6 +140,33 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
 }
 
 /**
+ * The item as far as the bot keeps an item off topic (its seen mark): what makes its id, with an
+ * empty summary. Given only when its verdict is sure from the markup alone (the probe on the words
+ * of the texts normalizeItem judges) and its id needs no text: it has a guid and a date, and no
+ * outlet to cut from its title (Google News), which could join words.
+ */
+function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, mayBeOnTopic: (words: string[]) => boolean): NewsItem | undefined {
+  if (asText(raw.outlet) !== '') return undefined;
+  const atom = parsed.format === 'atom';
+  const { summaryHtml, fullHtml } = textSources(raw, atom);
+  const headline = asText(raw.title);
+  const words: string[] = [];
+  for (const html of [headline, summaryHtml, fullHtml]) {
+    const text = wordsForProbe(html);
+    if (text === undefined) return undefined;
+    words.push(text);
+  }
+  // Without a description the summary is cut from the full text, and the cut could join words.
+  if (words[1]!.trim() === '' || mayBeOnTopic(words)) return undefined;
+  const { guid, link } = guidAndLink(raw, atom, base);
+  const published = normalizeDate(raw.isoDate ?? raw.pubDate ?? raw.date, ctx.now) ?? normalizeDate(raw.pubDate, ctx.now);
+  if (!guid || !published) return undefined;
+  const item: NewsItem = { id: '', feed: ctx.feed, source, title: htmlToText(headline), summary: '', ...(link ? { link } : {}), published, guid };
+  item.id = itemIdentity(item);
+  return item;
+}
+
+/**
  * Google News ends each title with " - Outlet" and each description with the outlet's name: cut
  * only when it is exactly the item's <source>, so a title that itself holds " - " keeps its text.
  */
@@ -158,9 +195,20 @@ export function* normalizedItems(parsed: ParsedFeed, ctx: NormalizeContext): Gen
  * One item → NewsItem, the feed-wide parts (base URL, source name) worked out once: for a caller
  * that must catch a failure item by item (analyze.ts skips that item and keeps the rest).
  */
-export function itemNormalizer(parsed: ParsedFeed, ctx: NormalizeContext): (raw: RawItem) => NewsItem {
+export function itemNormalizer(parsed: ParsedFeed, ctx: NormalizeContext): ItemNormalizer {
   const base = pickBase(ctx, parsed.link);
   const source = sourceName(parsed, ctx);
   const aggregator = [ctx.documentUrl, ctx.feed].some((url) => /^https?:\/\/news\.google\.com\//i.test(absoluteHttpUrl(url) ?? ''));
-  return (raw) => normalizeItem(raw, parsed, ctx, base, source, aggregator);
+  const normalize = ((raw: RawItem) => normalizeItem(raw, parsed, ctx, base, source, aggregator)) as ItemNormalizer;
+  normalize.lean = (raw, mayBeOnTopic) => leanItem(raw, parsed, ctx, base, source, mayBeOnTopic);
+  return normalize;
+}
+
+export interface ItemNormalizer {
+  (raw: RawItem): NewsItem;
+  /**
+   * The lean item (see leanItem) when `mayBeOnTopic`, given the words of its title, summary and
+   * full text (text.ts's wordsForProbe), says no; undefined when the item must be normalised whole.
+   */
+  lean(raw: RawItem, mayBeOnTopic: (fields: string[]) => boolean): NewsItem | undefined;
 }

@@ -86,6 +86,8 @@ export interface ParseJob {
   topic?: Topic;
   /** The feed is declared about Alita (AnalyzeContext.aboutAlita). */
   aboutAlita?: boolean;
+  /** Items off topic by their markup go lean (AnalyzeContext.lean). */
+  lean?: boolean;
 }
 
 /** Structured clone keeps neither an Error's class nor its own fields, so errors cross as data. */
@@ -235,6 +237,7 @@ export class ParsePool {
       const job: Omit<ParseJob, 'id'> = { document: ownBuffer(document), feed: ctx.feed, now: ctx.now, ...(ctx.documentUrl ? { documentUrl: ctx.documentUrl } : {}), ...(ctx.maxItems !== undefined ? { maxItems: ctx.maxItems } : {}) };
       if (ctx.topic !== this.topic) job.topic = ctx.topic;
       if (ctx.aboutAlita) job.aboutAlita = true;
+      if (ctx.lean) job.lean = true;
       // Counted without waiting: the bytes are in memory already (the fetch reserved them).
       const hold = this.budget.take(documentSize(document));
       const done = (settle: () => void) => {

@@ -22,6 +22,7 @@ if (parentPort && data?.alitaParseWorker) {
       topic: job.topic ?? topic,
       ...(job.maxItems !== undefined ? { maxItems: job.maxItems } : {}),
       ...(job.aboutAlita ? { aboutAlita: true } : {}),
+      ...(job.lean ? { lean: true } : {}),
       ...(quotes ? { quotes } : {}),
       report: (note) => post({ id, note }),
     };

@@ -70,15 +70,22 @@ function signed(n: number): string {
  * Alita rather than to another work standing nearer to it, or gather enough weaker hints.
  * Every verdict lists its reasons.
  */
+const NO_MENTION = 'no mention of Alita';
+
+/** The verdict on an item that names Alita nowhere: analyze.ts gives it too, to items it judges from their markup. */
+export function noMention(): Verdict {
+  return { relevant: false, reasons: [NO_MENTION] };
+}
+
 export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {}): Verdict {
   const fields = [input.title, input.summary ?? '', input.fullText ?? ''];
   const about = options.aboutAlita;
   // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
-  if (!about && !mayMention(fields, topic)) return { relevant: false, reasons: ['no mention of Alita'] };
+  if (!about && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
   const tokens = itemTokens(fields);
   const found = findMentions(tokens, topic);
-  if (found.matches.length === 0 && !about) return { relevant: false, reasons: ['no mention of Alita'] };
+  if (found.matches.length === 0 && !about) return noMention();
   const context = about ? { aboutAlita: about } : {};
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
   const scan = scanEvidence(tokens, topic);
@@ -90,10 +97,10 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // "Alita" inside another work's name (the manga sequel Battle Angel Alita: Mars Chronicle) is that work.
   const holds = (o: Match, m: Match) => o.start <= m.start && m.end <= o.end;
   const names = found.matches.filter((m) => !denied.includes(m) && !others.some((o) => holds(o, m)));
-  if (denied.length > 0 && names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
+  if (denied.length > 0 && names.length === 0 && !about) return { relevant: false, reasons: [...reasons, NO_MENTION], ...context };
   if (names.length + denied.length < found.matches.length) {
     for (const o of others.filter((o) => found.matches.some((m) => holds(o, m)))) reasons.push(`part of another work's name: ${o.label}`);
-    if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, 'no mention of Alita'], ...context };
+    if (names.length === 0 && !about) return { relevant: false, reasons: [...reasons, NO_MENTION], ...context };
   }
   // "Un juego que se llama «Alita 2»", "si chiama letteralmente Alita 2": the item says something
   // is called Alita, and then its Alita 2 (in the title too) is that thing's name, film words or not.

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is never readable text (and in feeds is usually an attack). */
@@ -10,6 +11,8 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u
 // C0/C1 controls other than whitespace; Discord shows them as boxes.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const TAG_LIKE = /<\/?[a-z!?][^<>]*>/i;
+/** An entity left after decoding: text escaped twice, which htmlToText decodes again. */
+const ENTITY = /&(#\d+|#x[\da-f]+|[a-z]+\d*);/i;
 /** What htmlparser2 would change in a text: a tag's or a comment's start, an entity. */
 const PARSED = /[<&]/;
 
@@ -55,7 +58,7 @@ export function htmlToText(html: string, options: { paragraphs?: boolean } = {})
   let text = options.paragraphs ? html.replaceAll(BLOCK, '') : html;
   for (let pass = 0; pass < 3; pass++) {
     const next = stripOnce(text, options.paragraphs);
-    const done = !TAG_LIKE.test(next) && !/&(#\d+|#x[\da-f]+|[a-z]+\d*);/i.test(next);
+    const done = !TAG_LIKE.test(next) && !ENTITY.test(next);
     text = next;
     if (done) break;
   }
@@ -75,6 +78,38 @@ function foldParagraphs(text: string): string {
     .map((paragraph) => paragraph.trim())
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * A run of tags and comments as htmlparser2 reads them: `<` and a letter or a slash up to the
+ * next `>`; `<!--` up to the first `-->`, whose dashes may be the opening's own (`<!-->`).
+ * Reddit's feeds wrap every post in comments.
+ */
+const TAG_RUN = /(?:<!--(?:>|->|[\s\S]*?-->)|<[a-z/][^<>]*>)+/gi;
+/** What htmlToText drops with its content, or reads other than as a tag or a comment: bail out on those. */
+const HIDES_TEXT = /<(?:\?|!(?!--)|(?:script|style|noscript|template|iframe|object|embed|svg|math|head|title)[\s/>])/i;
+/** A character a tag between two of would join into one word: a letter or digit (any non-ASCII, to be safe). */
+const wordy = (code: number) => (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code >= 128;
+
+/**
+ * The words htmlToText would give, as far as a search for names can tell, without parsing: tags
+ * made spaces, entities decoded, invisible characters dropped. Undefined whenever the markup could
+ * join or hide words that way (a tag inside a word, a comment, a script, a stray `<` or `>`, text
+ * escaped twice): then only htmlToText can say. Every name htmlToText's text holds is in this
+ * text too, spaces aside, which is what lets a probe judge an item before it is normalised.
+ */
+export function wordsForProbe(html: string): string | undefined {
+  if (html.includes(BLOCK)) return undefined;
+  if (!PARSED.test(html)) return dropInvisible(html);
+  if (HIDES_TEXT.test(html)) return undefined;
+  let joined = false;
+  let text = html.replace(TAG_RUN, (run: string, at: number) => {
+    if (wordy(html.charCodeAt(at - 1)) && wordy(html.charCodeAt(at + run.length))) joined = true;
+    return ' ';
+  });
+  if (joined) return undefined;
+  if (text.includes('&')) text = decodeHTML(text);
+  return /[<>]/.test(text) || ENTITY.test(text) ? undefined : dropInvisible(text);
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
