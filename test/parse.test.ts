@@ -1,3 +1,4 @@
+import Parser from 'rss-parser';
 import { describe, it, expect } from 'vitest';
 import { MalformedFeedError, NotAFeedError } from '../src/engine/errors.ts';
 import { parseFeed } from '../src/engine/parse.ts';
@@ -54,6 +55,23 @@ describe('parseFeed: dialects', () => {
   it('reads <rss> without a version as RSS 2.0', async () => {
     const feed = await parseFeed('<rss><channel><title>T</title><item><title>A</title></item></channel></rss>');
     expect(feed.items.map((i) => i.title)).toEqual(['A']);
+  });
+
+  it('gives each RSS item what rss-parser gives, but the snippets nothing reads', async () => {
+    const doc = rss2(
+      '<item><title>A</title><description>Plain &amp; simple</description><content:encoded><![CDATA[<p>The <b>article</b></p>]]></content:encoded></item>' +
+        '<item><title>B</title><description type="html">With an attribute</description></item>' +
+        '<item><title>C</title><description><p>Nested <b>markup</b></p></description></item>' +
+        '<item><title>D</title><description></description></item>',
+    ).replace('<rss version="2.0">', '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">');
+    const ours = await parseFeed(doc);
+    const theirs = (await new Parser().parseString(doc)).items as Array<Record<string, unknown>>;
+    expect(ours.items.map((item) => Object.keys(item).filter((key) => key.endsWith('Snippet')))).toEqual([[], [], ['contentSnippet'], []]);
+    expect(ours.items.map((item) => item.content)).toEqual(['Plain & simple', 'With an attribute', theirs[2]!.content, '']);
+    for (const [i, item] of theirs.entries()) {
+      const { contentSnippet: _, 'content:encodedSnippet': __, ...rest } = item;
+      expect(ours.items[i]).toMatchObject(rest);
+    }
   });
 
   it('reads a channel-less document as a feed with no items', async () => {
