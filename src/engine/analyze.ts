@@ -81,7 +81,9 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
       const unreadable = (raw as { [UNREADABLE]?: string })[UNREADABLE];
       if (unreadable !== undefined) throw new Error(unreadable);
       const leanItem = lean ? normalize.lean(raw, lean) : undefined;
-      judged = leanItem ? { item: leanItem, verdict: noMention() } : judgeWhole(normalize(raw), ctx, options);
+      if (typeof leanItem === 'object') judged = { item: leanItem, verdict: noMention() };
+      // Probed already on every word it has: judge need not probe its normalised text again.
+      else judged = judgeWhole(normalize(raw), ctx, leanItem === 'named' ? { ...options, probed: true } : options);
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
       continue;

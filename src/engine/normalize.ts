@@ -145,7 +145,7 @@ function normalizeItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, 
  * of the texts normalizeItem judges) and its id needs no text: it has a guid and a date, and no
  * outlet to cut from its title (Google News), which could join words.
  */
-function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, mayBeOnTopic: (words: string[]) => boolean): NewsItem | undefined {
+function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base: string | undefined, source: string, mayBeOnTopic: (words: string[]) => boolean): NewsItem | 'named' | undefined {
   if (asText(raw.outlet) !== '') return undefined;
   const atom = parsed.format === 'atom';
   const { summaryHtml, fullHtml } = textSources(raw, atom);
@@ -157,7 +157,8 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
     words.push(text);
   }
   // Without a description the summary is cut from the full text, and the cut could join words.
-  if (words[1]!.trim() === '' || mayBeOnTopic(words)) return undefined;
+  if (words[1]!.trim() === '') return undefined;
+  if (mayBeOnTopic(words)) return 'named';
   const { guid, link } = guidAndLink(raw, atom, base);
   const published = normalizeDate(raw.isoDate ?? raw.pubDate ?? raw.date, ctx.now) ?? normalizeDate(raw.pubDate, ctx.now);
   if (!guid || !published) return undefined;
@@ -208,7 +209,8 @@ export interface ItemNormalizer {
   (raw: RawItem): NewsItem;
   /**
    * The lean item (see leanItem) when `mayBeOnTopic`, given the words of its title, summary and
-   * full text (text.ts's wordsForProbe), says no; undefined when the item must be normalised whole.
+   * full text (text.ts's wordsForProbe), says no; 'named' when it says yes; undefined when the
+   * item must be normalised whole for other reasons (its markup, its id).
    */
-  lean(raw: RawItem, mayBeOnTopic: (fields: string[]) => boolean): NewsItem | undefined;
+  lean(raw: RawItem, mayBeOnTopic: (fields: string[]) => boolean): NewsItem | 'named' | undefined;
 }

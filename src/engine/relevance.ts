@@ -19,6 +19,11 @@ export interface JudgeOptions {
    * then the item need not name Alita itself, only the sequel. Every other guard still applies.
    */
   aboutAlita?: string;
+  /**
+   * The caller's probe found that the item may name Alita, on text holding every word of it
+   * (analyze.ts's lean look at its markup): the full matcher decides at once.
+   */
+  probed?: boolean;
 }
 
 const roleLabels = new WeakMap<Topic, Set<string>>();
@@ -81,7 +86,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const fields = [input.title, input.summary ?? '', input.fullText ?? ''];
   const about = options.aboutAlita;
   // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
-  if (!about && !mayMention(fields, topic)) return noMention();
+  if (!about && !options.probed && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
   const tokens = itemTokens(fields);
   const found = findMentions(tokens, topic);
