@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mayMention, mayMentionWords } from '../src/engine/mentions.ts';
+import { judge } from '../src/engine/relevance.ts';
 import { loadTopic } from '../src/engine/topic.ts';
 import { referenceMayMention } from './support/reference-mentions.ts';
 import { seededRandom } from './support/random.ts';
@@ -17,8 +18,8 @@ const files = [
   ...readdirSync(new URL('world/', fixtures)).map((f) => new URL(`world/${f}`, fixtures)),
   new URL('../../shared/relevance/dev-set.json', import.meta.url),
 ];
-const texts = files
-  .flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<Record<string, string | undefined>> }).items)
+const items = files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<Record<string, string | undefined>> }).items);
+const texts = items
   .flatMap((item) => [item.title, item.summary, item.description, item.content])
   .filter((text): text is string => typeof text === 'string' && text !== '');
 
@@ -29,7 +30,7 @@ const ruleWords = [...topic.anchors, ...topic.characters.terms, ...topic.charact
 
 function seededText(random: () => number): string {
   const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)]!;
-  const glue = ['', ' ', '-', '_', '#', '.', '\u00a0', '・', 'x', '9'];
+  const glue = ['', ' ', '-', '_', '#', '.', '\u00a0', '・', 'x', '9', 'é', '\u0301', 'Ａ', 'ß', 'İ', 'Σ', 'ア', '\u3099'];
   const words: string[] = [];
   for (let n = 1 + Math.floor(random() * 8); n > 0; n--) {
     let word = random() < 0.7 ? pick(ruleWords) : pick(['the', 'sequel', 'de', 'ed', 'a', 'ido', 'nova', '2', 'ali']);
@@ -67,6 +68,17 @@ describe('the mention probe', () => {
     }
     expect(answers.yes).toBeGreaterThan(1000);
     expect(answers.no).toBeGreaterThan(3000);
+  });
+
+  it('says no only where the full matcher finds nothing: a judge told the item was probed gives the same verdicts', () => {
+    let relevant = 0;
+    for (const item of items) {
+      const input = { title: item.title ?? '', summary: item.summary ?? item.description ?? '', fullText: item.content ?? '' };
+      const verdict = judge(input, topic);
+      expect(judge(input, topic, { probed: true }), input.title).toEqual(verdict);
+      if (verdict.relevant) relevant++;
+    }
+    expect(relevant).toBeGreaterThan(1000);
   });
 
   it('takes an ampersand in words for what it is, where mayMention leaves text with one to the full search', () => {
