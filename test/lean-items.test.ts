@@ -152,6 +152,7 @@ describe('items judged from their markup (lean)', () => {
     ['a bidi control inside the name', { content: 'Ali\u202Ata returns.' }],
     ['the paragraph mark inside the name', { content: 'Ali\uE000ta returns.' }],
     ['paragraphs between the words', { content: '<p>Battle</p><p>Angel</p>' }],
+    ['a tag inside a Japanese name', { content: '<p>アリ<b>ータ</b>の続編。</p>' }],
     ['the name across the title and the description', { title: 'Everything about the Battle', description: 'Angel sequel news.' }],
     ['an outlet cut from the title', { title: 'Back to Iron - Outlet', description: 'City and beyond.', source: 'Outlet' }],
     ['no description: the summary comes from the full text', { description: '', content: 'Angel — a long story that ends with Battle' }],
@@ -168,6 +169,14 @@ describe('items judged from their markup (lean)', () => {
     expect(lean[0]!.item).toEqual({ id: whole[0]!.item.id, feed: FEED, source: 'Film Wire', title: 'Weekend box office', summary: '', link: 'https://film.example.com/story/1', published: whole[0]!.item.published, guid: 'story-1' });
     expect(lean[0]!.verdict).toEqual(noMention());
     expect(whole[0]!.item.summary).toBe('Numbers & more.');
+  });
+
+  it('judges Japanese paragraphs from their markup too: a tag after 。 joins no word', async () => {
+    const doc = feed([item({ title: '週末の興行収入', description: '<p>新作が首位。</p><p>二位は続編。</p>', content: '<p>新作が首位。</p><p>二位は続編。</p>' }, 1)]);
+    const { whole, lean } = (await both(doc))!;
+    expect(lean[0]!.item.summary).toBe('');
+    expect(whole[0]!.item.summary).not.toBe('');
+    expect(lean[0]!.verdict).toEqual(whole[0]!.verdict);
   });
 
   it('never leans an item without a guid or a date (its id may need its text), nor in a feed about Alita', async () => {
