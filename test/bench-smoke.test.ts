@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestLatencySection, runLatestLatencyBench } from '../scripts/bench/latest-latency.ts';
 import { peakMemorySection, runPeakMemoryBench } from '../scripts/bench/peak-memory.ts';
-import { pollCycleSection, runPollCycleBench } from '../scripts/bench/poll-cycle.ts';
+import { COLD_RUNS, pollCycleSection, runPollCycleBench } from '../scripts/bench/poll-cycle.ts';
 import { CHECKS, machine, renderComparison, renderReport, renderSection, type Section } from '../scripts/bench/report.ts';
 import { runScaleBench, scaleSection } from '../scripts/bench/scale.ts';
 import { profileSection, runProfileBench } from '../scripts/bench/profile.ts';
@@ -212,6 +212,11 @@ describe('the long-anchors workload', () => {
 describe('benchmark modules on a tiny configuration', () => {
   it('1. poll cycle: cold, steady (all 304) and the naive loop', SLOW, async () => {
     const r = await runPollCycleBench({ spec, servers });
+    // Every cold run is a whole cold cycle of its own fresh bot; the median one is compared.
+    expect(r.colds).toHaveLength(COLD_RUNS);
+    for (const run of r.colds) expect(run).toMatchObject({ feeds: FEEDS, failed: 0, skipped: 0, server: { requests: FEEDS, ok: FEEDS } });
+    expect(r.colds).toContain(r.cold);
+    expect(r.colds.filter((run) => run.wallMs < r.cold.wallMs)).toHaveLength(Math.floor(COLD_RUNS / 2));
     expect(r.cold).toMatchObject({ feeds: FEEDS, failed: 0, skipped: 0 });
     expect(r.cold.server).toMatchObject({ requests: FEEDS, ok: FEEDS });
     expect(r.steady).toMatchObject({ feeds: FEEDS, failed: 0, skipped: 0 });
