@@ -144,6 +144,36 @@ describe('ParsePool', () => {
     expect(pool.workers).toBe(1);
   });
 
+  it('warm() starts a worker before any document, which the first document then uses; an idle one keeps no process alive', async () => {
+    pool = new ParsePool({ topic, size: 1 });
+    expect(pool.workers).toBe(0);
+    await pool.warm();
+    expect(pool.workers).toBe(1);
+    await pool.warm();
+    expect(pool.workers).toBe(1);
+    const doc = '<rss version="2.0"><channel><title>t</title><item><title>Alita 2 is coming, says Rodriguez</title></item></channel></rss>';
+    const [judged] = await pool.analyze(doc, { feed: 'f', now: NOW, topic });
+    expect(judged!.item.title).toBe('Alita 2 is coming, says Rodriguez');
+    expect(pool.workers).toBe(1);
+    const script = `
+      import { ParsePool } from './src/engine/parse-pool.ts';
+      import { loadTopic } from './src/engine/topic.ts';
+      const pool = new ParsePool({ topic: loadTopic() });
+      await pool.warm();
+      console.log('warm', pool.workers);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.stderr.on('data', (c) => (out += String(c)));
+    // A deadline for a hang (the idle worker keeping the process alive), not a speed check.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+    clearTimeout(timer);
+    expect(out).toContain('warm 1');
+    expect(code).toBe(0);
+  });
+
   it('close() ends the workers, so a process that used the pool exits by itself', async () => {
     const script = `
       import { ParsePool } from './src/engine/parse-pool.ts';

@@ -93,6 +93,8 @@ export async function createBenchBot(options: { feeds: string[]; databaseUrl: st
   // The worker npm start runs (the build's dist/parse-worker.js), not the sources through tsx.
   // People too, as runBot passes them: the worker looks for quotations in on-topic items.
   const parsePool = new ParsePool({ topic: ctx.topic, people: ctx.people, workerFile: BUILT_WORKER });
+  // As runBot's: started at once and ready before the first poll, while runBot logs in to Discord.
+  await parsePool.warm();
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const port = recordingPort();
   const stats = { analyzed: 0 };

@@ -63,6 +63,8 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   const topic = options.topic ?? loadTopic();
   const people = options.people ?? loadPeople();
   const parsePool = new ParsePool({ topic, people });
+  // Started while the bot logs in, so the first poll finds it ready.
+  void parsePool.warm();
   const ctx = createBotContext({ ...options, topic, people, analyze: parsePool.analyze });
   const limiter = new FetchLimiter({ concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, clock: ctx.clock, budget: parsePool.budget });
   const seeded = await ctx.quotes.seed(readQuotesFile());

@@ -259,9 +259,34 @@ export class ParsePool {
     return this.budget.inUse;
   }
 
-  /** Workers currently running (started lazily, so 0 before the first document). */
+  /** Workers currently running (started lazily, so 0 before the first document or warm()). */
   get workers(): number {
     return this.slots.size;
+  }
+
+  /**
+   * Starts a worker now instead of with the first document, so the bot's first poll does not wait
+   * for one (loading the parser, the rule and the people takes about a fifth of a second).
+   * Resolves once it is ready (or gone); an idle worker never keeps the process alive.
+   */
+  warm(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const slot = [...this.slots][0] ?? this.spawn();
+    if (slot.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        slot.worker.off('message', ready);
+        slot.worker.off('exit', done);
+        // The port to a starting worker is referenced again once it talks; idle, it must not be.
+        if (!slot.current) slot.worker.unref();
+        resolve();
+      };
+      const ready = (reply: ParseReply) => {
+        if ('ready' in reply) done();
+      };
+      slot.worker.on('message', ready);
+      slot.worker.on('exit', done);
+    });
   }
 
   /** Terminates every worker; jobs still waiting or running are rejected. */
