@@ -2,13 +2,14 @@
  * Benchmark 1: cold poll cycles of the real bot (runCycle over every feed, empty store) against
  * a naive sequential rss-parser loop over the same feeds, then a steady-state cycle (nothing
  * changed: every server answers 304) against the cold one in CPU time and bytes. The cold cycle
- * is run COLD_RUNS times, each by a fresh bot (new store, new parse worker), and the one of
+ * is run COLD_RUNS times, each by a fresh bot in a fresh process (cycle-child.ts: new store, new
+ * parse worker, no code compiled yet, as a bot's first poll after it starts), and the one of
  * median wall time is the one compared: one cycle of five seconds on a shared machine moved by
  * 20 % from run to run of the same code, the 54-second naive loop far less.
  */
-import { getHeapStatistics } from 'node:v8';
+import { fork } from 'node:child_process';
 import Parser from 'rss-parser';
-import { createBenchBot, measure, profileStore, RECORD_METHODS, tempDir, type BenchBot, type Measure, type StoreProfile, type TempDir } from './bench-bot.ts';
+import { measure, RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 import { describeWorkload, WORKLOAD_LABELS } from './workloads.ts';
@@ -89,61 +90,59 @@ export async function naiveLoop(urls: string[]): Promise<{ failed: number; items
   return { failed, items, failures };
 }
 
-/** Wraps the bot's record-step store calls with timers. */
-function profileBot(bot: BenchBot): ReturnType<typeof profileStore> {
-  return profileStore([
-    [bot.ctx.news, ['getFeedState', 'setFeedState', ...RECORD_METHODS.filter((m) => m !== 'enqueue')]],
-    [bot.ctx.outbox, ['enqueue']],
-  ]);
-}
+/** What the child measures of one cycle; the parent adds the servers' counts. */
+export type ChildCycleRun = Omit<CycleRun, 'server'>;
 
-const closed = new WeakSet<BenchBot>();
-async function closeBot({ bot, dir }: { bot: BenchBot; dir: TempDir }): Promise<void> {
-  if (closed.has(bot)) return;
-  closed.add(bot);
-  await bot.close();
-  dir.remove();
-}
+type ChildReply = { ready: true } | { run: ChildCycleRun } | { error: string };
 
-async function cycleRun(bot: BenchBot, profile: ReturnType<typeof profileStore>, servers: FeedServers): Promise<CycleRun> {
-  await servers.reset();
-  bot.logs.lines.length = 0;
-  const analyzed0 = bot.stats.analyzed;
-  const recorded0 = profile.calls('recordPoll');
-  let maxAwaitingRecord = 0;
-  let peakHeapUsed = 0;
-  const sampler = setInterval(() => {
-    maxAwaitingRecord = Math.max(maxAwaitingRecord, bot.stats.analyzed - analyzed0 - (profile.calls('recordPoll') - recorded0));
-    // V8's own count: process.memoryUsage() reads /proc each time, CPU that was counted as the bot's.
-    peakHeapUsed = Math.max(peakHeapUsed, getHeapStatistics().used_heap_size);
-  }, 20);
-  const { value, measure: m } = await measure(() => bot.cycle()).finally(() => clearInterval(sampler));
-  const failures = bot.logs.failures().slice(0, 5);
-  return { ...m, store: profile.take(), maxAwaitingRecord, peakHeapUsed, feeds: value.feeds, failed: value.failed, skipped: (value as { skipped?: number }).skipped ?? 0, announced: value.announced, server: await servers.stats(), failures };
+/** A bench bot in a child process of its own (cycle-child.ts), its cycles run one at a time. */
+async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers): Promise<CycleRun>; close(): Promise<void> }> {
+  // The bench process's heap flags too, so the child's bot runs as npm start's does.
+  const execArgv = [...process.execArgv.filter((a) => a.startsWith('--max-')), '--import', 'tsx'];
+  const child = fork(new URL('./cycle-child.ts', import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ask = (message: unknown) =>
+    new Promise<ChildReply>((resolve, reject) => {
+      const gone = () => reject(new Error('the benchmark cycle process exited before it answered'));
+      child.once('exit', gone);
+      child.once('message', (reply: ChildReply) => {
+        child.off('exit', gone);
+        if ('error' in reply) reject(new Error(`the benchmark cycle failed: ${reply.error}`));
+        else resolve(reply);
+      });
+      child.send(message as object);
+    });
+  await ask({ feeds });
+  return {
+    async cycle(servers) {
+      await servers.reset();
+      const reply = (await ask({ cycle: true })) as { run: ChildCycleRun };
+      return { ...reply.run, server: await servers.stats() };
+    },
+    async close() {
+      if (child.exitCode === null && child.connected) child.send({ close: true });
+      await exited;
+    },
+  };
 }
 
 export async function runPollCycleBench(options: PollCycleOptions): Promise<PollCycleResult> {
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
-  const bots: Array<{ bot: BenchBot; dir: TempDir }> = [];
-  const fresh = async () => {
-    const dir = tempDir();
-    const bot = await createBenchBot({ feeds: servers.urls, databaseUrl: dir.sqliteUrl() });
-    bots.push({ bot, dir });
-    return bot;
-  };
+  let bot: Awaited<ReturnType<typeof childBot>> | undefined;
   try {
     const colds: CycleRun[] = [];
-    let last: { bot: BenchBot; profile: ReturnType<typeof profileStore> } | undefined;
+    let steady: CycleRun | undefined;
     for (let run = 0; run < COLD_RUNS; run++) {
-      // The bot before is closed first: one parse worker at a time, as the bot runs.
-      if (last) await closeBot(bots.at(-1)!);
-      const bot = await fresh();
-      last = { bot, profile: profileBot(bot) };
-      colds.push(await cycleRun(last.bot, last.profile, servers));
+      // One bot at a time, each in a fresh process: every cold cycle is its process's first.
+      bot = await childBot(servers.urls);
+      colds.push(await bot.cycle(servers));
+      // The steady cycle follows the last cold one, on its store.
+      if (run === COLD_RUNS - 1) steady = await bot.cycle(servers);
+      await bot.close();
+      bot = undefined;
     }
     const cold = [...colds].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(colds.length / 2)]!;
-    // The steady cycle follows the last cold one, on its store.
-    const steady = await cycleRun(last!.bot, last!.profile, servers);
+    if (!steady) throw new Error('no steady cycle was run');
     let naive: NaiveRun | undefined;
     if (options.naive !== false) {
       await servers.reset();
@@ -163,7 +162,7 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
       steadyBytesRatio: steady.server.bytesSent / cold.server.bytesSent,
     };
   } finally {
-    for (const one of bots) await closeBot(one);
+    await bot?.close();
     if (!options.servers) await servers.close();
   }
 }
@@ -218,9 +217,9 @@ export function pollCycleSection(r: PollCycleResult): Section {
     how: [
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; workload \`${spec.content ?? 'news'}\`: ${describeWorkload(spec.content ?? 'news', r.kinds)}),`,
       `served by ${spec.hosts} HTTP servers on ${hostRange(spec)} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
-      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store, run by ${COLD_RUNS} fresh bots one after another (each with its own new store and parse worker; the one before closed first), of which the run of median wall time is compared and its CPU too; steady = the next cycle of the last of them, with nothing changed.`,
-      'Naive: `new Parser().parseURL(url)` for each feed, one after another, in the same process against the same servers, after the bot cycles.',
-      'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of this process around the cold cycle and around the naive loop (all threads, the parse worker included; the servers run in their own process and are not counted); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
+      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts, with this process's Node flags: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the run of median wall time is compared, its CPU too; steady = the next cycle of the last of them, with nothing changed.`,
+      'Naive: `new Parser().parseURL(url)` for each feed, one after another, in the benchmark’s own process (the bots ran in theirs) against the same servers, after the bot cycles.',
+      'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot’s process around each cycle and of this process around the naive loop (all threads, the parse worker included; the servers run in their own process and are not counted); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
     ],
   };
 }
