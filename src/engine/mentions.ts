@@ -169,8 +169,10 @@ function byFirstLetter(alternatives: string[], depth = 2): string {
 function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
   let actor = false;
   for (const names of nonAscii ? [probe.latin, probe.japanese] : [probe.latin]) {
-    if (names === probe.latin && !probe.latinAny.test(text)) continue;
-    names.lastIndex = 0;
+    // No exact match starts before the quick search's first (each starts one there or just after).
+    const from = names === probe.latin ? (probe.latinAny.exec(text)?.index ?? -1) : 0;
+    if (from < 0) continue;
+    names.lastIndex = from;
     for (let m = names.exec(text); m; m = names.exec(text)) {
       if (m[1] !== undefined) return true;
       actor = true;
