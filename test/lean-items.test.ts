@@ -38,7 +38,7 @@ function agree({ whole, lean }: { whole: Judged[]; lean: Judged[] }, where: stri
     expect(one.verdict, `${where}: ${full.item.title}`).toEqual(full.verdict);
     if (JSON.stringify(one) === JSON.stringify(full)) return;
     leaned++;
-    expect(full.verdict, `${where}: ${full.item.title}`).toEqual(noMention());
+    expect(full.verdict.relevant, `${where}: ${full.item.title}`).toBe(false);
     const { author: _author, image: _image, summary: _summary, ...identity } = full.item;
     expect(one.item, `${where}: ${full.item.title}`).toEqual({ ...identity, summary: '' });
     expect(one.quotes).toBeUndefined();
@@ -150,17 +150,27 @@ describe('items judged from their markup (lean)', () => {
     ['a no-break space between the words', { content: 'Iron&nbsp;City is back.' }],
     ['a zero-width space inside the name', { content: 'Ali\u200Bta returns.' }],
     ['a bidi control inside the name', { content: 'Ali\u202Ata returns.' }],
-    ['the paragraph mark inside the name', { content: 'Ali\uE000ta returns.' }],
+    ['the paragraph mark inside the name', { content: '<p>Ali\uE000ta returns.</p>' }],
     ['paragraphs between the words', { content: '<p>Battle</p><p>Angel</p>' }],
     ['a tag inside a Japanese name', { content: '<p>アリ<b>ータ</b>の続編。</p>' }],
-    ['the name across the title and the description', { title: 'Everything about the Battle', description: 'Angel sequel news.' }],
-    ['an outlet cut from the title', { title: 'Back to Iron - Outlet', description: 'City and beyond.', source: 'Outlet' }],
-    ['no description: the summary comes from the full text', { description: '', content: 'Angel — a long story that ends with Battle' }],
   ];
   it.each(hidden)('leaves an item whole when markup could hide a name: %s', async (_, fields) => {
     const result = (await both(feed([item({ title: 'Weekend box office', description: 'Numbers are in.', ...fields }, 1)])))!;
     agree(result, 'hidden');
-    expect(result.lean[0]).toEqual(result.whole[0]);
+    // The whole judgement sees the name, and so did the lean one (agree: the same verdict).
+    expect(result.whole[0]!.verdict).not.toEqual(noMention());
+  });
+
+  // Where normalising joins the fields' words differently from the markup: the quick look must
+  // not answer for them (the full matcher never matches across fields, so the verdicts agree).
+  const joined: Array<[string, { title?: string; description?: string; content?: string; source?: string }]> = [
+    ['the name across the title and the description', { title: 'Everything about the Battle', description: 'Angel sequel news.' }],
+    ['an outlet cut from the title', { title: 'Back to Iron - Outlet', description: 'City and beyond.', source: 'Outlet' }],
+    ['no description: the summary comes from the full text', { description: '', content: 'Angel — a long story that ends with Battle' }],
+  ];
+  it.each(joined)('agrees where normalising joins fields: %s', async (_, fields) => {
+    const result = (await both(feed([item({ title: 'Weekend box office', description: 'Numbers are in.', ...fields }, 1)])))!;
+    agree(result, 'joined');
   });
 
   it('judges an item that names nothing of Alita from its markup, keeping only what identifies it', async () => {
@@ -169,6 +179,18 @@ describe('items judged from their markup (lean)', () => {
     expect(lean[0]!.item).toEqual({ id: whole[0]!.item.id, feed: FEED, source: 'Film Wire', title: 'Weekend box office', summary: '', link: 'https://film.example.com/story/1', published: whole[0]!.item.published, guid: 'story-1' });
     expect(lean[0]!.verdict).toEqual(noMention());
     expect(whole[0]!.item.summary).toBe('Numbers & more.');
+  });
+
+  it('hands on lean an item judged whole and found off topic, but never one on topic', async () => {
+    const named = item({ title: 'Christoph Waltz joins a new thriller', description: 'The actor, who played Dr. Ido in Alita: Battle Angel, stars in a heist film.', content: '<p>Filming starts in May.</p>' }, 1);
+    const onTopic = item({ title: 'Alita: Battle Angel 2 is happening, says Robert Rodriguez', description: 'The director confirms the sequel.', content: '<p>Cameron wrote the script.</p>' }, 2);
+    const { whole, lean } = (await both(feed([named, onTopic])))!;
+    expect(whole[0]!.verdict.relevant).toBe(false);
+    expect(whole[0]!.verdict).not.toEqual(noMention());
+    expect(lean[0]!.verdict).toEqual(whole[0]!.verdict);
+    expect(lean[0]!.item.summary).toBe('');
+    expect(whole[1]!.verdict.relevant).toBe(true);
+    expect(lean[1]).toEqual(whole[1]);
   });
 
   it('judges Japanese paragraphs from their markup too: a tag after 。 joins no word', async () => {
@@ -183,7 +205,12 @@ describe('items judged from their markup (lean)', () => {
     const undated = '<item><title>Weekend box office</title><link>https://film.example.com/a</link><description>Numbers.</description></item>';
     const result = (await both(feed([undated])))!;
     expect(result.lean).toEqual(result.whole);
-    const about = await analyzeDocument(feed([item({ title: 'Weekend box office', description: 'Numbers.' }, 1)]), { feed: FEED, now: NOW, topic, lean: true, aboutAlita: true });
-    expect(about[0]!.item.summary).toBe('Numbers.');
+    // A feed about Alita: its items are judged whole (they need not name Alita), never from markup.
+    const about = feed([item({ title: 'Weekend box office', description: 'Numbers.' }, 1), item({ title: 'A new Alita sequel', description: 'Rodriguez confirms the second film.' }, 2)]);
+    const [whole, lean] = await Promise.all([false, true].map((on) => analyzeDocument(about, { feed: FEED, now: NOW, topic, aboutAlita: true, ...(on ? { lean: true } : {}) })));
+    expect(lean!.map((j) => j.verdict)).toEqual(whole!.map((j) => j.verdict));
+    expect(lean![0]!.verdict.reasons).not.toEqual(noMention().reasons);
+    expect(lean![1]!.item).toEqual(whole![1]!.item);
+    expect(lean![1]!.verdict.relevant).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import type { Judged } from './dedupe.ts';
 import { describeError } from './errors.ts';
 import { feedAboutAlita } from './feed-context.ts';
 import { mayMentionWords } from './mentions.ts';
-import { itemNormalizer } from './normalize.ts';
+import { itemNormalizer, leanOf } from './normalize.ts';
 import { parseFeed, UNREADABLE, type RawItem } from './parse.ts';
 import { judge, noMention, type JudgeOptions } from './relevance.ts';
 import { asText, foldWhitespace } from './text.ts';
@@ -28,7 +28,8 @@ export interface AnalyzeContext {
   /**
    * Items that cannot name Alita, as their markup already shows, are judged before they are
    * normalised and handed on lean: what identifies them, an empty summary (normalize.ts's
-   * leanItem). The bot keeps nothing else of an item off topic; preview shows them whole.
+   * leanItem); items judged off topic whole go on lean too. The bot keeps nothing else of an
+   * item off topic; preview shows them whole.
    */
   lean?: boolean;
 }
@@ -82,8 +83,13 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
       if (unreadable !== undefined) throw new Error(unreadable);
       const leanItem = lean ? normalize.lean(raw, lean) : undefined;
       if (typeof leanItem === 'object') judged = { item: leanItem, verdict: noMention() };
-      // Probed already on every word it has: judge need not probe its normalised text again.
-      else judged = judgeWhole(normalize(raw), ctx, leanItem === 'named' ? { ...options, probed: true } : options);
+      else {
+        // Probed already on every word it has: judge need not probe its normalised text again.
+        judged = judgeWhole(normalize(raw), ctx, leanItem === 'named' ? { ...options, probed: true } : options);
+        // Off topic after all: it goes on lean too (most items that name the film in passing).
+        const lean = ctx.lean && ctx.quotes?.in !== 'all' && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
+        if (lean) judged = { ...judged, item: lean };
+      }
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
       continue;

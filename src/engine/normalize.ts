@@ -168,6 +168,15 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
 }
 
 /**
+ * A normalised item cut to what the bot keeps of an item off topic, as leanItem makes it;
+ * undefined when its id may need its text (no guid or no date).
+ */
+export function leanOf(item: NewsItem): NewsItem | undefined {
+  if (!item.guid || !item.published) return undefined;
+  return { id: item.id, feed: item.feed, source: item.source, title: item.title, summary: '', ...(item.link ? { link: item.link } : {}), published: item.published, guid: item.guid };
+}
+
+/**
  * Google News ends each title with " - Outlet" and each description with the outlet's name: cut
  * only when it is exactly the item's <source>, so a title that itself holds " - " keeps its text.
  */
