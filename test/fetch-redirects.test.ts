@@ -46,6 +46,22 @@ describe('fetchFeed redirects', () => {
     expect(result).toMatchObject({ kind: 'fetched', url: `${local.server?.url}/new.xml` });
   });
 
+  it('reads a Location sent as raw UTF-8 bytes as UTF-8, as browsers do, and one that is not UTF-8 as latin1', async () => {
+    // Header strings go out as latin1 bytes: the UTF-8 bytes of the path, unescaped.
+    const raw = (path: string) => Buffer.from(path, 'utf8').toString('latin1');
+    const handler = routes({
+      '/old.xml': (_req, res) => void res.writeHead(301, { Location: raw('/café/ネタ.xml') }).end(),
+      '/caf%C3%A9/%E3%83%8D%E3%82%BF.xml': serve(FEED),
+      '/latin.xml': (_req, res) => void res.writeHead(301, { Location: '/caf\u00e9.xml' }).end(),
+      '/caf%C3%A9.xml': serve(FEED),
+    });
+    const utf8 = await fetchFrom(handler, '/old.xml');
+    expect(utf8).toMatchObject({ kind: 'fetched', url: `${local.server?.url}/caf%C3%A9/%E3%83%8D%E3%82%BF.xml` });
+    // One byte é (0xE9) is no UTF-8: read as latin1 é, then escaped as UTF-8 by the URL parser.
+    const latin = await fetchFrom(handler, '/latin.xml');
+    expect(latin).toMatchObject({ kind: 'fetched', url: `${local.server?.url}/caf%C3%A9.xml` });
+  });
+
   it.each(['ftp://example.com/feed.xml', 'file:///etc/passwd', 'javascript:alert(1)'])(
     'refuses a redirect to %s',
     async (location) => {

@@ -206,7 +206,24 @@ function finish(
   return { kind: 'fetched', body: { bytes, contentType }, url, validators };
 }
 
-function redirectTarget(location: string, current: URL): URL {
+/** Reads valid UTF-8 strictly: a Location that is not UTF-8 stays as its bytes came (latin1). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A Location header's bytes read as UTF-8 when they are valid UTF-8, as browsers read them
+ * (https://example.com/café sent unescaped), else as they came: header values arrive as latin1.
+ */
+function locationText(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value;
+  try {
+    return STRICT_UTF8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}
+
+function redirectTarget(header: string, current: URL): URL {
+  const location = locationText(header);
   let next: URL;
   try {
     next = new URL(location, current);
