@@ -413,6 +413,12 @@ function afterSays(text: string, after: { from: number; to: number }, mention: M
   return leadWords.some((w) => SPEECH_VERBS.has(w)) || tailWords.slice(0, 3).some((w) => SPEECH_VERBS.has(w)) || (leadWords.length === 0 && /^\s*(?:zufolge)/u.test(tail));
 }
 
+/**
+ * A cue of ACCORDING_TO ending the lead, at most two words after it ("segun Rodriguez,"): one
+ * search for all of them, compiled once, instead of a regex made per cue on every name found.
+ */
+const ACCORDING_TO_AT_END = new RegExp(`(?:^|[^\\p{L}])(?:${ACCORDING_TO.join('|')})\\s+(?:\\p{L}+\\s+){0,2}$`, 'u');
+
 /** Before it: Cameron told Empire: “…” · según Rodríguez, «…» · James Cameron: "…" */
 function beforeSays(text: string, before: { from: number; to: number }, mention: Mention, characters: Set<string>): boolean {
   const lead = fold(text.slice(before.from, mention.start));
@@ -421,7 +427,7 @@ function beforeSays(text: string, before: { from: number; to: number }, mention:
   // Only the phrase the name stands in: "Asked about a sequel, Salazar said:" — the question was put to her.
   const leadWords = wordsOf(lead.slice(lead.lastIndexOf(',') + 1));
   const tailWords = wordsOf(tail);
-  const accordingTo = ACCORDING_TO.some((cue) => new RegExp(`(?:^|[^\\p{L}])${cue}\\s+(?:\\p{L}+\\s+){0,2}$`, 'u').test(lead));
+  const accordingTo = ACCORDING_TO_AT_END.test(lead);
   if (accordingTo) return /^[\s,:]*$/.test(tail) || tailWords.length <= 3;
   // The name as an object: "told Cameron:", "with Rodriguez,", "asked him".
   const justBefore = leadWords[leadWords.length - 1];
