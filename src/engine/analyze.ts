@@ -73,7 +73,7 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
   const aboutAlita = feedAboutAlita(facts, ctx.topic);
   const options = aboutAlita ? { aboutAlita } : {};
   // A feed about Alita is judged whole: its items need not name Alita (relevance.ts).
-  const lean = ctx.lean && !aboutAlita && ctx.quotes?.in !== 'all' ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
+  const probe = ctx.lean && !aboutAlita && ctx.quotes?.in !== 'all' ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
   let batch: Judged[] = [];
   for (const raw of parsed.items) {
     if (raw === null || typeof raw !== 'object') continue;
@@ -81,14 +81,14 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
     try {
       const unreadable = (raw as { [UNREADABLE]?: string })[UNREADABLE];
       if (unreadable !== undefined) throw new Error(unreadable);
-      const leanItem = lean ? normalize.lean(raw, lean) : undefined;
-      if (typeof leanItem === 'object') judged = { item: leanItem, verdict: noMention() };
+      const fromMarkup = probe ? normalize.lean(raw, probe) : undefined;
+      if (typeof fromMarkup === 'object') judged = { item: fromMarkup, verdict: noMention() };
       else {
         // Probed already on every word it has: judge need not probe its normalised text again.
-        judged = judgeWhole(normalize(raw), ctx, leanItem === 'named' ? { ...options, probed: true } : options);
+        judged = judgeWhole(normalize(raw), ctx, fromMarkup === 'named' ? { ...options, probed: true } : options);
         // Off topic after all: it goes on lean too (most items that name the film in passing).
-        const lean = ctx.lean && ctx.quotes?.in !== 'all' && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
-        if (lean) judged = { ...judged, item: lean };
+        const slim = ctx.lean && ctx.quotes?.in !== 'all' && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
+        if (slim) judged = { ...judged, item: slim };
       }
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
