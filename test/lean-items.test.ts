@@ -154,9 +154,14 @@ describe('items judged from their markup (lean)', () => {
     ['paragraphs between the words', { content: '<p>Battle</p><p>Angel</p>' }],
     ['a tag inside a Japanese name', { content: '<p>アリ<b>ータ</b>の続編。</p>' }],
   ];
-  it.each(hidden)('leaves an item whole when markup could hide a name: %s', async (_, fields) => {
+  /** One item, neutral but for `fields`, judged both ways; the verdicts checked to agree. */
+  const alone = async (fields: Partial<Parameters<typeof item>[0]>, where: string) => {
     const result = (await both(feed([item({ title: 'Weekend box office', description: 'Numbers are in.', ...fields }, 1)])))!;
-    agree(result, 'hidden');
+    agree(result, where);
+    return result;
+  };
+  it.each(hidden)('leaves an item whole when markup could hide a name: %s', async (_, fields) => {
+    const result = await alone(fields, 'hidden');
     // The whole judgement sees the name, and so did the lean one (agree: the same verdict).
     expect(result.whole[0]!.verdict).not.toEqual(noMention());
   });
@@ -169,8 +174,7 @@ describe('items judged from their markup (lean)', () => {
     ['no description: the summary comes from the full text', { description: '', content: 'Angel — a long story that ends with Battle' }],
   ];
   it.each(joined)('agrees where normalising joins fields: %s', async (_, fields) => {
-    const result = (await both(feed([item({ title: 'Weekend box office', description: 'Numbers are in.', ...fields }, 1)])))!;
-    agree(result, 'joined');
+    await alone(fields, 'joined');
   });
 
   it('judges an item that names nothing of Alita from its markup, keeping only what identifies it', async () => {

@@ -51,6 +51,22 @@ afterEach(async () => {
   pool = undefined;
 });
 
+/**
+ * Runs a module script in a node process of its own (tsx, from the project root): its output and
+ * exit code, or SIGKILL after a deadline for a hang (a worker keeping the process alive), not a
+ * speed check.
+ */
+async function runScript(script: string): Promise<{ out: string; code: unknown }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += String(c)));
+  child.stderr.on('data', (c) => (out += String(c)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+  clearTimeout(timer);
+  return { out, code };
+}
+
 describe('ParsePool', () => {
   it('gives exactly what analyzeDocument gives in-thread, on the sample feeds and corpus files, lean or whole', async () => {
     pool = new ParsePool({ topic, size: 2 });
@@ -162,14 +178,7 @@ describe('ParsePool', () => {
       await pool.warm();
       console.log('warm', pool.workers);
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (out += String(c)));
-    // A deadline for a hang (the idle worker keeping the process alive), not a speed check.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
-    clearTimeout(timer);
+    const { out, code } = await runScript(script);
     expect(out).toContain('warm 1');
     expect(code).toBe(0);
   });
@@ -190,14 +199,7 @@ describe('ParsePool', () => {
       console.log('parsed', judged.map((j) => j.length).join(','), 'workers', pool.workers);
       setInterval(() => {}, 1000).unref();
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += String(c)));
-    child.stderr.on('data', (c) => (out += String(c)));
-    // A deadline for a hang (a worker keeping the process alive), not a speed check.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
-    clearTimeout(timer);
+    const { out, code } = await runScript(script);
     expect(out).toContain('in flight: the parse pool is closed');
     expect(out).toContain('after close: the parse pool is closed');
     expect(out).toContain('parsed 1,1,1 workers 0');

@@ -34,7 +34,6 @@ export interface AnalyzeContext {
   lean?: boolean;
 }
 
-
 /** What a moderator reading the log needs to know about items the bot did not judge. */
 export type AnalyzeNote =
   | { kind: 'cut'; feed: string; items: number; kept: number }
@@ -72,8 +71,10 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
   const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };
   const aboutAlita = feedAboutAlita(facts, ctx.topic);
   const options = aboutAlita ? { aboutAlita } : {};
+  // Preview finds quotations in every item, so it needs every item whole.
+  const lean = ctx.lean === true && ctx.quotes?.in !== 'all';
   // A feed about Alita is judged whole: its items need not name Alita (relevance.ts).
-  const probe = ctx.lean && !aboutAlita && ctx.quotes?.in !== 'all' ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
+  const probe = lean && !aboutAlita ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
   let batch: Judged[] = [];
   for (const raw of parsed.items) {
     if (raw === null || typeof raw !== 'object') continue;
@@ -87,7 +88,7 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
         // Probed already on every word it has: judge need not probe its normalised text again.
         judged = judgeWhole(normalize(raw), ctx, fromMarkup === 'named' ? { ...options, probed: true } : options);
         // Off topic after all: it goes on lean too (most items that name the film in passing).
-        const slim = ctx.lean && ctx.quotes?.in !== 'all' && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
+        const slim = lean && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
         if (slim) judged = { ...judged, item: slim };
       }
     } catch (error) {

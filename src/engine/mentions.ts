@@ -209,4 +209,3 @@ function probeWords(probe: Probe, text: string): boolean {
   const folded = nonAscii ? text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => foldCharacters(run)) : text;
   return probeText(probe, folded.toLowerCase(), nonAscii);
 }
-

@@ -69,12 +69,6 @@ function signed(n: number): string {
   return n >= 0 ? `+${n}` : String(n);
 }
 
-/**
- * Decides whether an item is about the Alita sequel. It must name Alita (or come from a feed
- * about Alita), and then either name the sequel (Alita 2), use a sequel word that belongs to
- * Alita rather than to another work standing nearer to it, or gather enough weaker hints.
- * Every verdict lists its reasons.
- */
 const NO_MENTION = 'no mention of Alita';
 
 /** The verdict on an item that names Alita nowhere: analyze.ts gives it too, to items it judges from their markup. */
@@ -82,6 +76,12 @@ export function noMention(): Verdict {
   return { relevant: false, reasons: [NO_MENTION] };
 }
 
+/**
+ * Decides whether an item is about the Alita sequel. It must name Alita (or come from a feed
+ * about Alita), and then either name the sequel (Alita 2), use a sequel word that belongs to
+ * Alita rather than to another work standing nearer to it, or gather enough weaker hints.
+ * Every verdict lists its reasons.
+ */
 export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {}): Verdict {
   const fields = [input.title, input.summary ?? '', input.fullText ?? ''];
   const about = options.aboutAlita;

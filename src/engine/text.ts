@@ -98,10 +98,10 @@ const wordy = (code: number) =>
 
 /**
  * The words htmlToText would give, as far as a search for names can tell, without parsing: tags
- * made spaces, entities decoded, invisible characters dropped. Undefined whenever the markup could
- * join or hide words that way (a tag inside a word, a comment, a script, a stray `<` or `>`, text
- * escaped twice): then only htmlToText can say. Every name htmlToText's text holds is in this
- * text too, spaces aside, which is what lets a probe judge an item before it is normalised.
+ * and comments made spaces, entities decoded, invisible characters dropped. Undefined whenever the
+ * markup could join or hide words that way (a tag or comment inside a word, a script, a stray `<`
+ * or `>`, text escaped twice): then only htmlToText can say. Every name htmlToText's text holds is
+ * in this text too, spaces aside, which is what lets a probe judge an item before it is normalised.
  */
 export function wordsForProbe(html: string): string | undefined {
   if (html.includes(BLOCK)) return undefined;
