@@ -14,7 +14,13 @@ if (parentPort && data?.alitaParseWorker) {
   const topic = data.topic!;
   const quotes = data.people ? { extractor: quoteExtractor(data.people), in: 'relevant' as const } : undefined;
   const post = (reply: ParseReply) => port.postMessage(reply);
-  port.on('message', ({ id, document, ...job }: ParseJob) => {
+  // The pool posts a job ahead while one runs: they run one after the other, as it expects
+  // (analyzeInBatches yields between batches, where the next job would otherwise start).
+  let previous: Promise<void> = Promise.resolve();
+  port.on('message', (message: ParseJob) => {
+    previous = previous.then(() => run(message));
+  });
+  const run = ({ id, document, ...job }: ParseJob): Promise<void> => {
     const context: AnalyzeContext = {
       feed: job.feed,
       ...(job.documentUrl ? { documentUrl: job.documentUrl } : {}),
@@ -28,10 +34,10 @@ if (parentPort && data?.alitaParseWorker) {
     };
     // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches
     // go as they are judged, so neither thread ever holds one message as big as the feed.
-    analyzeInBatches(document, context, (batch) => post({ id, batch })).then(
+    return analyzeInBatches(document, context, (batch) => post({ id, batch })).then(
       () => post({ id, ok: true }),
       (error: unknown) => post({ id, ok: false, error: serializeError(error) }),
     );
-  });
+  };
   post({ ready: true });
 }
