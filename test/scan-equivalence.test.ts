@@ -162,4 +162,16 @@ describe('the term trie finds what the old term search found', () => {
     }
     expect(differences.slice(0, 5).join('\n'), `${differences.length} differences`).toBe('');
   });
+
+  it('gives the same answers after its memo of first steps has started over (more distinct words than it keeps)', () => {
+    // Tens of thousands of distinct short words, each walked at least once, then the rule's own
+    // words again: the memo (term-trie.ts) was cleared and refilled on the way.
+    const random = seededRandom(61);
+    const letters = 'abcdefghijklmnopqrstuvwxyzáéü';
+    const noise = Array.from({ length: 30_000 }, () => Array.from({ length: 2 + Math.floor(random() * 10) }, () => letters[Math.floor(random() * letters.length)]).join(''));
+    const differences: Differences = [];
+    for (let at = 0; at < noise.length; at += 1000) compareScans(differences, noise.slice(at, at + 1000), `noise from ${at}`);
+    for (const [n, tokens] of randomStreams(17, 200).entries()) compareScans(differences, [...noise.slice(n * 50, n * 50 + 50), ...tokens], `after noise #${n} ${JSON.stringify(tokens)}`);
+    expect(differences.slice(0, 5).join('\n'), `${differences.length} differences`).toBe('');
+  });
 });

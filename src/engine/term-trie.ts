@@ -41,7 +41,25 @@ export interface TermTrie {
   root: Node;
   /** Built from the terms' words last to first, for the terms that end at a place (endsAt). */
   reversed: boolean;
+  /**
+   * The nodes each token leads to from the root, as step finds them: most words of a text are
+   * common words met again and again ("the", "film", "de"), and nearly all lead nowhere, so a
+   * walk starts with one lookup instead of a word and a few letters' worth of them.
+   */
+  firstSteps: Map<string, Node[]>;
 }
+
+/**
+ * Tokens remembered per trie before the memo starts over: the words a cycle meets most come
+ * back within a few thousand, and the memo stays some hundreds of kilobytes.
+ */
+const FIRST_STEPS_MAX = 8192;
+
+/**
+ * Only short tokens are remembered: V8 may keep a longer one as a slice of the text it was cut
+ * from, which the memo would then keep alive.
+ */
+const FIRST_STEPS_TOKEN_MAX = 12;
 
 const node = (): Node => ({ words: undefined, prefixes: undefined, boundary: undefined, ends: undefined, inner: false });
 
@@ -76,7 +94,7 @@ export function buildTrie(lists: CompiledTerm[][], reversed = false): TermTrie {
       (at.ends ??= []).push({ term, list, order });
     }),
   );
-  return { root, reversed };
+  return { root, reversed, firstSteps: new Map() };
 }
 
 /** Called with the terms found; returning true stops the walk (endsAt needs only one). */
@@ -87,7 +105,32 @@ export type Visit = (ends: Ending[]) => boolean | void;
  * token itself, a prefix word a token it starts, "<end>" a BREAK or no token at all (past an end).
  */
 export function walk(trie: TermTrie, tokens: string[], at: number, visit: Visit): boolean {
-  return step(trie.root, tokens, at, trie.reversed ? -1 : 1, visit);
+  const by = trie.reversed ? -1 : 1;
+  const token = tokens[at];
+  if (token === undefined || token === BREAK || token.length > FIRST_STEPS_TOKEN_MAX) return step(trie.root, tokens, at, by, visit);
+  let nodes = trie.firstSteps.get(token);
+  if (!nodes) {
+    nodes = stepsFrom(trie.root, token);
+    if (trie.firstSteps.size >= FIRST_STEPS_MAX) trie.firstSteps.clear();
+    trie.firstSteps.set(token, nodes);
+  }
+  for (const node of nodes) if (enter(node, tokens, at + by, by, visit)) return true;
+  return false;
+}
+
+const NO_NODES: Node[] = [];
+
+/** The nodes a word token leads to from `from`, in the order step enters them. */
+function stepsFrom(from: Node, token: string): Node[] {
+  const nodes: Node[] = [];
+  const exact = from.words?.get(token);
+  if (exact) nodes.push(exact);
+  let letters = from.prefixes;
+  for (let k = 0; letters?.next && k < token.length; k++) {
+    letters = letters.next.get(token.charCodeAt(k));
+    if (letters?.node) nodes.push(letters.node);
+  }
+  return nodes.length > 0 ? nodes : NO_NODES;
 }
 
 function step(from: Node, tokens: string[], at: number, by: 1 | -1, visit: Visit): boolean {
