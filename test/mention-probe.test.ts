@@ -70,6 +70,17 @@ describe('the mention probe', () => {
     expect(answers.no).toBeGreaterThan(3000);
   });
 
+  it('answers as the reference after its memo of folded runs has started over (more distinct runs than it keeps)', () => {
+    const random = seededRandom(7);
+    const letters = ['é', 'ü', 'ß', 'ñ', 'İ', 'Σ', '\u0301', '\u3099', 'ア', 'リ', 'Ａ', 'Ｌ', 'ﬁ', 'Ⅱ', '\u00a0', 'ø'];
+    const run = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => letters[Math.floor(random() * letters.length)]).join('');
+    for (let i = 0; i < 12_000; i++) {
+      // A name joined by a run of letters outside ASCII, folded (and remembered) as a piece.
+      const text = `${seededText(random)}${run()}${seededText(random)}`;
+      expect(mayMentionWords([text], topic), JSON.stringify(text)).toBe(referenceMayMention([text], topic));
+    }
+  });
+
   it('says no only where the full matcher finds nothing: a judge told the item was probed gives the same verdicts', () => {
     let relevant = 0;
     for (const item of items) {
