@@ -11,20 +11,9 @@ import { decodeFeedPieces, documentText } from '../src/engine/charset.ts';
 import { parseFeed, preparePieces } from '../src/engine/parse.ts';
 import { loadTopic } from '../src/engine/topic.ts';
 import { CORPUS, corpusFiles } from './support/corpus.ts';
+import { cutText as cut } from './support/cut-text.ts';
 import { rss } from './support/feeds.ts';
 
-
-/** Cuts text every `size` characters, never inside a surrogate pair (a decoder never does). */
-function cut(text: string, size: number): string[] {
-  const pieces: string[] = [];
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + size);
-    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end++;
-    pieces.push(text.slice(at, end));
-    at = end;
-  }
-  return pieces;
-}
 
 async function outcome(document: string | string[]): Promise<unknown> {
   try {

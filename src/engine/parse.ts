@@ -1,6 +1,7 @@
 import Parser from 'rss-parser';
 import { describeError, FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
 import { NewestItems, type Xml2jsParser } from './newest-items.ts';
+import { QuickXml, QuickXmlRefused, type SaxHandlers } from './quick-xml.ts';
 import { asText } from './text.ts';
 import { needsNoPreparing, prepareXml } from './xml-prepare.ts';
 
@@ -22,6 +23,8 @@ export interface ParseOptions {
   maxItems?: number;
   /** What "a date too far ahead" is measured from when ranking items. */
   now?: Date;
+  /** 'sax' reads every document with sax, never QuickXml: the reference the tests hold QuickXml to. */
+  reader?: 'sax';
 }
 
 /**
@@ -48,7 +51,7 @@ const CUSTOM_ITEM_FIELDS: Array<[string, string, { keepArray: boolean }]> = [
 
 type AtomEntry = Record<string, unknown>;
 interface SaxWriter {
-  write(chunk: string): SaxWriter;
+  write(chunk: string | null): SaxWriter;
 }
 
 function isBadDate(node: unknown): boolean {
@@ -103,12 +106,32 @@ class TolerantParser extends Parser<Record<string, unknown>, RawItem> {
    * parseString for a document in pieces: rss-parser's own xml2js parser, whose sax parser is
    * handed the rest of the pieces after the first (sax is a streaming parser), so nothing joins
    * them into one string. Its errors and results are parseString's.
+   *
+   * With `quick`, QuickXml reads the pieces instead of sax and makes sax's calls to xml2js. When
+   * it refuses the document, `quick.refused` says so (xml2js may have given a result already,
+   * or swallowed the error after the root closed): the caller reads it again, with sax.
    */
-  parsePieces(pieces: string[]): Promise<unknown> {
-    if (pieces.length > 1) {
-      const sax = (this as unknown as { xmlParser: { saxParser: SaxWriter } }).xmlParser.saxParser;
+  parsePieces(pieces: string[], quick?: { refused?: QuickXmlRefused }): Promise<unknown> {
+    const sax = (this as unknown as { xmlParser: { saxParser: SaxWriter & SaxHandlers } }).xmlParser.saxParser;
+    // xml2js ends with sax's close(), which is write(null): the end of the document, not a piece.
+    if (quick) {
+      sax.write = (first: string | null) => {
+        if (first === null) return sax;
+        try {
+          const reader = new QuickXml(sax);
+          reader.write(first);
+          for (let i = 1; i < pieces.length; i++) reader.write(pieces[i]!);
+          reader.end();
+        } catch (error) {
+          if (error instanceof QuickXmlRefused) quick.refused = error;
+          throw error;
+        }
+        return sax;
+      };
+    } else if (pieces.length > 1) {
       const write = sax.write.bind(sax);
-      sax.write = (first: string) => {
+      sax.write = (first: string | null) => {
+        if (first === null) return write(null);
         write(first);
         for (const piece of pieces.slice(1)) write(piece);
         return sax;
@@ -208,6 +231,24 @@ export function preparePieces(pieces: string[], head = headOf(pieces)): string[]
 }
 
 /**
+ * One reading of the document by rss-parser, with a fresh parser: a shared one carries state
+ * from a failed parse into the next. Undefined when QuickXml (`quick`) refused the document.
+ */
+async function readDocument(pieces: string[], options: ParseOptions, quick: boolean): Promise<{ output: Record<string, unknown>; newest?: NewestItems } | undefined> {
+  const newest = options.maxItems !== undefined ? new NewestItems(options.maxItems, options.now ?? new Date()) : undefined;
+  const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never, feed: ['subtitle'] as never } });
+  newest?.attach((parser as unknown as { xmlParser: Xml2jsParser }).xmlParser);
+  const attempt: { refused?: QuickXmlRefused } = {};
+  try {
+    const output = (await parser.parsePieces(pieces, quick ? attempt : undefined)) as unknown as Record<string, unknown>;
+    return attempt.refused ? undefined : { output, ...(newest ? { newest } : {}) };
+  } catch (error) {
+    if (attempt.refused) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Parses one feed document, given whole or in pieces (charset.ts's documentPieces). Throws
  * NotAFeedError or MalformedFeedError, never anything else.
  */
@@ -222,13 +263,12 @@ export async function parseFeed(document: string | string[], options: ParseOptio
   const local = root.toLowerCase();
   if (local === 'html') throw new NotAFeedError('an HTML page');
   if (!['rss', 'feed', 'rdf:rdf'].includes(local)) throw new NotAFeedError(`root element <${root}>`);
-  // A fresh parser per document: a shared one carries state from a failed parse into the next.
-  const newest = options.maxItems !== undefined ? new NewestItems(options.maxItems, options.now ?? new Date()) : undefined;
-  const parser = new TolerantParser({ defaultRSS: 2, customFields: { item: CUSTOM_ITEM_FIELDS as never, feed: ['subtitle'] as never } });
-  newest?.attach((parser as unknown as { xmlParser: Xml2jsParser }).xmlParser);
   let output: Record<string, unknown>;
+  let newest: NewestItems | undefined;
   try {
-    output = (await parser.parsePieces(prepared)) as unknown as Record<string, unknown>;
+    // Quickly where QuickXml reads the document; otherwise (or when it refuses) with sax.
+    const read = (options.reader !== 'sax' ? await readDocument(prepared, options, true) : undefined) ?? (await readDocument(prepared, options, false))!;
+    ({ output, newest } = read);
   } catch (error) {
     if (error instanceof FeedError) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
