@@ -5,7 +5,6 @@
  * transaction-scoped advisory lock first; every statement after it sees what the last holder
  * committed, and the lock goes with the commit or rollback.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import type { Tables } from './tables.ts';
@@ -39,16 +38,12 @@ const queues = new WeakMap<Database, Map<string, Promise<unknown>>>();
  * One at a time within this process, per database and name. Writers that would only queue on
  * an advisory lock wait here instead of each holding a pooled connection while they wait,
  * which would leave none for commands.
- *
- * The event loop gets a turn before each one: a SQLite transaction runs to its end without one
- * (better-sqlite3 is synchronous), and a queue of them handed on promise by promise ran as one
- * task, holding commands for 100 ms and more while a cold poll's records piled up (benchmark 2).
  */
 export function inProcess<T>(database: Database, name: string, work: () => Promise<T>): Promise<T> {
   let byName = queues.get(database);
   if (!byName) queues.set(database, (byName = new Map()));
   const tail = byName.get(name) ?? Promise.resolve();
-  const run = tail.then(nextTurn, nextTurn).then(work);
+  const run = tail.then(work, work);
   byName.set(name, run.catch(() => undefined));
   return run;
 }
