@@ -8,20 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../src/engine/analyze.ts';
 import { decodeFeedPieces, documentText } from '../src/engine/charset.ts';
-import { parseFeed, preparePieces } from '../src/engine/parse.ts';
+import { preparePieces } from '../src/engine/parse.ts';
 import { loadTopic } from '../src/engine/topic.ts';
 import { CORPUS, corpusFiles } from './support/corpus.ts';
+import { parseOutcome as outcome } from './support/parse-outcome.ts';
 import { cutText as cut } from './support/cut-text.ts';
 import { rss } from './support/feeds.ts';
 
-
-async function outcome(document: string | string[]): Promise<unknown> {
-  try {
-    return { ok: await parseFeed(document) };
-  } catch (error) {
-    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-}
 
 describe('parsing in pieces', () => {
   it('every corpus file gives the same feed (or the same error) in pieces of 1,100 and of 37 characters', async () => {

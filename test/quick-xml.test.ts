@@ -7,21 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentText } from '../src/engine/charset.ts';
-import { parseFeed, preparePieces, type ParseOptions } from '../src/engine/parse.ts';
+import { parseFeed, preparePieces } from '../src/engine/parse.ts';
 import { QuickXml, QuickXmlRefused, type SaxHandlers } from '../src/engine/quick-xml.ts';
 import { documentMaker } from '../scripts/bench/workloads.ts';
 import { CORPUS, corpusFiles } from './support/corpus.ts';
+import { parseOutcome as outcome } from './support/parse-outcome.ts';
 import { cutText } from './support/cut-text.ts';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
-
-async function outcome(document: string | string[], options: ParseOptions): Promise<unknown> {
-  try {
-    return { ok: await parseFeed(document, options) };
-  } catch (error) {
-    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-}
 
 const quiet: SaxHandlers = { onopentag: () => undefined, onclosetag: () => undefined, ontext: () => undefined, oncdata: () => undefined };
 

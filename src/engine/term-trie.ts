@@ -107,20 +107,26 @@ export type Visit = (ends: Ending[]) => boolean | void;
 export function walk(trie: TermTrie, tokens: string[], at: number, visit: Visit): boolean {
   const by = trie.reversed ? -1 : 1;
   const token = tokens[at];
-  if (token === undefined || token === BREAK || token.length > FIRST_STEPS_TOKEN_MAX) return step(trie.root, tokens, at, by, visit);
+  if (token === undefined || token === BREAK) return step(trie.root, tokens, at, by, visit);
+  for (const node of firstSteps(trie, token)) if (enter(node, tokens, at + by, by, visit)) return true;
+  return false;
+}
+
+/** stepsFrom the root, remembered for short tokens. */
+function firstSteps(trie: TermTrie, token: string): Node[] {
+  if (token.length > FIRST_STEPS_TOKEN_MAX) return stepsFrom(trie.root, token);
   let nodes = trie.firstSteps.get(token);
   if (!nodes) {
     nodes = stepsFrom(trie.root, token);
     if (trie.firstSteps.size >= FIRST_STEPS_MAX) trie.firstSteps.clear();
     trie.firstSteps.set(token, nodes);
   }
-  for (const node of nodes) if (enter(node, tokens, at + by, by, visit)) return true;
-  return false;
+  return nodes;
 }
 
 const NO_NODES: Node[] = [];
 
-/** The nodes a word token leads to from `from`, in the order step enters them. */
+/** The nodes a word token leads to from `from`: its own word first, then the prefix words it starts, shortest first. */
 function stepsFrom(from: Node, token: string): Node[] {
   const nodes: Node[] = [];
   const exact = from.words?.get(token);
@@ -136,13 +142,7 @@ function stepsFrom(from: Node, token: string): Node[] {
 function step(from: Node, tokens: string[], at: number, by: 1 | -1, visit: Visit): boolean {
   const token = tokens[at];
   if (token === undefined || token === BREAK) return from.boundary !== undefined && enter(from.boundary, tokens, at + by, by, visit);
-  const exact = from.words?.get(token);
-  if (exact && enter(exact, tokens, at + by, by, visit)) return true;
-  let letters = from.prefixes;
-  for (let k = 0; letters?.next && k < token.length; k++) {
-    letters = letters.next.get(token.charCodeAt(k));
-    if (letters?.node && enter(letters.node, tokens, at + by, by, visit)) return true;
-  }
+  for (const node of stepsFrom(from, token)) if (enter(node, tokens, at + by, by, visit)) return true;
   return false;
 }
 
