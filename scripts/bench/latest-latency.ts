@@ -12,6 +12,7 @@ import { loadBotConfig } from '../../src/config.ts';
 import type { NewsItem } from '../../src/engine/types.ts';
 import { ARCHIVE_LIMIT, openStores, type NewsStore } from '../../src/store/sql/index.ts';
 import { noIdentifyThrottle } from '../../test/fake-discord/client.ts';
+import { precompileRoutes } from '../../test/support/discord-schema.ts';
 import { startFakeDiscord } from '../../test/fake-discord/server.ts';
 import { latencyStats, logSink, NEVER, profileStore, RECORD_METHODS, sleep, tempDir, type LatencyStats, type StoreProfile } from './bench-bot.ts';
 import { spawnFeedServers, type FeedServers, type FeedServerSpec } from './feed-servers.ts';
@@ -84,6 +85,12 @@ function archiveItem(n: number, now: number, feed: string): NewsItem {
   };
 }
 
+/** What the bot sends the fake while this benchmark runs: /latest's replies (and announcements, should a cycle post any). */
+const FAKE_ROUTES_USED = [
+  ['POST', '/interactions/1/token/callback'],
+  ['POST', '/channels/1/messages'],
+] as const;
+
 export async function runLatestLatencyBench(options: LatestLatencyOptions): Promise<LatestLatencyResult> {
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
   const dir = tempDir();
@@ -123,6 +130,9 @@ export async function runLatestLatencyBench(options: LatestLatencyOptions): Prom
       if (handle.deferred) deferred++;
       return elapsed;
     };
+
+    // The fake runs in this process: its schema validators are compiled here, not during the cycle.
+    precompileRoutes(FAKE_ROUTES_USED);
 
     // runBot starts its first poll at once; with the store empty of feeds, that is the cold cycle.
     const bot = await runBot({
