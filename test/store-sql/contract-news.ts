@@ -153,5 +153,27 @@ export function newsContract(engine: () => Engine): void {
         return { result: undefined };
       });
     });
+
+    // Seen marks and /latest's feeds are bound as one list parameter (lists.ts): any id or URL,
+    // quotes, commas, braces and backslashes included, must come back exactly as it went in.
+    it('seen marks and /latest\'s feed list keep any characters, in lists of any length', async () => {
+      const { news } = current().stores;
+      const odd = ['a"b', 'c,d', '{e}', 'f\\g', "h'i", 'NULL', '', 'ünï 𝄞', 'j k'];
+      const ids = [...odd, ...Array.from({ length: 700 }, (_, i) => `id-${i}`)];
+      await news.recordPoll({ feedUrl: 'odd', itemIds: ids, scopes: [], titleHashes: [] }, (known) => {
+        expect(known.seen.size).toBe(0);
+        return { result: undefined, seen: ids.map((itemId, i) => ({ itemId, firstSeen: at(0), relevant: i % 2 === 0 })) };
+      });
+      await news.recordPoll({ feedUrl: 'odd', itemIds: [...odd, 'never-seen'], scopes: [], titleHashes: [] }, (known) => {
+        expect([...known.seen].sort()).toEqual([...odd].sort());
+        return { result: undefined };
+      });
+      const feeds = [...odd, ...Array.from({ length: 600 }, (_, i) => `https://feeds.example/${i}.xml`)];
+      const archive = feeds.map((feed, i) => ({ item: newsItem(`item-${i}`, { feed }), sortKey: at(i) }));
+      await news.recordPoll({ feedUrl: 'odd', itemIds: [], scopes: [], titleHashes: [] }, () => ({ result: undefined, archive }));
+      expect((await news.latest({ limit: 3, feedUrls: feeds })).map((i) => i.id)).toEqual(['item-608', 'item-607', 'item-606']);
+      expect((await news.latest({ limit: 10, feedUrls: odd })).map((i) => i.feed)).toEqual([...odd].reverse());
+      expect((await news.latest({ limit: 10, feedUrls: ['https://feeds.example/5.xml', 'elsewhere'] })).map((i) => i.id)).toEqual([`item-${odd.length + 5}`]);
+    });
   });
 }

@@ -4,10 +4,11 @@
  * or a failed write leaves nothing half-recorded, and concurrent writers cannot lose updates.
  */
 import { insertCandidates, type NewCandidate } from './quote-candidates.ts';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { AnnouncedMessage, Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
 import { insertEdits, UPDATE_CAUSE } from './message-edits.ts';
 import type { Database, DatabaseLogger } from './database.ts';
+import { insertSeen, textList, type SeenRow } from './lists.ts';
 import { inProcess, lockFor } from './locks.ts';
 import { insertEntries, type NewEntry } from './outbox-entries.ts';
 import { chunks, RowReader, toJson } from './rows.ts';
@@ -41,11 +42,7 @@ export interface RecordInput {
   editSince?: string;
 }
 
-export interface SeenRow {
-  itemId: string;
-  firstSeen: string;
-  relevant: boolean;
-}
+export type { SeenRow };
 
 export interface ArchiveEntry {
   item: NewsItem;
@@ -120,7 +117,7 @@ export class NewsStore {
     return inProcess(this.database, 'record', () =>
       this.database.transaction(async (trx) => {
         await lockFor(this.database, trx, 'record');
-        const plan = decide(await readKnown(trx, input, this.reader));
+        const plan = decide(await readKnown(this.database.kind, trx, input, this.reader));
         await writePlan(this.database, trx, input.feedUrl, plan, this.archiveLimit);
         return plan.result;
       }),
@@ -131,7 +128,14 @@ export class NewsStore {
   async latest(options: { feedUrls?: string[]; limit: number }): Promise<NewsItem[]> {
     if (options.feedUrls?.length === 0 || options.limit <= 0) return [];
     let query = this.database.db.selectFrom('archive').select(['item_id', 'item']).orderBy('sort_key', 'desc').orderBy('archived_seq', 'desc').limit(options.limit);
-    if (options.feedUrls) query = query.where('feed_url', 'in', [...new Set(options.feedUrls)]);
+    if (options.feedUrls) {
+      const feeds = textList(this.database.kind, [...new Set(options.feedUrls)]);
+      // On SQLite `+feed_url` keeps the planner on archive_newest: newest first, stopping at the
+      // limit (at worst a scan of the capped archive), rather than gathering every item of every
+      // listed feed to sort them. With 505 operator feeds that took 10–16 ms of the event loop
+      // per /latest; now well under a millisecond. PostgreSQL plans this by its statistics.
+      query = this.database.kind === 'sqlite' ? query.where(sql<SqlBool>`+feed_url in ${feeds}`) : query.where('feed_url', 'in', feeds);
+    }
     const rows = await query.execute();
     return rows.map((row) => this.reader.json('archive', row.item_id, row.item, newsItemSchema)).filter((item): item is NewsItem => item !== undefined);
   }
@@ -183,10 +187,10 @@ async function readAnnounced(trx: Kysely<Tables>, input: RecordInput, seen: Set<
   return announced;
 }
 
-async function readKnown(trx: Kysely<Tables>, input: RecordInput, reader: RowReader): Promise<Known> {
+async function readKnown(kind: Database['kind'], trx: Kysely<Tables>, input: RecordInput, reader: RowReader): Promise<Known> {
   const seen = new Set<string>();
-  for (const part of chunks([...new Set(input.itemIds)])) {
-    const rows = await trx.selectFrom('seen').select('item_id').where('feed_url', '=', input.feedUrl).where('item_id', 'in', part).execute();
+  if (input.itemIds.length > 0) {
+    const rows = await trx.selectFrom('seen').select('item_id').where('feed_url', '=', input.feedUrl).where('item_id', 'in', textList(kind, [...new Set(input.itemIds)])).execute();
     for (const row of rows) seen.add(row.item_id);
   }
   const marks = new Map<string, StoryMarkRow>();
@@ -204,10 +208,7 @@ async function readKnown(trx: Kysely<Tables>, input: RecordInput, reader: RowRea
 }
 
 async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: string, plan: RecordPlan<unknown>, archiveLimit: number): Promise<void> {
-  for (const part of chunks(plan.seen ?? [], 4)) {
-    const values = part.map((s) => ({ feed_url: feedUrl, item_id: s.itemId, first_seen: s.firstSeen, relevant: s.relevant ? 1 : 0 }));
-    await trx.insertInto('seen').values(values).onConflict((oc) => oc.doNothing()).execute();
-  }
+  await insertSeen(database.kind, trx, feedUrl, plan.seen ?? []);
   await writeMarks(trx, plan.marks ?? []);
   await writeArchive(trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
