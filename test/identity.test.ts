@@ -3,6 +3,7 @@ import { chooseAnnouncements, splitNewStories, toCandidate } from '../src/engine
 import { feedIdentities, identityString, itemIdentity, sharedLinks, titleKey, withPollIdentities } from '../src/engine/identity.ts';
 import { absoluteHttpUrl, canonicalLink } from '../src/engine/links.ts';
 import type { NewsItem } from '../src/engine/types.ts';
+import { seededRandom } from './support/random.ts';
 
 const item = (over: Partial<NewsItem>): NewsItem => ({ id: '', feed: 'f', source: 's', title: 't', summary: '', ...over });
 
@@ -108,6 +109,20 @@ describe('one poll’s identities: links several stories share', () => {
     expect(keyed.map((j) => j.item.id)).toEqual(feedIdentities(judged.map((j) => j.item)));
     expect(keyed[0]!.item.id).not.toBe(judged[0]!.item.id);
     expect(keyed[2]).toBe(judged[2]);
+  });
+
+  // withPollIdentities reads links only where ids recur: it must still agree with feedIdentities,
+  // which reads every link, on polls mixing tracking variants, bad links and guids that are links.
+  it('re-keys exactly as feedIdentities does, on random polls', () => {
+    const random = seededRandom(16);
+    const pick = <T>(options: T[]): T => options[Math.floor(random() * options.length)]!;
+    const links = [undefined, 'https://news.example.com/', 'http://NEWS.example.com/?utm_source=x', 'https://news.example.com/a', 'https://news.example.com/a#top', 'not a link', 'ftp://news.example.com/a'];
+    const guids = [undefined, 'g-1', 'g-2', 'g-3', 'https://news.example.com/a', 'https://news.example.com/'];
+    for (let poll = 0; poll < 300; poll++) {
+      const items = Array.from({ length: 1 + Math.floor(random() * 6) }, () => item({ link: pick(links), guid: pick(guids), title: pick(['A', 'B', 'a!', 'C']), published: pick([undefined, '2024-02-20T10:00:00.000Z']) }));
+      const judged = items.map((i) => ({ item: { ...i, id: itemIdentity(i) } }));
+      expect(withPollIdentities(judged).map((j) => j.item.id)).toEqual(feedIdentities(items));
+    }
   });
 
   it('leaves an ordinary feed’s ids exactly as itemIdentity gives them', () => {

@@ -102,7 +102,9 @@ export function feedIdentities(items: readonly IdentityFields[]): string[] {
  */
 export function withPollIdentities<T extends { item: IdentityFields & { id: string } }>(entries: T[]): T[] {
   // Every id already is itemIdentity's (normalize gives it): only items under a shared link change.
-  const shared = sharedLinks(entries.map((entry) => entry.item));
+  // Items under one canonical link have one id (its hash), so only items whose id recurs can
+  // share a link: the links (a URL parse each, on the main thread) are read for those alone.
+  const shared = sharedLinks(recurringIds(entries.map((entry) => entry.item)));
   if (shared.size === 0) return entries;
   return entries.map((entry) => {
     const link = entry.item.link ? canonicalLink(entry.item.link) : undefined;
@@ -110,4 +112,11 @@ export function withPollIdentities<T extends { item: IdentityFields & { id: stri
     const id = itemIdentity({ ...entry.item, link: undefined });
     return entry.item.id === id ? entry : { ...entry, item: { ...entry.item, id } };
   });
+}
+
+/** The items with a link and a guid whose id another such item has too, in order. */
+function recurringIds<T extends IdentityFields & { id: string }>(items: T[]): T[] {
+  const count = new Map<string, number>();
+  for (const item of items) if (item.link && item.guid) count.set(item.id, (count.get(item.id) ?? 0) + 1);
+  return items.filter((item) => item.link && item.guid && count.get(item.id)! > 1);
 }
