@@ -28,10 +28,29 @@ export class QuickXmlRefused extends Error {
   }
 }
 
-/** Names as sax takes them, ASCII only (sax also takes many other letters: those are refused). */
-const NAME = /[:_A-Za-z][:_A-Za-z0-9.-]*/y;
-/** Whitespace as sax knows it. */
-const SPACE = /[ \n\r\t]*/y;
+// Names and whitespace are scanned by character code: a sticky regex's exec made a match array
+// for every tag and every gap between attributes, a seventh of the parse worker's garbage.
+
+/** Where a name as sax takes it starts at `from` ends, or `from` when none does; ASCII only (sax also takes many other letters: those are refused). */
+function nameEnd(s: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const c = s.charCodeAt(at);
+    // [:_A-Za-z], then also [0-9.-]
+    const first = c === 58 || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!first && (at === from || !((c >= 48 && c <= 57) || c === 46 || c === 45))) return at;
+    at++;
+  }
+}
+
+/** Past whitespace as sax knows it ([ \n\r\t]) from `at`. */
+function skipSpace(s: string, at: number): number {
+  for (;;) {
+    const c = s.charCodeAt(at);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return at;
+    at++;
+  }
+}
 const ALL_SPACE = /^[ \n\r\t]*$/;
 const ENTITY = /^(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+)$/;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -169,11 +188,9 @@ export class QuickXml {
   }
 
   private closeTag(s: string, from: number, gt: number): void {
-    NAME.lastIndex = from;
-    const name = NAME.exec(s)?.[0];
-    SPACE.lastIndex = from + (name?.length ?? 0);
-    SPACE.exec(s);
-    if (!name || SPACE.lastIndex !== gt) throw new QuickXmlRefused('a closing tag');
+    const end = nameEnd(s, from);
+    const name = s.slice(from, end);
+    if (!name || skipSpace(s, end) !== gt) throw new QuickXmlRefused('a closing tag');
     if (this.open.at(-1) !== name) throw new QuickXmlRefused(`</${name}> closes <${this.open.at(-1) ?? 'nothing'}>`);
     this.close();
   }
@@ -186,36 +203,32 @@ export class QuickXml {
 
   private openTag(s: string, from: number, gt: number): void {
     if (this.closedRoot) throw new QuickXmlRefused('a second root');
-    NAME.lastIndex = from;
-    const name = NAME.exec(s)?.[0];
+    const name = s.slice(from, nameEnd(s, from));
     if (!name) throw new QuickXmlRefused('a tag name');
     const selfClosing = s[gt - 1] === '/';
     const attrsEnd = selfClosing ? gt - 1 : gt;
     const attributes: Record<string, string> = {};
     let at = from + name.length;
     while (at < attrsEnd) {
-      SPACE.lastIndex = at;
-      SPACE.exec(s);
-      const spaced = SPACE.lastIndex > at;
-      at = SPACE.lastIndex;
+      const spaceEnd = skipSpace(s, at);
+      const spaced = spaceEnd > at;
+      at = spaceEnd;
       if (at >= attrsEnd) break;
       // sax wants whitespace before each attribute (and after the name).
       if (!spaced) throw new QuickXmlRefused('no whitespace before an attribute');
-      NAME.lastIndex = at;
-      const attribute = NAME.exec(s)?.[0];
+      const attributeEnd = nameEnd(s, at);
+      const attribute = s.slice(at, attributeEnd);
       if (!attribute) throw new QuickXmlRefused('an attribute name');
-      SPACE.lastIndex = at + attribute.length;
-      SPACE.exec(s);
-      if (s[SPACE.lastIndex] !== '=') throw new QuickXmlRefused('an attribute without value');
-      SPACE.lastIndex += 1;
-      SPACE.exec(s);
-      const quote = s[SPACE.lastIndex];
+      const equals = skipSpace(s, attributeEnd);
+      if (s[equals] !== '=') throw new QuickXmlRefused('an attribute without value');
+      const open = skipSpace(s, equals + 1);
+      const quote = s[open];
       if (quote !== '"' && quote !== "'") throw new QuickXmlRefused('an unquoted attribute');
-      const close = s.indexOf(quote, SPACE.lastIndex + 1);
+      const close = s.indexOf(quote, open + 1);
       // A quote past the tag's end means a ">" inside the value: sax reads on, this does not.
       if (close < 0 || close >= attrsEnd) throw new QuickXmlRefused('an attribute value with ">"');
       if (Object.prototype.hasOwnProperty.call(attributes, attribute) || attribute === '__proto__') throw new QuickXmlRefused('a repeated attribute');
-      attributes[attribute] = decode(s.slice(SPACE.lastIndex + 1, close));
+      attributes[attribute] = decode(s.slice(open + 1, close));
       at = close + 1;
     }
     this.sawRoot = true;
