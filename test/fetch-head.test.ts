@@ -137,6 +137,21 @@ describe('fetchFeed unwanted bodies', () => {
     expect(seen.size).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the connection of a 304, poll after poll', async () => {
+    let closed = 0;
+    const sockets = new Set<unknown>();
+    const handler: Handler = (req, res) => {
+      if (!sockets.has(req.socket)) req.socket.once('close', () => closed++);
+      sockets.add(req.socket);
+      res.writeHead(304, { ETag: '"same"' }).end();
+    };
+    const server = await local.start(handler);
+    for (let i = 0; i < 5; i++) expect(await fetchFeed(`${server.url}/feed.xml`, { timeoutMs: 30_000, validators: { etag: '"same"' } })).toMatchObject({ kind: 'unchanged', validators: { etag: '"same"' } });
+    expect(closed).toBe(0);
+    // The pool may open a second one while the first is handed back, never one per poll.
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  });
+
   it('closes a redirect’s endless body', async () => {
     const hop = endless(302, { Location: '/feed.xml' });
     const result = await local.fetchFrom(routes({ '/start': hop.handler, '/feed.xml': serve(FEED) }), {}, '/start');

@@ -138,7 +138,7 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
     }
     // A 304 to a request without validators is nonsense; treat it like any other odd status.
     if (status === 304 && isConditional(headers)) {
-      discard(res.body);
+      drainEmpty(res.body);
       const etag = head.get('etag') ?? validators.etag;
       const lastModified = head.get('last-modified') ?? validators.lastModified;
       return { kind: 'unchanged', validators: compact({ etag, lastModified, bodyHash: validators.bodyHash }) };
@@ -244,6 +244,16 @@ function redirectTarget(header: string, current: URL): URL {
 function discard(body: Dispatcher.ResponseData['body']): void {
   // destroy() reports the abort as an 'error' event, which nobody else listens to.
   body.on('error', () => {}).destroy();
+}
+
+/**
+ * Ends a body that has none, a 304's (HTTP ends a 304 with its headers): read to its end, the
+ * connection goes back to the pool as after a whole body. discard() would destroy it with an
+ * abort error whose stack Node formats at once: a fifth of a steady cycle's CPU (505 304s) under
+ * source maps.
+ */
+function drainEmpty(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {}).resume();
 }
 
 /** Lets the deadline interrupt a slow checkUrl (an SSRF guard resolving DNS, say), or a connect. */
