@@ -241,7 +241,7 @@ export function latestLatencySection(r: LatestLatencyResult, spec: FeedServerSpe
     ],
     notes,
     how: [
-      'The real bot, `runBot` from src/app/run.ts with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (test/fake-discord/server.ts, in the same process), the real discord.js client and the commands of src/app/commands.ts, registered with deploy-commands first.',
+      'The real bot, `runBot` from src/app/run.ts with DISCORD_TOKEN and DISCORD_API_URL pointing at the fake Discord (test/fake-discord/server.ts, in the same process), the real discord.js client and the commands of src/app/commands.ts, registered with deploy-commands first. The fake\'s JSON-schema validators for the routes the bot calls are compiled before the bot starts: compiling one takes up to 250 ms of this process\'s event loop, which Discord\'s own servers would not take from the bot.',
       `Before start the archive gets ${num(r.archive.requested)} on-topic items through \`NewsStore.recordPoll\` (batches of 1,000) on a fresh SQLite store.`,
       `runBot starts its first poll at once: the cold cycle of benchmark 1 (${spec.feeds + spec.bigFeeds} feeds of the \`${spec.content ?? 'news'}\` workload, ${spec.hosts} hosts, ${spec.latencyMs} ms latency; feed servers in another process). While it runs, /latest is sent again and again, one at a time with a random 0–${r.gapMs} ms pause;`,
       `afterwards ${r.idle.samples} more are sent with the bot idle. Latency = from \`fake.sendCommand({ name: 'latest' })\` to the moment \`handle.reply()\` resolves (the fake accepted the reply callback). Percentiles are nearest-rank.`,
