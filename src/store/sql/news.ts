@@ -148,11 +148,11 @@ export class NewsStore {
 
 async function writeFeedStates(db: Kysely<Tables>, states: Array<[string, FeedState]>): Promise<void> {
   for (const part of chunks(states, 2)) {
-    await db
-      .insertInto('feed_state')
-      .values(part.map(([url, state]) => ({ url, state: toJson(state) })))
-      .onConflict((oc) => oc.column('url').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })))
-      .execute();
+    // Written as SQL (the same on both engines): every poll of every feed writes its state, and
+    // Kysely's upsert builder (an expression builder per row and per conflict clause) cost three
+    // times the statement's own run.
+    const rows = sql.join(part.map(([url, state]) => sql`(${url}, ${toJson(state)})`));
+    await sql`insert into feed_state (url, state) values ${rows} on conflict (url) do update set state = excluded.state`.execute(db);
   }
 }
 
