@@ -127,7 +127,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   if (unchanged.size > 0) await ctx.news.setFeedStates(unchanged).catch((error: unknown) => logger.warn('could not record the unchanged feeds\' poll times', { feeds: unchanged.size, reason: describeError(error) }));
   await ctx.settings.setLastPoll({ at: batch, feeds: feeds.length, failed, announced });
   const delivery = await deliverPending({ outbox: ctx.outbox, port: deps.port, clock: ctx.clock, logger, publishes, notifyRole, ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) });
-  await ctx.outbox.pruneDelivered(ctx.clock()).catch((error: unknown) => logger.warn('could not prune delivered outbox rows', { reason: describeError(error) }));
+  await ctx.outbox.pruneFinished(ctx.clock()).catch((error: unknown) => logger.warn('could not prune finished outbox rows', { reason: describeError(error) }));
   return { feeds: feeds.length, failed, failures, judged, skipped: feeds.length - due.length, announced, delivery };
 }
 

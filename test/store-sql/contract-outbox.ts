@@ -57,16 +57,20 @@ export function outboxContract(engine: () => Engine): void {
       expect((await outbox.pending()).map((e) => e.key)).toEqual(['c1:a', 'c1:d']);
     });
 
-    it('counts zero on an empty queue, and prunes delivered markers older than 30 days only', async () => {
+    it('counts zero on an empty queue, and prunes delivered rows and dead letters older than 30 days only', async () => {
       const { outbox } = current().stores;
       expect(await outbox.counts()).toEqual({ pending: 0, dead: 0, retrying: 0, publishing: 0 });
-      await outbox.enqueue([entry('c1', 'old'), entry('c1', 'recent'), entry('c1', 'waiting')], now);
+      await outbox.enqueue([entry('c1', 'old'), entry('c1', 'recent'), entry('c1', 'waiting'), entry('c1', 'old-dead'), entry('c1', 'recent-dead')], now);
       await outbox.markDelivered([{ channelId: 'c1', itemId: 'old' }], new Date('2025-01-01T00:00:00Z'));
       await outbox.markDelivered([{ channelId: 'c1', itemId: 'recent' }], new Date('2025-01-25T00:00:00Z'));
-      expect(await outbox.pruneDelivered(new Date('2025-02-05T00:00:00Z'))).toBe(1);
+      await outbox.deadLetter({ channelId: 'c1', itemId: 'old-dead' }, 'Missing Access', new Date('2025-01-02T00:00:00Z'));
+      await outbox.deadLetter({ channelId: 'c1', itemId: 'recent-dead' }, 'Missing Access', new Date('2025-01-26T00:00:00Z'));
+      expect(await outbox.pruneFinished(new Date('2025-02-05T00:00:00Z'))).toBe(2);
       expect(await outbox.isDelivered({ channelId: 'c1', itemId: 'recent' })).toBe(true);
       expect(await outbox.isDelivered({ channelId: 'c1', itemId: 'old' })).toBe(false);
+      expect((await outbox.deadLetters()).map((d) => d.key)).toEqual(['c1:recent-dead']);
       expect((await outbox.pending()).map((e) => e.key)).toEqual(['c1:waiting']);
+      expect(await outbox.counts()).toEqual({ pending: 1, dead: 1, retrying: 0, publishing: 0 });
     });
 
     it('keeps the nonce of the Keyv outbox: 25 hex characters from the entry key', () => {

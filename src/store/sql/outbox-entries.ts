@@ -49,8 +49,11 @@ export interface DeadLetter extends OutboxEntry {
 }
 
 export const DEAD_LETTER_LIMIT = 100;
-/** Delivered rows are kept this long as "already sent" markers, then pruned. */
-export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Finished rows (delivered, or dead letters) are kept this long, then pruned: delivered ones as
+ * "already sent" markers, dead letters for /status. The seen marks keep either item from coming back.
+ */
+export const FINISHED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const outboxKey = (key: OutboxKey): string => `${key.channelId}:${key.itemId}`;
 

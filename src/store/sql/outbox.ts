@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { Database, DatabaseLogger } from './database.ts';
 import { inProcess } from './locks.ts';
-import { DEAD_LETTER_LIMIT, DELIVERED_RETENTION_MS, insertEntries, toEntry, type DeadLetter, type NewEntry, type OutboxEntry, type OutboxKey } from './outbox-entries.ts';
+import { DEAD_LETTER_LIMIT, FINISHED_RETENTION_MS, insertEntries, toEntry, type DeadLetter, type NewEntry, type OutboxEntry, type OutboxKey } from './outbox-entries.ts';
 import { MessageEdits } from './message-edits.ts';
 import { chunks, RowReader } from './rows.ts';
 
@@ -190,10 +190,14 @@ export class Outbox {
     await this.database.db.updateTable('outbox').set(set).where('channel_id', '=', key.channelId).where('item_id', '=', key.itemId).where('publish', '=', 'pending').execute();
   }
 
-  /** Deletes delivered markers older than `maxAgeMs` (30 days); the cycle calls it now and then. */
-  async pruneDelivered(now: Date, maxAgeMs = DELIVERED_RETENTION_MS): Promise<number> {
+  /**
+   * Deletes the rows that finished more than `maxAgeMs` (30 days) ago, delivered or dead: a bot
+   * facing a channel it lost access to would otherwise keep every refused announcement forever.
+   * The cycle calls it after each delivery round.
+   */
+  async pruneFinished(now: Date, maxAgeMs = FINISHED_RETENTION_MS): Promise<number> {
     const cutoff = new Date(now.getTime() - maxAgeMs).toISOString();
-    const result = await this.database.db.deleteFrom('outbox').where('state', '=', 'delivered').where('finished_at', '<', cutoff).executeTakeFirst();
+    const result = await this.database.db.deleteFrom('outbox').where('state', 'in', ['delivered', 'dead']).where('finished_at', '<', cutoff).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
