@@ -1,6 +1,7 @@
 import { distance, type Match } from './match.ts';
 import { unbroken } from './other-works.ts';
 import { scanMentions, type Scan } from './scan.ts';
+import { ShortMemo } from './short-memo.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 import { BREAK, CJK, foldCharacters, NON_ASCII } from './tokens.ts';
 
@@ -84,12 +85,11 @@ interface Probe {
    * of times, and folding each again (NFKD, a regex, lower case) was half of the probe's time on
    * long items in other languages.
    */
-  folds: Map<string, string>;
+  folds: ShortMemo<string>;
 }
 
-/** Runs remembered per probe before the memo starts over, and the longest run remembered. */
+/** Runs remembered per probe before the memo starts over. */
 const FOLDS_MAX = 4096;
-const FOLD_RUN_MAX = 12;
 
 const probes = new WeakMap<Topic, Probe>();
 
@@ -145,7 +145,7 @@ function probeOf(topic: Topic): Probe {
     latinAny: new RegExp([byFirstLetter(latin(anchors)), ...(whole.length > 0 ? [`(?:^|[^a-z0-9])(?:${byFirstLetter(whole)})(?![a-z0-9])`] : [])].filter(Boolean).join('|') || '(?!)'),
     japanese: new RegExp(names(true), 'gu'),
     roles: roles.map((role) => ({ actor: either(role.actor), character: either(role.character) })),
-    folds: new Map(),
+    folds: new ShortMemo(foldCharacters, FOLDS_MAX),
   };
 }
 
@@ -217,17 +217,6 @@ function probeWords(probe: Probe, text: string): boolean {
   // Folding (NFKD, marks dropped) is for the letters outside ASCII, a few in a European text: the
   // runs of them are folded alone (no decomposition reaches across an ASCII character), not the
   // whole article, which cost a regex over every character of it.
-  const folded = nonAscii ? text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => foldRun(probe, run)) : text;
+  const folded = nonAscii ? text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => probe.folds.get(run)) : text;
   return probeText(probe, folded.toLowerCase(), nonAscii);
-}
-
-function foldRun(probe: Probe, run: string): string {
-  if (run.length > FOLD_RUN_MAX) return foldCharacters(run);
-  let folded = probe.folds.get(run);
-  if (folded === undefined) {
-    folded = foldCharacters(run);
-    if (probe.folds.size >= FOLDS_MAX) probe.folds.clear();
-    probe.folds.set(run, folded);
-  }
-  return folded;
 }

@@ -1,5 +1,6 @@
 import type { Match } from './match.ts';
 import type { CompiledTerm } from './topic.ts';
+import { ShortMemo } from './short-memo.ts';
 import { BREAK } from './tokens.ts';
 
 /**
@@ -46,7 +47,7 @@ export interface TermTrie {
    * common words met again and again ("the", "film", "de"), and nearly all lead nowhere, so a
    * walk starts with one lookup instead of a word and a few letters' worth of them.
    */
-  firstSteps: Map<string, Node[]>;
+  firstSteps: ShortMemo<Node[]>;
 }
 
 /**
@@ -54,12 +55,6 @@ export interface TermTrie {
  * back within a few thousand, and the memo stays some hundreds of kilobytes.
  */
 const FIRST_STEPS_MAX = 8192;
-
-/**
- * Only short tokens are remembered: V8 may keep a longer one as a slice of the text it was cut
- * from, which the memo would then keep alive.
- */
-const FIRST_STEPS_TOKEN_MAX = 12;
 
 const node = (): Node => ({ words: undefined, prefixes: undefined, boundary: undefined, ends: undefined, inner: false });
 
@@ -94,7 +89,7 @@ export function buildTrie(lists: CompiledTerm[][], reversed = false): TermTrie {
       (at.ends ??= []).push({ term, list, order });
     }),
   );
-  return { root, reversed, firstSteps: new Map() };
+  return { root, reversed, firstSteps: new ShortMemo((token) => stepsFrom(root, token), FIRST_STEPS_MAX) };
 }
 
 /** Called with the terms found; returning true stops the walk (endsAt needs only one). */
@@ -108,20 +103,8 @@ export function walk(trie: TermTrie, tokens: string[], at: number, visit: Visit)
   const by = trie.reversed ? -1 : 1;
   const token = tokens[at];
   if (token === undefined || token === BREAK) return step(trie.root, tokens, at, by, visit);
-  for (const node of firstSteps(trie, token)) if (enter(node, tokens, at + by, by, visit)) return true;
+  for (const node of trie.firstSteps.get(token)) if (enter(node, tokens, at + by, by, visit)) return true;
   return false;
-}
-
-/** stepsFrom the root, remembered for short tokens. */
-function firstSteps(trie: TermTrie, token: string): Node[] {
-  if (token.length > FIRST_STEPS_TOKEN_MAX) return stepsFrom(trie.root, token);
-  let nodes = trie.firstSteps.get(token);
-  if (!nodes) {
-    nodes = stepsFrom(trie.root, token);
-    if (trie.firstSteps.size >= FIRST_STEPS_MAX) trie.firstSteps.clear();
-    trie.firstSteps.set(token, nodes);
-  }
-  return nodes;
 }
 
 const NO_NODES: Node[] = [];
