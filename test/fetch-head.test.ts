@@ -121,35 +121,36 @@ describe('fetchFeed unwanted bodies', () => {
     return { handler, closed: () => closed };
   };
 
-  it('keeps the connection of a redirect whose body came in full', async () => {
-    let closed = 0;
-    const seen = new Set<unknown>();
+  /** `respond`, counting the connections it is asked on and how many of them closed. */
+  const connections = (respond: Handler) => {
+    const counts = { closed: 0, sockets: new Set<unknown>() };
     const handler: Handler = (req, res) => {
-      if (!seen.has(req.socket)) req.socket.once('close', () => closed++);
-      seen.add(req.socket);
+      if (!counts.sockets.has(req.socket)) req.socket.once('close', () => counts.closed++);
+      counts.sockets.add(req.socket);
+      return respond(req, res);
+    };
+    return { handler, counts };
+  };
+
+  it('keeps the connection of a redirect whose body came in full', async () => {
+    const { handler, counts } = connections((req, res) => {
       if (req.url === '/start') res.writeHead(301, { Location: '/feed.xml' }).end('<p>moved</p>');
       else res.writeHead(200).end(FEED);
-    };
+    });
     const server = await local.start(handler);
     // The second fetch is a round trip after the first's discard: time for a close to arrive.
     for (let i = 0; i < 2; i++) expect(await fetchFeed(`${server.url}/start`, { timeoutMs: 30_000 })).toMatchObject({ kind: 'fetched' });
-    expect(closed).toBe(0);
-    expect(seen.size).toBeLessThanOrEqual(2);
+    expect(counts.closed).toBe(0);
+    expect(counts.sockets.size).toBeLessThanOrEqual(2);
   });
 
   it('keeps the connection of a 304, poll after poll', async () => {
-    let closed = 0;
-    const sockets = new Set<unknown>();
-    const handler: Handler = (req, res) => {
-      if (!sockets.has(req.socket)) req.socket.once('close', () => closed++);
-      sockets.add(req.socket);
-      res.writeHead(304, { ETag: '"same"' }).end();
-    };
+    const { handler, counts } = connections((_req, res) => void res.writeHead(304, { ETag: '"same"' }).end());
     const server = await local.start(handler);
     for (let i = 0; i < 5; i++) expect(await fetchFeed(`${server.url}/feed.xml`, { timeoutMs: 30_000, validators: { etag: '"same"' } })).toMatchObject({ kind: 'unchanged', validators: { etag: '"same"' } });
-    expect(closed).toBe(0);
+    expect(counts.closed).toBe(0);
     // The pool may open a second one while the first is handed back, never one per poll.
-    expect(sockets.size).toBeLessThanOrEqual(2);
+    expect(counts.sockets.size).toBeLessThanOrEqual(2);
   });
 
   it('closes a redirect’s endless body', async () => {
