@@ -14,6 +14,9 @@ export interface Xml2jsParser {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The elements an item's date is read from, first found first. */
+export const DATE_ELEMENTS = ['pubDate', 'dc:date', 'published', 'updated'] as const;
+
 /**
  * Where rss-parser reads items (RSS 2 and 0.9x, RSS 1.0, Atom): the item's name when `names`, the
  * open elements from the root, is a container. Compared element by element, never joined: a
@@ -82,20 +85,28 @@ export class NewestItems {
     };
   }
 
-  private offer(node: unknown): void {
+  /**
+   * For a reader that builds its items itself (rss-reader.ts): one item, ranked by the text of
+   * its first pubDate, dc:date, published and updated elements, as an xml2js item is.
+   */
+  add(item: unknown, dates: Array<string | undefined>): void {
+    this.offer(item, this.rank(dates));
+  }
+
+  /** The kept items in document order; the heap starts over (a second channel is not ours to count). */
+  take(): unknown[] {
+    const kept = this.heap.splice(0).sort((a, b) => a.order - b.order);
+    return kept.map((entry) => entry.node);
+  }
+
+  private offer(node: unknown, time = this.timeOf(node)): void {
     this.total++;
-    const entry: Kept = { node, time: this.timeOf(node), order: this.total };
+    const entry: Kept = { node, time, order: this.total };
     if (this.heap.length < this.max) return this.push(entry);
     // Full: the newcomer replaces the root only when the root is worse.
     if (!worse(this.heap[0]!, entry)) return;
     this.heap[0] = entry;
     this.siftDown(0);
-  }
-
-  /** The kept items in document order; the heap starts over (a second channel is not ours to count). */
-  private take(): unknown[] {
-    const kept = this.heap.splice(0).sort((a, b) => a.order - b.order);
-    return kept.map((entry) => entry.node);
   }
 
   /**
@@ -105,8 +116,12 @@ export class NewestItems {
   private timeOf(node: unknown): number {
     if (node === null || typeof node !== 'object') return -Infinity;
     const fields = node as Record<string, unknown>;
-    for (const key of ['pubDate', 'dc:date', 'published', 'updated']) {
-      const text = asText(fields[key]).trim();
+    return this.rank(DATE_ELEMENTS.map((key) => asText(fields[key])));
+  }
+
+  private rank(dates: Array<string | undefined>): number {
+    for (const date of dates) {
+      const text = date?.trim();
       if (!text) continue;
       const time = Date.parse(text);
       if (!Number.isNaN(time)) return time > this.now.getTime() + DAY_MS ? -Infinity : time;

@@ -2,6 +2,7 @@ import Parser from 'rss-parser';
 import { describeError, FeedError, MalformedFeedError, NotAFeedError } from './errors.ts';
 import { NewestItems, type Xml2jsParser } from './newest-items.ts';
 import { QuickXml, QuickXmlRefused, type SaxHandlers } from './quick-xml.ts';
+import { readRss, type RssOutput } from './rss-reader.ts';
 import { asText } from './text.ts';
 import { needsNoPreparing, prepareXml } from './xml-prepare.ts';
 
@@ -257,6 +258,30 @@ async function readDocument(pieces: string[], options: ParseOptions, quick: bool
 }
 
 /**
+ * An RSS document read by rss-reader.ts, without xml2js's tree: with QuickXml when `quick`, then
+ * (or else) with sax. Undefined `read` when it refused the document or the document is malformed:
+ * xml2js and rss-parser then read it as ever, and their result, or their error, is the feed's.
+ */
+function readDirect(pieces: string[], options: ParseOptions, quick: boolean): { read?: RssOutput; quickRefused?: boolean } {
+  // xml2js takes the BOM off the document; sax would call it text outside the root.
+  const read = (reader: boolean) => readRss([pieces[0]!.replace(/^\uFEFF/, ''), ...pieces.slice(1)], options, reader);
+  let quickRefused = false;
+  if (quick) {
+    try {
+      return { read: read(true) };
+    } catch (error) {
+      if (!(error instanceof QuickXmlRefused)) return {};
+      quickRefused = true;
+    }
+  }
+  try {
+    return { read: read(false) };
+  } catch {
+    return { quickRefused };
+  }
+}
+
+/**
  * Parses one feed document, given whole or in pieces (charset.ts's documentPieces). Throws
  * NotAFeedError or MalformedFeedError, never anything else.
  */
@@ -276,7 +301,8 @@ export async function parseFeed(document: string | string[], options: ParseOptio
   try {
     // Quickly where QuickXml reads the document; otherwise (or when it refuses) with sax.
     const quick = options.reader !== 'sax' && prepared.reduce((n, piece) => n + piece.length, 0) <= QUICK_MAX_CHARS;
-    const read = (quick ? await readDocument(prepared, options, true) : undefined) ?? (await readDocument(prepared, options, false))!;
+    const direct = root === 'rss' && options.reader !== 'sax' ? readDirect(prepared, options, quick) : undefined;
+    const read = direct?.read ?? (quick && !direct?.quickRefused ? await readDocument(prepared, options, true) : undefined) ?? (await readDocument(prepared, options, false))!;
     ({ output, newest } = read);
   } catch (error) {
     if (error instanceof FeedError) throw error;
