@@ -232,10 +232,13 @@ export function preparePieces(pieces: string[], head = headOf(pieces)): string[]
 }
 
 /**
- * The longest document QuickXml reads (in characters); a longer one is read by sax. Measured on
- * the long-items benchmark: QuickXml on its five 4 MB feeds raised the bot's peak RSS from about
- * 182 to 193 MiB (the parse worker's heap grew about 5 MiB more while it read them at twice the
- * pace), close to the 200 MiB target; with them left to sax, about 186 MiB.
+ * The longest document QuickXml reads for xml2js (in characters); a longer one is read by sax.
+ * Measured on the long-items benchmark: QuickXml on its five 4 MB feeds raised the bot's peak RSS
+ * from about 182 to 193 MiB (the parse worker's heap grew about 5 MiB more while it read them at
+ * twice the pace, xml2js's tree of each whole), close to the 200 MiB target; with them left to
+ * sax, about 186 MiB. The RSS reader has no tree and reads any size with QuickXml: with it, the
+ * peak was 170-190 MiB (eight runs), against 172-179 MiB with sax, for some 0.4 s less of the
+ * worker's time on those five feeds.
  */
 const QUICK_MAX_CHARS = 1024 * 1024;
 
@@ -258,26 +261,23 @@ async function readDocument(pieces: string[], options: ParseOptions, quick: bool
 }
 
 /**
- * An RSS document read by rss-reader.ts, without xml2js's tree: with QuickXml when `quick`, then
- * (or else) with sax. Undefined `read` when it refused the document or the document is malformed:
- * xml2js and rss-parser then read it as ever, and their result, or their error, is the feed's.
+ * An RSS document read by rss-reader.ts, without xml2js's tree: with QuickXml, or with sax where
+ * QuickXml refuses it (`quickRefused`, so xml2js need not ask QuickXml again). Undefined `read`
+ * when the reader refused the document or the document is malformed: xml2js and rss-parser then
+ * read it as ever, and their result, or their error, is the feed's.
  */
-function readDirect(pieces: string[], options: ParseOptions, quick: boolean): { read?: RssOutput; quickRefused?: boolean } {
+function readDirect(pieces: string[], options: ParseOptions): { read?: RssOutput; quickRefused?: boolean } {
   // xml2js takes the BOM off the document; sax would call it text outside the root.
-  const read = (reader: boolean) => readRss([pieces[0]!.replace(/^\uFEFF/, ''), ...pieces.slice(1)], options, reader);
-  let quickRefused = false;
-  if (quick) {
-    try {
-      return { read: read(true) };
-    } catch (error) {
-      if (!(error instanceof QuickXmlRefused)) return {};
-      quickRefused = true;
-    }
+  const read = (quick: boolean) => readRss([pieces[0]!.replace(/^\uFEFF/, ''), ...pieces.slice(1)], options, quick);
+  try {
+    return { read: read(true) };
+  } catch (error) {
+    if (!(error instanceof QuickXmlRefused)) return {};
   }
   try {
     return { read: read(false) };
   } catch {
-    return { quickRefused };
+    return { quickRefused: true };
   }
 }
 
@@ -301,7 +301,7 @@ export async function parseFeed(document: string | string[], options: ParseOptio
   try {
     // Quickly where QuickXml reads the document; otherwise (or when it refuses) with sax.
     const quick = options.reader !== 'sax' && prepared.reduce((n, piece) => n + piece.length, 0) <= QUICK_MAX_CHARS;
-    const direct = root === 'rss' && options.reader !== 'sax' ? readDirect(prepared, options, quick) : undefined;
+    const direct = root === 'rss' && options.reader !== 'sax' ? readDirect(prepared, options) : undefined;
     const read = direct?.read ?? (quick && !direct?.quickRefused ? await readDocument(prepared, options, true) : undefined) ?? (await readDocument(prepared, options, false))!;
     ({ output, newest } = read);
   } catch (error) {
