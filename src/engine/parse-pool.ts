@@ -171,8 +171,11 @@ const COMPILED = import.meta.url.endsWith('.js');
 /**
  * V8 sizes a young generation of up to 3 × 16 MiB per isolate by default: a worker that
  * allocates fast (a parser building a tree) fills all of it, and the pages stay resident. A
- * small one costs no measurable parse time (scavenges are cheap when little survives) and
- * keeps tens of MiB off the bot's footprint.
+ * small one keeps tens of MiB off the bot's footprint. Under npm start this limit does nothing:
+ * its process-wide `--max-semi-space-size=2` wins over a worker's resourceLimits (with
+ * --trace-gc the worker made the same 198 scavenges on 300 documents with 8 as with 16), so the
+ * worker scavenges every 2 MiB (garbage collection was 14–20 % of its time in the profiled cold
+ * cycles of BENCHMARKS.md). It holds when the bot is started without that flag.
  */
 const YOUNG_GENERATION_MB = 8;
 
