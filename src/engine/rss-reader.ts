@@ -14,9 +14,9 @@
 import sax from 'sax';
 import { DATE_ELEMENTS, NewestItems } from './newest-items.ts';
 import { QuickXml, type SaxHandlers } from './quick-xml.ts';
+import type { RawItem } from './parse.ts';
 import { asText } from './text.ts';
 
-type RawItem = Record<string, unknown>;
 
 export class RssRefused extends Error {
   constructor(why: string) {
@@ -129,8 +129,8 @@ export interface RssOutput {
 
 class RssBuilder implements SaxHandlers {
   private depth = 0;
-  private version: string | undefined;
-  private itunesNamespace = false;
+  /** Items get rss-parser's itunes fields: RSS 2 (not 0.9x) that declares the namespace. */
+  private itunes = false;
   private channels = 0;
   private inChannel = false;
   private channelElements = 0;
@@ -146,8 +146,9 @@ class RssBuilder implements SaxHandlers {
     if (this.open) throw new RssRefused(`<${tag.name}> inside <${this.open.name}>`);
     if (depth === 1) {
       if (tag.name !== 'rss') throw new RssRefused(`root element <${tag.name}>`);
-      this.version = tag.attributes.version;
-      this.itunesNamespace = Boolean(tag.attributes['xmlns:itunes']);
+      const version = tag.attributes.version;
+      const rss09 = Boolean(version) && !/^2/.test(version!) && /0\.9/.test(version!);
+      this.itunes = Boolean(tag.attributes['xmlns:itunes']) && !rss09;
     } else if (depth === 2) {
       if (tag.name !== 'channel') return;
       if (++this.channels > 1) throw new RssRefused('a second channel');
@@ -189,9 +190,7 @@ class RssBuilder implements SaxHandlers {
   }
 
   private addItem(children: Children, attrs: Record<string, string> | undefined): void {
-    // RSS 0.9x gets no itunes fields from rss-parser, whatever it declares.
-    const rss09 = Boolean(this.version) && !/^2/.test(this.version!) && /0\.9/.test(this.version!);
-    const item = mapItem(children, attrs, this.itunesNamespace && !rss09);
+    const item = mapItem(children, attrs, this.itunes);
     if (!this.newest) this.items.push(item);
     else this.newest.add(item, DATE_ELEMENTS.map((name) => asText(children[name])));
   }
