@@ -8,7 +8,7 @@ import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { AnnouncedMessage, Known, StoryEdit, StoryMarkRow } from '../../engine/record-plan.ts';
 import { insertEdits, UPDATE_CAUSE } from './message-edits.ts';
 import type { Database, DatabaseLogger } from './database.ts';
-import { insertSeen, textList, type SeenRow } from './lists.ts';
+import { insertSeen, rowList, textList, type ListColumn, type SeenRow } from './lists.ts';
 import { inProcess, lockFor } from './locks.ts';
 import { insertEntries, type NewEntry } from './outbox-entries.ts';
 import { chunks, RowReader, toJson } from './rows.ts';
@@ -190,7 +190,8 @@ async function readAnnounced(trx: Kysely<Tables>, input: RecordInput, seen: Set<
 async function readKnown(kind: Database['kind'], trx: Kysely<Tables>, input: RecordInput, reader: RowReader): Promise<Known> {
   const seen = new Set<string>();
   if (input.itemIds.length > 0) {
-    const rows = await trx.selectFrom('seen').select('item_id').where('feed_url', '=', input.feedUrl).where('item_id', 'in', textList(kind, [...new Set(input.itemIds)])).execute();
+    const ids = textList(kind, [...new Set(input.itemIds)]);
+    const { rows } = await sql<{ item_id: string }>`select item_id from seen where feed_url = ${input.feedUrl} and item_id in ${ids}`.execute(trx);
     for (const row of rows) seen.add(row.item_id);
   }
   const marks = new Map<string, StoryMarkRow>();
@@ -200,8 +201,11 @@ async function readKnown(kind: Database['kind'], trx: Kysely<Tables>, input: Rec
   };
   if (scopes.length > 0) {
     // By title (the 48-hour story rule) and by item id (an item a channel holds under another title).
-    for (const part of chunks([...new Set(input.titleHashes)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('title_hash', 'in', part).execute());
-    for (const part of chunks([...new Set(input.markedIds ?? input.itemIds)], 2)) keep(await trx.selectFrom('story_marks').selectAll().where('scope', 'in', scopes).where('item_id', 'in', part).execute());
+    const inScopes = textList(kind, scopes);
+    const titles = [...new Set(input.titleHashes)];
+    if (titles.length > 0) keep((await sql<Selectable<Tables['story_marks']>>`select scope, title_hash, item_id, at from story_marks where scope in ${inScopes} and title_hash in ${textList(kind, titles)}`.execute(trx)).rows);
+    const ids = [...new Set(input.markedIds ?? input.itemIds)];
+    if (ids.length > 0) keep((await sql<Selectable<Tables['story_marks']>>`select scope, title_hash, item_id, at from story_marks where scope in ${inScopes} and item_id in ${textList(kind, ids)}`.execute(trx)).rows);
   }
   const announced = await readAnnounced(trx, input, seen, reader);
   return { seen, marks: [...marks.values()], ...(announced.length > 0 ? { announced } : {}) };
@@ -209,53 +213,61 @@ async function readKnown(kind: Database['kind'], trx: Kysely<Tables>, input: Rec
 
 async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: string, plan: RecordPlan<unknown>, archiveLimit: number): Promise<void> {
   await insertSeen(database.kind, trx, feedUrl, plan.seen ?? []);
-  await writeMarks(trx, plan.marks ?? []);
-  await writeArchive(trx, plan.archive ?? [], archiveLimit);
+  await writeMarks(database.kind, trx, plan.marks ?? []);
+  await writeArchive(database.kind, trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
   if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
   if (plan.edits && plan.edits.edits.length > 0) await insertEdits(trx, plan.edits.edits, plan.edits.now);
   if (plan.quotes) await insertCandidates(trx, plan.quotes.candidates, plan.quotes.now);
 }
 
-async function writeMarks(trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {
+const MARK_COLUMNS: readonly ListColumn[] = [
+  ['scope', 'text'],
+  ['title_hash', 'text'],
+  ['item_id', 'text'],
+  ['at', 'text'],
+];
+
+// The record step's statements are SQL with lists bound whole (lists.ts): Kysely's builders made
+// a node per value and per row, a cost paid on the main thread for every feed of every cycle.
+async function writeMarks(kind: Database['kind'], trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {
   if (marks.length === 0) return;
-  for (const part of chunks(marks, 4)) {
-    const values = part.map((m) => ({ scope: m.scope, title_hash: m.titleHash, item_id: m.itemId, at: m.at }));
-    await trx.insertInto('story_marks').values(values).onConflict((oc) => oc.doNothing()).execute();
-  }
+  const list = rowList(kind, MARK_COLUMNS, marks.map((m) => [m.scope, m.titleHash, m.itemId, m.at]));
+  await sql`insert into story_marks (scope, title_hash, item_id, at) select scope, title_hash, item_id, at from (${list}) as t where true on conflict do nothing`.execute(trx);
   // Only the newest few per (scope, title) are kept: older ones are outside the 48-hour window.
-  const scopes = [...new Set(marks.map((m) => m.scope))];
-  for (const part of chunks([...new Set(marks.map((m) => m.titleHash))], 2)) {
-    await sql`delete from story_marks where (scope, title_hash, item_id) in (
-        select scope, title_hash, item_id from (
-          select scope, title_hash, item_id, row_number() over (partition by scope, title_hash order by at desc, item_id desc) as place
-          from story_marks where scope in (${sql.join(scopes)}) and title_hash in (${sql.join(part)})
-        ) ranked where place > ${MARKS_PER_TITLE})`.execute(trx);
-  }
+  const scopes = textList(kind, [...new Set(marks.map((m) => m.scope))]);
+  const titles = textList(kind, [...new Set(marks.map((m) => m.titleHash))]);
+  await sql`delete from story_marks where (scope, title_hash, item_id) in (
+      select scope, title_hash, item_id from (
+        select scope, title_hash, item_id, row_number() over (partition by scope, title_hash order by at desc, item_id desc) as place
+        from story_marks where scope in ${scopes} and title_hash in ${titles}
+      ) ranked where place > ${MARKS_PER_TITLE})`.execute(trx);
 }
 
-async function writeArchive(trx: Kysely<Tables>, entries: ArchiveEntry[], limit: number): Promise<void> {
+const ARCHIVE_COLUMNS: readonly ListColumn[] = [
+  ['item_id', 'text'],
+  ['feed_url', 'text'],
+  ['sort_key', 'text'],
+  ['archived_seq', 'bigint'],
+  ['item', 'text'],
+];
+
+async function writeArchive(kind: Database['kind'], trx: Kysely<Tables>, entries: ArchiveEntry[], limit: number): Promise<void> {
   const unique = [...new Map(entries.map((e) => [e.item.id, e])).values()];
   if (unique.length === 0) return;
   const known = new Set<string>();
-  for (const part of chunks(unique.map((e) => e.item.id))) {
-    for (const row of await trx.selectFrom('archive').select('item_id').where('item_id', 'in', part).execute()) known.add(row.item_id);
-  }
-  const top = await trx.selectFrom('archive').select((eb) => eb.fn.max('archived_seq').as('seq')).executeTakeFirst();
+  const ids = textList(kind, unique.map((e) => e.item.id));
+  for (const row of (await sql<{ item_id: string }>`select item_id from archive where item_id in ${ids}`.execute(trx)).rows) known.add(row.item_id);
+  const top = (await sql<{ seq: number | string | bigint | null }>`select max(archived_seq) as seq from archive`.execute(trx)).rows[0];
   let seq = Number(top?.seq ?? 0);
   // A known item keeps its archived_seq (the upsert does not touch it): the value here is unused.
-  const rows = unique.map((e) => ({ item_id: e.item.id, feed_url: e.item.feed, sort_key: e.sortKey, archived_seq: known.has(e.item.id) ? 0 : ++seq, item: toJson(e.item) }));
-  for (const part of chunks(rows, 5)) {
-    await trx
-      .insertInto('archive')
-      .values(part)
-      .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({ feed_url: eb.ref('excluded.feed_url'), sort_key: eb.ref('excluded.sort_key'), item: eb.ref('excluded.item') })))
-      .execute();
-  }
+  const rows = unique.map((e) => [e.item.id, e.item.feed, e.sortKey, known.has(e.item.id) ? 0 : ++seq, toJson(e.item)]);
+  await sql`insert into archive (item_id, feed_url, sort_key, archived_seq, item)
+    select item_id, feed_url, sort_key, archived_seq, item from (${rowList(kind, ARCHIVE_COLUMNS, rows)}) as t where true
+    on conflict (item_id) do update set feed_url = excluded.feed_url, sort_key = excluded.sort_key, item = excluded.item`.execute(trx);
   if (known.size === unique.length) return;
-  const count = await trx.selectFrom('archive').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const count = (await sql<{ n: number | string | bigint }>`select count(*) as n from archive`.execute(trx)).rows[0];
   const excess = Number(count?.n ?? 0) - limit;
   if (excess <= 0) return;
-  const earliest = trx.selectFrom('archive').select('item_id').orderBy('archived_seq').limit(excess);
-  await trx.deleteFrom('archive').where('item_id', 'in', earliest).execute();
+  await sql`delete from archive where item_id in (select item_id from archive order by archived_seq limit ${excess})`.execute(trx);
 }

@@ -1,9 +1,10 @@
 /** Outbox entries: their types, how a row becomes one, and the insert shared by enqueue and recordPoll. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Database } from './database.ts';
+import { rowList, textList, type ListColumn } from './lists.ts';
 import { lockFor } from './locks.ts';
-import { chunks, orUndefined, RowReader, toJson } from './rows.ts';
+import { orUndefined, RowReader, toJson } from './rows.ts';
 import type { OutboxTable, Tables } from './tables.ts';
 import { messageBodySchema, type MessageBody } from './types.ts';
 
@@ -109,6 +110,18 @@ export function toEntry(row: Selectable<OutboxTable>, reader: RowReader): Outbox
 
 const distinct = <T>(values: T[]) => [...new Set(values)];
 
+const ENTRY_COLUMNS: readonly ListColumn[] = [
+  ['channel_id', 'text'],
+  ['item_id', 'text'],
+  ['guild_id', 'text'],
+  ['title', 'text'],
+  ['body', 'text'],
+  ['batch', 'text'],
+  ['at', 'text'],
+  ['kind', 'text'],
+  ['enqueued_at', 'text'],
+];
+
 /**
  * Inserts new entries inside `trx` (for Outbox.enqueue and NewsStore.recordPoll). An entry
  * already queued, delivered or dead for its channel is ignored. In entry order, an entry is a
@@ -121,43 +134,34 @@ export async function insertEntries(database: Database, trx: Kysely<Tables>, ent
   const firstWins = [...byKey.values()];
   if (firstWins.length === 0) return 0;
   await lockFor(database, trx, 'outbox');
-  const channels = distinct(firstWins.map((e) => e.channelId));
+  // SQL with lists bound whole (lists.ts): every record step with news runs these.
+  const { kind } = database;
+  const channels = textList(kind, distinct(firstWins.map((e) => e.channelId)));
+  const items = textList(kind, distinct(firstWins.map((e) => e.itemId)));
   const existing = new Set<string>();
-  for (const channelPart of chunks(channels, 2)) {
-    for (const itemPart of chunks(distinct(firstWins.map((e) => e.itemId)), 2)) {
-      const rows = await trx.selectFrom('outbox').select(['channel_id', 'item_id']).where('channel_id', 'in', channelPart).where('item_id', 'in', itemPart).execute();
-      for (const row of rows) existing.add(`${row.channel_id}:${row.item_id}`);
-    }
-  }
+  const queued = await sql<{ channel_id: string; item_id: string }>`select channel_id, item_id from outbox where channel_id in ${channels} and item_id in ${items}`.execute(trx);
+  for (const row of queued.rows) existing.add(`${row.channel_id}:${row.item_id}`);
   const fresh = firstWins.filter((e) => !existing.has(outboxKey(e)));
   if (fresh.length === 0) return 0;
   const posts = new Map<string, number>();
   const slot = (e: NewEntry) => `${e.channelId}\u0000${e.batch ?? ''}`;
   if (Number.isFinite(maxPostsPerChannel)) {
-    for (const channelPart of chunks(distinct(fresh.map((e) => e.channelId)), 2)) {
-      const rows = await trx
-        .selectFrom('outbox')
-        .select(['channel_id', 'batch', (eb) => eb.fn.countAll().as('n')])
-        .where('kind', '=', 'post')
-        .where('channel_id', 'in', channelPart)
-        .where('batch', 'in', distinct(fresh.map((e) => e.batch ?? '')))
-        .groupBy(['channel_id', 'batch'])
-        .execute();
-      for (const row of rows) posts.set(`${row.channel_id}\u0000${row.batch}`, Number(row.n));
-    }
+    const freshChannels = textList(kind, distinct(fresh.map((e) => e.channelId)));
+    const batches = textList(kind, distinct(fresh.map((e) => e.batch ?? '')));
+    const counted = await sql<{ channel_id: string; batch: string; n: number | string | bigint }>`select channel_id, batch, count(*) as n from outbox
+      where kind = 'post' and channel_id in ${freshChannels} and batch in ${batches} group by channel_id, batch`.execute(trx);
+    for (const row of counted.rows) posts.set(`${row.channel_id}\u0000${row.batch}`, Number(row.n));
   }
   const enqueuedAt = now.toISOString();
   const rows = fresh.map((e) => {
     const used = posts.get(slot(e)) ?? 0;
     // A digest-mode channel's entries all wait for its daily digest (see DAILY_BATCH).
-    const kind = !isDaily(e.batch) && used < maxPostsPerChannel ? ('post' as const) : ('digest' as const);
-    if (kind === 'post') posts.set(slot(e), used + 1);
-    return { channel_id: e.channelId, item_id: e.itemId, guild_id: e.guildId ?? null, title: e.title, body: toJson(e.body), batch: e.batch ?? '', at: e.at ?? '', kind, state: 'pending' as const, enqueued_at: enqueuedAt, attempts: 0 };
+    const entryKind = !isDaily(e.batch) && used < maxPostsPerChannel ? 'post' : 'digest';
+    if (entryKind === 'post') posts.set(slot(e), used + 1);
+    return [e.channelId, e.itemId, e.guildId ?? null, e.title, toJson(e.body), e.batch ?? '', e.at ?? '', entryKind, enqueuedAt];
   });
-  let inserted = 0;
-  for (const part of chunks(rows, 11)) {
-    const [result] = await trx.insertInto('outbox').values(part).onConflict((oc) => oc.columns(['channel_id', 'item_id']).doNothing()).execute();
-    inserted += Number(result?.numInsertedOrUpdatedRows ?? 0);
-  }
-  return inserted;
+  const result = await sql`insert into outbox (channel_id, item_id, guild_id, title, body, batch, at, kind, state, enqueued_at, attempts)
+    select channel_id, item_id, guild_id, title, body, batch, at, kind, 'pending', enqueued_at, 0 from (${rowList(kind, ENTRY_COLUMNS, rows)}) as t where true
+    on conflict (channel_id, item_id) do nothing`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }
