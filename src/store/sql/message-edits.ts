@@ -5,12 +5,13 @@
  * repeated after a crash queues nothing twice, and an edit's body is rebuilt from every outlet
  * known so far, so sending it twice changes nothing.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Embed } from '../../engine/format.ts';
 import type { StoryEdit } from '../../engine/record-plan.ts';
 import type { Database, DatabaseLogger } from './database.ts';
-import { chunks, RowReader, toJson } from './rows.ts';
+import { rowList, type ListColumn } from './lists.ts';
+import { RowReader, toJson } from './rows.ts';
 import type { Tables } from './tables.ts';
 
 export interface PendingEdit {
@@ -34,11 +35,20 @@ const updateSchema = z.object({ embeds: z.array(z.looseObject({ title: z.string(
 export const UPDATE_CAUSE = 'update:';
 
 /** Inserts a poll's edits inside its record transaction; a cause already queued is ignored. */
-export async function insertEdits(trx: Kysely<Tables>, edits: StoryEdit[], now: Date): Promise<void> {
-  const rows = edits.map((e) => ({ channel_id: e.channelId, item_id: e.itemId, cause: e.cause, payload: toJson(e.outlet ?? { embeds: e.embeds ?? [] }), enqueued_at: now.toISOString() }));
-  for (const part of chunks(rows, 5)) {
-    await trx.insertInto('message_edits').values(part).onConflict((oc) => oc.columns(['channel_id', 'item_id', 'cause']).doNothing()).execute();
-  }
+const EDIT_COLUMNS: readonly ListColumn[] = [
+  ['channel_id', 'text'],
+  ['item_id', 'text'],
+  ['cause', 'text'],
+  ['payload', 'text'],
+];
+
+export async function insertEdits(kind: Database['kind'], trx: Kysely<Tables>, edits: StoryEdit[], now: Date): Promise<void> {
+  if (edits.length === 0) return;
+  // One statement whatever the number of edits (lists.ts): a cold cycle queues hundreds of them.
+  const rows = edits.map((e) => [e.channelId, e.itemId, e.cause, toJson(e.outlet ?? { embeds: e.embeds ?? [] })]);
+  await sql`insert into message_edits (channel_id, item_id, cause, payload, enqueued_at)
+    select channel_id, item_id, cause, payload, ${now.toISOString()} from (${rowList(kind, EDIT_COLUMNS, rows)}) as t where true
+    on conflict (channel_id, item_id, cause) do nothing`.execute(trx);
 }
 
 export class MessageEdits {

@@ -217,7 +217,7 @@ async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: strin
   await writeArchive(database.kind, trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
   if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
-  if (plan.edits && plan.edits.edits.length > 0) await insertEdits(trx, plan.edits.edits, plan.edits.now);
+  if (plan.edits && plan.edits.edits.length > 0) await insertEdits(database.kind, trx, plan.edits.edits, plan.edits.now);
   if (plan.quotes) await insertCandidates(trx, plan.quotes.candidates, plan.quotes.now);
 }
 
