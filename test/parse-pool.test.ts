@@ -186,6 +186,31 @@ describe('ParsePool', () => {
     expect(code).toBe(0);
   });
 
+  // Members' commands go first: the worker yields the CPU to the main thread (thread-priority.ts).
+  it.runIf(process.platform === 'linux')('runs its worker at a lower priority than the main thread, which keeps its own', async () => {
+    const script = `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import { ParsePool } from './src/engine/parse-pool.ts';
+      import { loadTopic } from './src/engine/topic.ts';
+      const topic = loadTopic();
+      const niceness = () => readdirSync('/proc/self/task').map((tid) => Number(readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]));
+      const before = niceness();
+      const pool = new ParsePool({ topic, size: 1 });
+      const doc = '<rss version="2.0"><channel><title>t</title><item><title>Alita 2</title></item></channel></rss>';
+      const judged = await pool.analyze(doc, { feed: 'f', now: new Date(), topic });
+      console.log(JSON.stringify({ before, after: niceness(), main: Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]), judged: judged.length }));
+      await pool.close();
+    `;
+    const { out, code } = await runScript(script);
+    expect(code).toBe(0);
+    const { before, after, main, judged } = JSON.parse(out.trim().split('\n').at(-1)!) as { before: number[]; after: number[]; main: number; judged: number };
+    expect(judged).toBe(1);
+    // Every thread ran at the process's niceness before the pool; then one more thread, the worker, 10 lower (at most 19).
+    expect(new Set(before)).toEqual(new Set([main]));
+    const lowered = after.filter((n) => n !== main);
+    expect(lowered).toEqual([Math.min(19, main + 10)]);
+  });
+
   it('close() ends the workers, so a process that used the pool exits by itself', async () => {
     const script = `
       import { ParsePool } from './src/engine/parse-pool.ts';

@@ -6,10 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
 import { quoteExtractor } from './quotes/extract.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
+import { lowerThisThread } from './thread-priority.ts';
 
 const data = workerData as Partial<ParseWorkerData> | null;
 // The marker keeps this module inert if it is ever imported by some other thread (a test runner's).
 if (parentPort && data?.alitaParseWorker) {
+  // Members' commands go first: see thread-priority.ts.
+  lowerThisThread();
   const port = parentPort;
   const topic = data.topic!;
   const quotes = data.people ? { extractor: quoteExtractor(data.people), in: 'relevant' as const } : undefined;
