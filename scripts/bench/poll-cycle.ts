@@ -211,6 +211,8 @@ export function pollCycleSection(r: PollCycleResult): Section {
   const part = (m: string) => (sm[m] ? `${m} ${ms(sm[m].ms)} (${num(sm[m].calls)} transactions)` : undefined);
   notes.push(
     `Where the cold cycle's wall time goes: ${ms(r.cold.store.recordMs)} (${pct(r.cold.store.recordMs / r.cold.wallMs)}) inside the record step, one transaction per feed (seen and story marks, archive rows, outbox entries and the feed's state together; one at a time) — ${RECORD_METHODS.map(part).filter(Boolean).join(', ')}. ` +
+      // Issue 10's own measurement, on the Keyv store that stored one key at a time: the reference this share is read against.
+      `When issue 10 was filed (the Keyv store, one key at a time) this step took about half of the cold cycle's wall time. ` +
       `Fetching alone needs at least ⌈${feeds} / ${Math.min(r.cold.server.maxInFlight || 1, 16)}⌉ × ${spec.latencyMs} ms ≈ ${ms(Math.ceil(feeds / Math.max(1, r.cold.server.maxInFlight)) * spec.latencyMs)} at the concurrency seen. ` +
       `Parsing runs ahead of recording: up to ${num(r.cold.maxAwaitingRecord)} feeds were parsed and judged and waiting for their record transaction at once (main-thread JS heap peaked at ${mb(r.cold.peakHeapUsed)}).`,
   );
