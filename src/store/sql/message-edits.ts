@@ -34,7 +34,6 @@ const updateSchema = z.object({ embeds: z.array(z.looseObject({ title: z.string(
 /** The cause of a publisher's change starts so; other causes are outlets' item ids. */
 export const UPDATE_CAUSE = 'update:';
 
-/** Inserts a poll's edits inside its record transaction; a cause already queued is ignored. */
 const EDIT_COLUMNS: readonly ListColumn[] = [
   ['channel_id', 'text'],
   ['item_id', 'text'],
@@ -42,6 +41,7 @@ const EDIT_COLUMNS: readonly ListColumn[] = [
   ['payload', 'text'],
 ];
 
+/** Inserts a poll's edits inside its record transaction; a cause already queued is ignored. */
 export async function insertEdits(kind: Database['kind'], trx: Kysely<Tables>, edits: StoryEdit[], now: Date): Promise<void> {
   if (edits.length === 0) return;
   // One statement whatever the number of edits (lists.ts): a cold cycle queues hundreds of them.

@@ -217,10 +217,12 @@ async function writePlan(database: Database, trx: Kysely<Tables>, feedUrl: strin
   await writeArchive(database.kind, trx, plan.archive ?? [], archiveLimit);
   if (plan.outbox) await insertEntries(database, trx, plan.outbox.entries, plan.outbox.now, plan.outbox.maxPostsPerChannel);
   if (plan.feedState) await writeFeedStates(trx, [[feedUrl, plan.feedState]]);
-  if (plan.edits && plan.edits.edits.length > 0) await insertEdits(database.kind, trx, plan.edits.edits, plan.edits.now);
+  if (plan.edits) await insertEdits(database.kind, trx, plan.edits.edits, plan.edits.now);
   if (plan.quotes) await insertCandidates(trx, plan.quotes.candidates, plan.quotes.now);
 }
 
+// The record step's statements are SQL with lists bound whole (lists.ts): Kysely's builders made
+// a node per value and per row, a cost paid on the main thread for every feed of every cycle.
 const MARK_COLUMNS: readonly ListColumn[] = [
   ['scope', 'text'],
   ['title_hash', 'text'],
@@ -228,8 +230,6 @@ const MARK_COLUMNS: readonly ListColumn[] = [
   ['at', 'text'],
 ];
 
-// The record step's statements are SQL with lists bound whole (lists.ts): Kysely's builders made
-// a node per value and per row, a cost paid on the main thread for every feed of every cycle.
 async function writeMarks(kind: Database['kind'], trx: Kysely<Tables>, marks: StoryMarkRow[]): Promise<void> {
   if (marks.length === 0) return;
   const list = rowList(kind, MARK_COLUMNS, marks.map((m) => [m.scope, m.titleHash, m.itemId, m.at]));
