@@ -225,9 +225,15 @@ describe('benchmark modules on a tiny configuration', () => {
     expect(r.steady.server.bytesSent).toBeLessThan(r.cold.server.bytesSent);
     expect(r.naive).toMatchObject({ feeds: FEEDS, failed: 0, items: servers.items });
     expect(r.cold.store.byMethod.recordPoll?.calls).toBe(FEEDS);
+    // Linux's per-thread times: the main thread and the (lower-priority) parse worker both worked.
+    const threads = r.cold.threads!;
+    expect(threads.mainMs).toBeGreaterThan(0);
+    expect(threads.workerMs).toBeGreaterThan(0);
+    expect(threads.otherMs).toBeGreaterThanOrEqual(0);
     for (const n of [r.cold.wallMs, r.cold.cpuMs, r.steady.wallMs, r.steady.cpuMs, r.naive!.wallMs, r.speedup!, r.steadyCpuRatio, r.steadyBytesRatio]) finite(n);
     const section = pollCycleSection(r);
     expectWellFormed(section);
+    expect(section.notes.join(' ')).toMatch(/CPU goes, by thread: the main thread .+, the parse worker .+, the process's other threads/);
     expect(section.rows.filter((row) => row.pass !== null)).toHaveLength(4);
   });
 

@@ -9,6 +9,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { createBenchBot, measure, profileStore, RECORD_METHODS, tempDir } from './bench-bot.ts';
 import type { ChildCycleRun } from './poll-cycle.ts';
+import { threadCpuBetween, threadTimes } from './thread-cpu.ts';
 
 type Request = { feeds: string[] } | { cycle: true } | { close: true };
 
@@ -30,9 +31,11 @@ async function cycle(): Promise<ChildCycleRun> {
     // V8's own count: process.memoryUsage() reads /proc each time, CPU that was counted as the bot's.
     peakHeapUsed = Math.max(peakHeapUsed, getHeapStatistics().used_heap_size);
   }, 20);
+  const times = threadTimes();
   const { value, measure: m } = await measure(() => running.cycle()).finally(() => clearInterval(sampler));
+  const threads = threadCpuBetween(times, threadTimes());
   const failures = running.logs.failures().slice(0, 5);
-  return { ...m, store: store.take(), maxAwaitingRecord, peakHeapUsed, feeds: value.feeds, failed: value.failed, skipped: (value as { skipped?: number }).skipped ?? 0, announced: value.announced, failures };
+  return { ...m, ...(threads ? { threads } : {}), store: store.take(), maxAwaitingRecord, peakHeapUsed, feeds: value.feeds, failed: value.failed, skipped: (value as { skipped?: number }).skipped ?? 0, announced: value.announced, failures };
 }
 
 process.on('message', (request: Request) => {

@@ -9,12 +9,12 @@
  * each cold cycle, so that both span the same minutes of a machine whose speed drifts.
  */
 import { fork } from 'node:child_process';
-import Parser from 'rss-parser';
-import { measure, RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
+import { RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
 import { describeWorkload, WORKLOAD_LABELS } from './workloads.ts';
 import type { ItemKind } from './long-anchors.ts';
+import type { ThreadCpu } from './thread-cpu.ts';
 
 export interface PollCycleOptions {
   spec: FeedServerSpec;
@@ -25,6 +25,8 @@ export interface PollCycleOptions {
 }
 
 export interface CycleRun extends Measure {
+  /** The CPU split by thread (Linux; absent elsewhere). */
+  threads?: ThreadCpu;
   store: StoreProfile;
   /** Most feeds parsed and judged but not yet recorded (waiting for the record lock), sampled every 20 ms. */
   maxAwaitingRecord: number;
@@ -74,23 +76,6 @@ export const TARGETS = { speedup: 10, coldCpu: 1.5, steadyCpu: 0.1, steadyBytes:
 /** Cold cycles per workload, each by a fresh bot: the median one is compared. */
 export const COLD_RUNS = 3;
 
-/** `new Parser().parseURL(url)` one after another: the baseline the issue names. */
-export async function naiveLoop(urls: string[]): Promise<{ failed: number; items: number; failures: string[] }> {
-  let failed = 0;
-  let items = 0;
-  const failures: string[] = [];
-  for (const url of urls) {
-    try {
-      const feed = await new Parser().parseURL(url);
-      items += feed.items.length;
-    } catch (error) {
-      failed++;
-      if (failures.length < 5) failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { failed, items, failures };
-}
-
 /** The naive loop's parts as one loop over every feed: times, counts and bytes added up. */
 function wholeLoop(parts: NaiveRun[]): NaiveRun {
   const sum = (pick: (run: NaiveRun) => number) => parts.reduce((total, run) => total + pick(run), 0);
@@ -120,32 +105,26 @@ function wholeLoop(parts: NaiveRun[]): NaiveRun {
 /** What the child measures of one cycle; the parent adds the servers' counts. */
 export type ChildCycleRun = Omit<CycleRun, 'server'>;
 
-type ChildReply = { ready: true } | { run: ChildCycleRun } | { error: string };
-
-/** A bench bot in a child process of its own (cycle-child.ts), its cycles run one at a time. */
-async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers): Promise<CycleRun>; close(): Promise<void> }> {
-  // The bench process's heap flags too, so the child's bot runs as npm start's does.
+/**
+ * A child process of the benchmark's (`file`, with this process's heap flags, so it runs as npm
+ * start's bot does), asked one thing at a time; a reply `{ error }` rejects.
+ */
+function benchChild(file: string): { ask<T>(message: unknown): Promise<T>; close(): Promise<void> } {
   const execArgv = [...process.execArgv.filter((a) => a.startsWith('--max-')), '--import', 'tsx'];
-  const child = fork(new URL('./cycle-child.ts', import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const child = fork(new URL(file, import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ask = (message: unknown) =>
-    new Promise<ChildReply>((resolve, reject) => {
-      const gone = () => reject(new Error('the benchmark cycle process exited before it answered'));
-      child.once('exit', gone);
-      child.once('message', (reply: ChildReply) => {
-        child.off('exit', gone);
-        if ('error' in reply) reject(new Error(`the benchmark cycle failed: ${reply.error}`));
-        else resolve(reply);
-      });
-      child.send(message as object);
-    });
-  await ask({ feeds });
   return {
-    async cycle(servers) {
-      await servers.reset();
-      const reply = (await ask({ cycle: true })) as { run: ChildCycleRun };
-      return { ...reply.run, server: await servers.stats() };
-    },
+    ask: <T>(message: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const gone = () => reject(new Error(`the benchmark's ${file} exited before it answered`));
+        child.once('exit', gone);
+        child.once('message', (reply: T | { error: string }) => {
+          child.off('exit', gone);
+          if (reply && typeof reply === 'object' && 'error' in reply) reject(new Error(`the benchmark's ${file} failed: ${reply.error}`));
+          else resolve(reply as T);
+        });
+        child.send(message as object);
+      }),
     async close() {
       if (child.exitCode === null && child.connected) child.send({ close: true });
       await exited;
@@ -153,9 +132,25 @@ async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers):
   };
 }
 
+/** A bench bot in a child process of its own (cycle-child.ts), its cycles run one at a time. */
+async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers): Promise<CycleRun>; close(): Promise<void> }> {
+  const child = benchChild('./cycle-child.ts');
+  await child.ask({ feeds });
+  return {
+    async cycle(servers) {
+      await servers.reset();
+      const reply = await child.ask<{ run: ChildCycleRun }>({ cycle: true });
+      return { ...reply.run, server: await servers.stats() };
+    },
+    close: () => child.close(),
+  };
+}
+
 export async function runPollCycleBench(options: PollCycleOptions): Promise<PollCycleResult> {
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
   let bot: Awaited<ReturnType<typeof childBot>> | undefined;
+  // The naive loop in a fresh process too, kept for its three parts: each side pays its own start.
+  const naiveChild = options.naive !== false ? benchChild('./naive-child.ts') : undefined;
   try {
     const colds: CycleRun[] = [];
     const naiveParts: NaiveRun[] = [];
@@ -170,11 +165,11 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
       bot = undefined;
       // A third of the naive loop after each cold cycle: both are measured over the same minutes,
       // so a machine that slows down or speeds up meanwhile moves both alike.
-      if (options.naive !== false) {
+      if (naiveChild) {
         const part = servers.urls.slice(Math.round((run * servers.urls.length) / COLD_RUNS), Math.round(((run + 1) * servers.urls.length) / COLD_RUNS));
         await servers.reset();
-        const { value, measure: m } = await measure(() => naiveLoop(part));
-        naiveParts.push({ ...m, feeds: part.length, ...value, server: await servers.stats() });
+        const { run: loop } = await naiveChild.ask<{ run: Omit<NaiveRun, 'feeds' | 'server'> }>({ urls: part });
+        naiveParts.push({ ...loop, feeds: part.length, server: await servers.stats() });
       }
     }
     const cold = [...colds].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(colds.length / 2)]!;
@@ -194,6 +189,7 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
     };
   } finally {
     await bot?.close();
+    await naiveChild?.close();
     if (!options.servers) await servers.close();
   }
 }
@@ -216,6 +212,14 @@ export function pollCycleSection(r: PollCycleResult): Section {
       `Fetching alone needs at least ⌈${feeds} / ${Math.min(r.cold.server.maxInFlight || 1, 16)}⌉ × ${spec.latencyMs} ms ≈ ${ms(Math.ceil(feeds / Math.max(1, r.cold.server.maxInFlight)) * spec.latencyMs)} at the concurrency seen. ` +
       `Parsing runs ahead of recording: up to ${num(r.cold.maxAwaitingRecord)} feeds were parsed and judged and waiting for their record transaction at once (main-thread JS heap peaked at ${mb(r.cold.peakHeapUsed)}).`,
   );
+  const threads = r.cold.threads;
+  if (threads) {
+    const share = (part: number) => `${ms(part)} (${pct(part / r.cold.cpuMs)})`;
+    notes.push(
+      `Where the cold cycle's CPU goes, by thread: the main thread ${share(threads.mainMs)}, the parse worker ${share(threads.workerMs)}, ` +
+        `the process's other threads ${share(threads.otherMs)} (V8's background compiler and garbage collector, libuv's pool; a JavaScript profile does not see them).`,
+    );
+  }
   if (r.steady.server.notModified < feeds) notes.push(`⚠ only ${r.steady.server.notModified} of ${feeds} steady-state requests were answered 304.`);
   const rows: Section['rows'] = [];
   if (r.naive && r.speedup !== undefined) {
@@ -251,8 +255,8 @@ export function pollCycleSection(r: PollCycleResult): Section {
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; workload \`${spec.content ?? 'news'}\`: ${describeWorkload(spec.content ?? 'news', r.kinds)}),`,
       `served by ${spec.hosts} HTTP servers on ${hostRange(spec)} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
       `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts, with this process's Node flags: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the run of median wall time is compared, its CPU too; steady = the next cycle of the last of them, with nothing changed.`,
-      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, in the benchmark’s own process (the bots ran in theirs) against the same servers, in ${COLD_RUNS} parts of a third of the feeds, one after each cold cycle (so the two are measured over the same minutes), added up.`,
-      'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot’s process around each cycle and of this process around the naive loop (all threads, the parse worker included; the servers run in their own process and are not counted); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
+      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, against the same servers, in a fresh process of its own as the bots ran in theirs (scripts/bench/naive-child.ts, same Node flags: it compiles rss-parser as it goes, as the bot compiles its code), in ${COLD_RUNS} parts of a third of the feeds, one after each cold cycle (so the two are measured over the same minutes), added up.`,
+      'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot’s process around each cycle and of the naive loop’s process around each part (all threads, the parse worker included; the servers run in their own process and are not counted; the split by thread from /proc/self/task); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
     ],
   };
 }
