@@ -219,6 +219,9 @@ describe('benchmark modules on a tiny configuration', () => {
     expect(r.colds.filter((run) => run.wallMs < r.cold.wallMs)).toHaveLength(Math.floor(COLD_RUNS / 2));
     expect(r.cold).toMatchObject({ feeds: FEEDS, failed: 0, skipped: 0 });
     expect(r.cold.server).toMatchObject({ requests: FEEDS, ok: FEEDS });
+    expect(r.steadies).toHaveLength(COLD_RUNS);
+    expect(r.steadies).toContain(r.steady);
+    for (const run of r.steadies) expect(run.server).toMatchObject({ requests: FEEDS, notModified: FEEDS });
     expect(r.steady).toMatchObject({ feeds: FEEDS, failed: 0, skipped: 0 });
     expect(r.steady.server).toMatchObject({ requests: FEEDS, notModified: FEEDS, conditional: FEEDS });
     expect(r.cold.server.bytesSent).toBeGreaterThanOrEqual(servers.documentBytes);

@@ -72,7 +72,7 @@ async function runWorkload(config: BenchConfig, content: Workload, wanted: (n: n
     if (wanted(1)) {
       log(`[${content}] 1. poll cycle: cold, steady, then the naive loop (≥ 50 s with the full configuration)`);
       const r = await runPollCycleBench({ spec, servers });
-      log(`   cold ${r.colds.map((c) => `${Math.round(c.wallMs)} ms (CPU ${Math.round(c.cpuMs)} ms)`).join(", ")}, median ${Math.round(r.cold.wallMs)} ms, steady ${Math.round(r.steady.wallMs)} ms, naive ${Math.round(r.naive?.wallMs ?? NaN)} ms (CPU ${Math.round(r.naive?.cpuMs ?? NaN)} ms)`);
+      log(`   cold ${r.colds.map((c) => `${Math.round(c.wallMs)} ms (CPU ${Math.round(c.cpuMs)} ms)`).join(", ")}, median ${Math.round(r.cold.wallMs)} ms, steady CPU ${r.steadies.map((c) => Math.round(c.cpuMs)).join(", ")} ms, naive ${Math.round(r.naive?.wallMs ?? NaN)} ms (CPU ${Math.round(r.naive?.cpuMs ?? NaN)} ms)`);
       sections.set(1, pollCycleSection(r));
     }
     if (wanted(2)) {
