@@ -105,6 +105,13 @@ function wholeLoop(parts: NaiveRun[]): NaiveRun {
   };
 }
 
+/** The run of median `value` (the upper one of an even count). */
+function medianBy(runs: CycleRun[], value: (run: CycleRun) => number): CycleRun {
+  const run = [...runs].sort((a, b) => value(a) - value(b))[Math.floor(runs.length / 2)];
+  if (!run) throw new Error('no cycle was run');
+  return run;
+}
+
 /** What the child measures of one cycle; the parent adds the servers' counts. */
 export type ChildCycleRun = Omit<CycleRun, 'server'>;
 
@@ -176,9 +183,8 @@ export async function runPollCycleBench(options: PollCycleOptions): Promise<Poll
         naiveParts.push({ ...loop, feeds: part.length, server: await servers.stats() });
       }
     }
-    const cold = [...colds].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(colds.length / 2)]!;
-    const steady = [...steadies].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(steadies.length / 2)];
-    if (!steady) throw new Error('no steady cycle was run');
+    const cold = medianBy(colds, (run) => run.wallMs);
+    const steady = medianBy(steadies, (run) => run.cpuMs);
     const naive = naiveParts.length > 0 ? wholeLoop(naiveParts) : undefined;
     return {
       spec: options.spec,

@@ -17,7 +17,6 @@ import { QuickXml, type SaxHandlers } from './quick-xml.ts';
 import type { RawItem } from './parse.ts';
 import { asText } from './text.ts';
 
-
 export class RssRefused extends Error {
   constructor(why: string) {
     super(`RSS reader refused: ${why}`);
