@@ -33,16 +33,16 @@ describe('graceful stop', () => {
       const w = (world = await startBotWorld());
       w.feeds.set('main', [sequel(1)]);
       w.feeds.set('slow', [sequel(50, { link: 'https://slow.example.org/50' })]);
-      // The slow feed hangs far longer than the stop window (and than its own fetch timeout).
+      // The second cycle: main has news (recorded at once), and the slow feed hangs far longer than
+      // the stop window (and than its own fetch timeout), keeping the cycle from reaching delivery.
+      // Set by request number: polled every second, the bot may start that cycle before this test
+      // sees the first one end.
+      w.feeds.set('main', [sequel(2), sequel(1)], 2);
+      w.feeds.slow('slow', 600_000, 2);
       const env = botEnv({ fake: w.fake, feeds: [w.feeds.url('main'), w.feeds.url('slow')], databaseUrl: w.sqliteUrl(), extra: { FETCH_TIMEOUT_MS: '120000' } });
       const bot = startBotProcess(env, 'first');
       await waitForCycles(bot, 1);
-
-      // Next cycle: main has news (recorded at once), the slow feed keeps the cycle from reaching delivery.
-      w.feeds.slow('slow', 600_000);
-      w.feeds.set('main', [sequel(2), sequel(1)]);
-      const hits = w.feeds.hits('slow');
-      await eventually(() => w.feeds.hits('slow') > hits && w.feeds.hits('main') > 0, 90_000, () => 'a cycle stuck on the slow feed');
+      await eventually(() => w.feeds.hits('slow') >= 2 && w.feeds.hits('main') >= 2, 90_000, () => 'a cycle stuck on the slow feed');
       await eventually(() => /feed polled feed=\S+main\.xml.* new=1/.test(bot.logs()), 90_000, () => `main recorded\n${bot.logs()}`);
       expect(postedTitles(w.fake)).toEqual([]);
 

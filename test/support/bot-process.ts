@@ -159,33 +159,51 @@ export interface FeedHost {
   server: TestServer;
   /** URL of a feed served at `/name.xml`. */
   url(name: string): string;
-  set(name: string, items: TestItem[]): void;
-  /** Every request to this feed waits `ms` before answering (0: answer at once). */
-  slow(name: string, ms: number): void;
+  /**
+   * The feed's items from now on; with `fromHit`, only from that request to it on (counting from
+   * 1), the earlier ones answered as before: a change that lands between two polls whatever the
+   * poll schedule does meanwhile.
+   */
+  set(name: string, items: TestItem[], fromHit?: number): void;
+  /** Every request to this feed waits `ms` before answering (0: answer at once); `fromHit` as for set. */
+  slow(name: string, ms: number, fromHit?: number): void;
   /** How many requests this feed has received (answered or not). */
   hits(name: string): number;
   close(): Promise<void>;
 }
 
+/** A feed's value by request number: each entry holds from its `from`th request on. */
+type Scheduled<T> = Array<{ from: number; value: T }>;
+
+/** `value` from request `fromHit` on (from the next one when not given); later entries dropped. */
+function schedule<T>(current: Scheduled<T> | undefined, value: T, fromHit = 0): Scheduled<T> {
+  return [...(current ?? []).filter((entry) => entry.from < fromHit), { from: fromHit, value }];
+}
+
+function valueAt<T>(scheduled: Scheduled<T> | undefined, hit: number): T | undefined {
+  return scheduled?.findLast((entry) => entry.from <= hit)?.value;
+}
+
 /** A local server for several RSS feeds whose items and speed the test changes as it goes. */
 export async function startFeedHost(): Promise<FeedHost> {
-  const bodies = new Map<string, string>();
-  const delays = new Map<string, number>();
+  const bodies = new Map<string, Scheduled<string>>();
+  const delays = new Map<string, Scheduled<number>>();
   const counts = new Map<string, number>();
   const server = await startHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
     const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\//, '').replace(/\.xml$/, '');
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-    const delay = delays.get(name) ?? 0;
+    const hit = (counts.get(name) ?? 0) + 1;
+    counts.set(name, hit);
+    const delay = valueAt(delays.get(name), hit) ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const body = bodies.get(name);
+    const body = valueAt(bodies.get(name), hit);
     if (body === undefined) return res.writeHead(404).end('no such feed');
     if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
   });
   return {
     server,
     url: (name) => `${server.url}/${name}.xml`,
-    set: (name, items) => bodies.set(name, rss(items, `Feed ${name}`)),
-    slow: (name, ms) => delays.set(name, ms),
+    set: (name, items, fromHit) => bodies.set(name, schedule(bodies.get(name), rss(items, `Feed ${name}`), fromHit)),
+    slow: (name, ms, fromHit) => delays.set(name, schedule(delays.get(name), ms, fromHit)),
     hits: (name) => counts.get(name) ?? 0,
     close: () => server.close(),
   };
