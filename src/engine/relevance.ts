@@ -3,6 +3,7 @@ import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
 import { inCreditClause, sequelsOfOthers } from './other-works.ts';
 import { scanEvidence } from './scan.ts';
 import type { Topic } from './topic.ts';
+import { opensFullText } from './text.ts';
 import { BREAK, itemTokens } from './tokens.ts';
 import type { Verdict } from './types.ts';
 
@@ -71,6 +72,7 @@ function signed(n: number): string {
 
 const NO_MENTION = 'no mention of Alita';
 
+
 /** The verdict on an item that names Alita nowhere: analyze.ts gives it too, to items it judges from their markup. */
 export function noMention(): Verdict {
   return { relevant: false, reasons: [NO_MENTION] };
@@ -83,7 +85,10 @@ export function noMention(): Verdict {
  * Every verdict lists its reasons.
  */
 export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {}): Verdict {
-  const fields = [input.title, input.summary ?? '', input.fullText ?? ''];
+  const summary = input.summary ?? '';
+  const fullText = input.fullText ?? '';
+  // A summary that is the article's opening holds the full text's words: they are read once.
+  const fields = opensFullText(summary, fullText) ? [input.title, fullText] : [input.title, summary, fullText];
   const about = options.aboutAlita;
   // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
   if (!about && !options.probed && !mayMention(fields, topic)) return noMention();

@@ -165,3 +165,28 @@ export function truncateAtWord(text: string, max: number): string {
   if (space > cut.length * 0.6) cut = cut.slice(0, space);
   return `${cut.replace(/[\s\\]+$/, '')}…`;
 }
+
+/**
+ * Whether the summary is the full text's opening, spaces aside (a feed's description that is the
+ * article's first paragraph, or normalize's stand-in cut from the full text): its words are the
+ * full text's, and reading them twice doubled the work of an item's first paragraph for nothing.
+ */
+export function opensFullText(summary: string, fullText: string): boolean {
+  // A summary cut short ends in an ellipsis at a word's end; the words before it are the opening.
+  const end = summary.endsWith('…') ? summary.length - 1 : summary.length;
+  if (end === 0 || fullText.length < end) return false;
+  let j = 0;
+  for (let i = 0; i < end; i++, j++) {
+    const a = summary.charCodeAt(i);
+    if (a === 32) {
+      // One space in the summary stands for any run of whitespace in the full text (a newline between paragraphs).
+      if (j >= fullText.length || !isSpace(fullText.charCodeAt(j))) return false;
+      while (j + 1 < fullText.length && isSpace(fullText.charCodeAt(j + 1))) j++;
+    } else if (a !== fullText.charCodeAt(j)) return false;
+  }
+  // The opening must end at a word's end, not inside one ("Alita" is no opening of "Alitas").
+  return j >= fullText.length || !isWordy(fullText.charCodeAt(j)) || !isWordy(summary.charCodeAt(end - 1));
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0;
+const isWordy = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
