@@ -84,6 +84,41 @@ describe('QuickXml', () => {
     }
   });
 
+  it('reads the same wherever a piece ends: inside a tag, a comment, a CDATA section or its end, a reference, or markup longer than the head it joins', () => {
+    const attributes = Array.from({ length: 24 }, (_, i) => ` data-n${i}="${'v'.repeat(12)}"`).join('');
+    const body =
+      `<item><title>Tom &amp; Jerry &#233; &lt;3</title><link>https://a.example/1?x=1&amp;y=2</link>` +
+      `<description${attributes}>a<![CDATA[ <b>x</b> ]] ]> ]]]]>b<!-- > - ${'c'.repeat(400)} -->c&quot;d</description>` +
+      `<guid isPermaLink="false">g1</guid><category${attributes}/></item>` +
+      `<item><title><![CDATA[${'Alita ]'.repeat(80)}]]></title><description>${'&amp;x '.repeat(60)}</description></item>`;
+    // QuickXml itself, as the pieces come (parse.ts joins a document whose pieces cut a reference).
+    const events = (pieces: string[]): string[] => {
+      const seen: string[] = [];
+      // Text and CDATA come in as many calls as the pieces cut them into: what they add up to counts.
+      const say = (event: string, joins = false) => {
+        if (joins && seen.at(-1)?.[0] === event[0]) seen[seen.length - 1] += event.slice(1);
+        else seen.push(event);
+      };
+      const reader = new QuickXml({
+        onopentag: (tag) => say(`<${tag.name} ${JSON.stringify(tag.attributes)}${tag.isSelfClosing ? '/' : ''}>`),
+        onclosetag: (name) => say(`</${name}>`),
+        ontext: (text) => say(`t${text}`, true),
+        oncdata: (text) => say(`c${text}`, true),
+      });
+      for (const piece of pieces) reader.write(piece);
+      reader.end();
+      return seen;
+    };
+    // A comment of a growing length moves every boundary past each construct in turn.
+    for (const size of [16, 61, 255, 300, 1100]) {
+      for (let shift = 0; shift < 64; shift++) {
+        const document = wrap(`<!--${'s'.repeat(shift)}-->${body}`);
+        expect(events(cutText(document, size)), `${size}/${shift}`).toEqual(events([document]));
+      }
+    }
+    expect(events([wrap(body)]).filter((event) => event.startsWith('c'))).toHaveLength(2);
+  });
+
   it('refuses what it cannot be sure sax reads the same, and parseFeed then reads it with sax', async () => {
     const refused = [
       '<!DOCTYPE rss [<!ENTITY a "b">]><rss version="2.0"><channel><title>&a;</title></channel></rss>',

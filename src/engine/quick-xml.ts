@@ -101,10 +101,66 @@ export class QuickXml {
 
   write(piece: string): void {
     if (this.carry.length > MAX_CARRY) throw new QuickXmlRefused('markup or a reference running over 64 KiB');
-    const s = this.carry + piece;
-    this.carry = '';
+    if (!this.carry) return this.read(piece, 0);
+    const from = this.finishCarry(piece);
+    if (from >= 0) this.read(piece, from);
+  }
+
+  /**
+   * Ends the construct the last piece stopped inside (its start is the carry) with the start of
+   * `piece`, and says where in `piece` reading goes on (-1: the piece only made the carry longer).
+   * The carry is joined to no more of the piece than that construct needs: joined to the whole
+   * piece, the string was flattened by the first search in it, a copy of nearly every piece of a
+   * document, which outlived young-generation collections (slices of it are the items' texts) and
+   * was a third of the bytes the parse worker promoted to the old generation.
+   */
+  private finishCarry(piece: string): number {
+    const carry = this.carry;
+    // A short piece (a document's last) is joined whole, as is any case below that is not the common one.
+    const whole = (): number => {
+      this.carry = '';
+      this.read(carry + piece, 0);
+      return -1;
+    };
+    if (piece.length < 16) return whole();
+    if (this.inCdata) {
+      // The carry is CDATA's last characters, which could begin "]]>": two more of the piece settle it.
+      const head = carry + piece.slice(0, 2);
+      const close = head.indexOf(']]>');
+      this.carry = '';
+      if (close < 0) {
+        this.sax.oncdata(carry);
+        return 0;
+      }
+      if (close > 0) this.sax.oncdata(head.slice(0, close));
+      this.inCdata = false;
+      return close + 3 - carry.length;
+    }
+    if (carry[0] === '&') {
+      // A reference cut in two: the text up to its ";" is read now, the rest as the piece's own.
+      const semi = piece.indexOf(';');
+      const lt = piece.indexOf('<');
+      if (semi < 0 || (lt >= 0 && lt < semi)) return whole();
+      this.carry = '';
+      this.text(carry + piece.slice(0, semi + 1));
+      return semi + 1;
+    }
+    // Markup: a tag, a comment, a CDATA section's opening or a processing instruction, read from
+    // a head of the piece that grows until it holds the end (markup reads nothing until then).
+    for (let n = Math.min(piece.length, 256); ; n = Math.min(piece.length, n * 4)) {
+      const head = carry + piece.slice(0, n);
+      const next = this.markup(head, 0);
+      if (next >= 0) {
+        this.carry = '';
+        return next - carry.length;
+      }
+      if (n === piece.length) return whole();
+    }
+  }
+
+  /** Reads `s` from `i` on; what its end cuts short waits in the carry for the next piece. */
+  private read(s: string, i: number): void {
     const end = s.length;
-    let i = 0;
     while (i < end) {
       if (this.inCdata) {
         const close = s.indexOf(']]>', i);
