@@ -92,6 +92,20 @@ describe('the mention probe', () => {
     expect(relevant).toBeGreaterThan(1000);
   });
 
+  it('looks field by field, as the full matcher does: a name cut in two by a field\'s end is none, an actor and their part may stand in two fields', () => {
+    // The full matcher never matches across fields: "Iron" ends the title, "City" begins the summary.
+    const split = ['The long road out of Iron', 'City Lights, a restored print, is back'];
+    expect(judge({ title: split[0]!, summary: split[1]! }, topic).reasons).toContain('no mention of Alita');
+    expect(mayMentionWords(split, topic)).toBe(false);
+    expect(mayMentionWords([split.join(' ')], topic)).toBe(true);
+    // Christoph Waltz in the title and Ido in the text name Alita's doctor, as one text would.
+    expect(mayMentionWords(['Christoph Waltz talks about his career', 'Playing Dr. Ido was a joy, he says'], topic)).toBe(true);
+    expect(mayMentionWords(['Christoph Waltz talks about his career', 'His new western opens in March'], topic)).toBe(false);
+    // Searched as written: capitals, and capitals beside folded letters.
+    expect(mayMentionWords(['ALITA: BATTLE ANGEL returns'], topic)).toBe(true);
+    expect(mayMentionWords(['Café talk', 'ROSA SALAZAR on her CYBORG days'], topic)).toBe(true);
+  });
+
   it('takes an ampersand in words for what it is, where mayMention leaves text with one to the full search', () => {
     expect(mayMention(['Q&A: the week in film'], topic)).toBe(true);
     expect(mayMentionWords(['Q&A: the week in film'], topic)).toBe(false);

@@ -137,12 +137,13 @@ function probeOf(topic: Topic): Probe {
   const actors = roles.flatMap((role) => role.actor);
   const names = (japanese: boolean) =>
     `${group([...alternatives(anchors, japanese, false), ...alternatives(terms, japanese, true)])}|${group(alternatives(actors, japanese, true))}`;
-  const either = (list: CompiledTerm[]) => new RegExp(group([...alternatives(list, false, true), ...alternatives(list, true, true)]), 'u');
+  const either = (list: CompiledTerm[]) => new RegExp(group([...alternatives(list, false, true), ...alternatives(list, true, true)]), 'iu');
   const latin = (list: CompiledTerm[]) => [...new Set(list.map(phrase).filter((p) => !p.japanese).map((p) => p.text))];
   const whole = latin([...terms, ...actors]);
   return {
-    latin: new RegExp(names(false), 'g'),
-    latinAny: new RegExp([byFirstLetter(latin(anchors)), ...(whole.length > 0 ? [`(?:^|[^a-z0-9])(?:${byFirstLetter(whole)})(?![a-z0-9])`] : [])].filter(Boolean).join('|') || '(?!)'),
+    // Case-insensitive: the text is searched as written, not copied in lower case (see probeWords).
+    latin: new RegExp(names(false), 'gi'),
+    latinAny: new RegExp([byFirstLetter(latin(anchors)), ...(whole.length > 0 ? [`(?:^|[^a-z0-9])(?:${byFirstLetter(whole)})(?![a-z0-9])`] : [])].filter(Boolean).join('|') || '(?!)', 'i'),
     japanese: new RegExp(names(true), 'gu'),
     roles: roles.map((role) => ({ actor: either(role.actor), character: either(role.character) })),
     folds: new ShortMemo(foldCharacters, FOLDS_MAX),
@@ -176,8 +177,8 @@ function byFirstLetter(alternatives: string[], depth = 2): string {
   return [...grouped, ...rest].join('|');
 }
 
-/** True when a name shows (group 1) or an actor does with their character. */
-function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
+/** 'name' when a name shows (group 1), 'actor' when only an actor of a part does (group 2). */
+function namesIn(probe: Probe, text: string, nonAscii: boolean): 'name' | 'actor' | undefined {
   let actor = false;
   for (const names of nonAscii ? [probe.latin, probe.japanese] : [probe.latin]) {
     // No exact match starts before the quick search's first (each starts one there or just after).
@@ -185,11 +186,11 @@ function probeText(probe: Probe, text: string, nonAscii: boolean): boolean {
     if (from < 0) continue;
     names.lastIndex = from;
     for (let m = names.exec(text); m; m = names.exec(text)) {
-      if (m[1] !== undefined) return true;
+      if (m[1] !== undefined) return 'name';
       actor = true;
     }
   }
-  return actor && probe.roles.some((role) => role.actor.test(text) && role.character.test(text));
+  return actor ? 'actor' : undefined;
 }
 
 /**
@@ -201,7 +202,7 @@ export function mayMention(fields: string[], topic: Topic): boolean {
   const text = fields.join(' ');
   // Entities or markup could hide a letter from this quick look; then the full matcher decides.
   if (/[&<]/.test(text)) return true;
-  return probeWords(probe, text);
+  return probeWords(probe, [text]);
 }
 
 /**
@@ -209,14 +210,34 @@ export function mayMention(fields: string[], topic: Topic): boolean {
  * `&` is only an ampersand.
  */
 export function mayMentionWords(fields: string[], topic: Topic): boolean {
-  return probeWords(probeFor(topic), fields.join(' '));
+  return probeWords(probeFor(topic), fields);
 }
 
-function probeWords(probe: Probe, text: string): boolean {
-  const nonAscii = NON_ASCII.test(text);
-  // Folding (NFKD, marks dropped) is for the letters outside ASCII, a few in a European text: the
-  // runs of them are folded alone (no decomposition reaches across an ASCII character), not the
-  // whole article, which cost a regex over every character of it.
-  const folded = nonAscii ? text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => probe.folds.get(run)) : text;
-  return probeText(probe, folded.toLowerCase(), nonAscii);
+/**
+ * Field by field: no name spans two fields (the full matcher puts breaks between them), and
+ * joining them copied every item's text once more, as lower-casing it did; the two copies were a
+ * fifth of what the parse worker allocated on film news.
+ */
+function probeWords(probe: Probe, fields: string[]): boolean {
+  let actor = false;
+  const texts: Array<{ text: string; nonAscii: boolean }> = [];
+  for (const field of fields) {
+    const nonAscii = NON_ASCII.test(field);
+    const text = nonAscii ? foldRuns(probe, field) : field;
+    const found = namesIn(probe, text, nonAscii);
+    if (found === 'name') return true;
+    if (found === 'actor') actor = true;
+    texts.push({ text, nonAscii });
+  }
+  // An actor is a mention with a word of their part, in the same item.
+  return actor && probe.roles.some((role) => texts.some(({ text }) => role.actor.test(text)) && texts.some(({ text }) => role.character.test(text)));
+}
+
+/**
+ * Folding (NFKD, marks dropped, lower case) is for the letters outside ASCII, a few in a European
+ * text: the runs of them are folded alone (no decomposition reaches across an ASCII character),
+ * not the whole article, which cost a regex over every character of it.
+ */
+function foldRuns(probe: Probe, text: string): string {
+  return text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => probe.folds.get(run));
 }
