@@ -1,10 +1,5 @@
 import { decodeHTML } from 'entities';
-import { Parser } from 'htmlparser2';
-
-/** Elements whose content is never readable text (and in feeds is usually an attack). */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
-/** Elements that end a run of text: keep words on both sides apart. */
-const BREAKS = new Set(['br', 'p', 'div', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'section', 'article', 'figure', 'figcaption', 'dd', 'dt']);
+import { stripMarkup } from './strip-markup.ts';
 
 // Zero-width and bidi controls hide words from filters and from readers alike.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
@@ -19,31 +14,6 @@ const PARSED = /[<&]/;
 /** Where a block element stood, in paragraphs mode: no character of text, so a second pass keeps it. */
 const BLOCK = '\uE000';
 
-function stripOnce(html: string, paragraphs = false): string {
-  const out: string[] = [];
-  const gap = paragraphs ? BLOCK : ' ';
-  let skipping = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (SKIPPED.has(name)) skipping++;
-        else if (BREAKS.has(name)) out.push(gap);
-      },
-      onclosetag(name) {
-        if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
-        else if (BREAKS.has(name)) out.push(gap);
-      },
-      ontext(text) {
-        if (skipping === 0) out.push(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.write(html);
-  parser.end();
-  return out.join('');
-}
-
 /**
  * HTML (or plain text that may hold entities) to one line of plain text.
  * Feeds often escape their HTML twice, so a pass that still leaves something tag-shaped
@@ -57,7 +27,7 @@ export function htmlToText(html: string, options: { paragraphs?: boolean } = {})
   if (!PARSED.test(html)) return fold(options.paragraphs ? html.replace(/\n\s*\n/g, BLOCK) : html);
   let text = options.paragraphs ? html.replaceAll(BLOCK, '') : html;
   for (let pass = 0; pass < 3; pass++) {
-    const next = stripOnce(text, options.paragraphs);
+    const next = stripMarkup(text, options.paragraphs ? BLOCK : ' ');
     const done = !TAG_LIKE.test(next) && !ENTITY.test(next);
     text = next;
     if (done) break;
