@@ -220,17 +220,17 @@ export function mayMentionWords(fields: string[], topic: Topic): boolean {
  */
 function probeWords(probe: Probe, fields: string[]): boolean {
   let actor = false;
-  const texts: Array<{ text: string; nonAscii: boolean }> = [];
+  const texts: string[] = [];
   for (const field of fields) {
     const nonAscii = NON_ASCII.test(field);
     const text = nonAscii ? foldRuns(probe, field) : field;
     const found = namesIn(probe, text, nonAscii);
     if (found === 'name') return true;
     if (found === 'actor') actor = true;
-    texts.push({ text, nonAscii });
+    texts.push(text);
   }
   // An actor is a mention with a word of their part, in the same item.
-  return actor && probe.roles.some((role) => texts.some(({ text }) => role.actor.test(text)) && texts.some(({ text }) => role.character.test(text)));
+  return actor && probe.roles.some((role) => texts.some((text) => role.actor.test(text)) && texts.some((text) => role.character.test(text)));
 }
 
 /**

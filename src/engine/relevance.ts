@@ -72,7 +72,6 @@ function signed(n: number): string {
 
 const NO_MENTION = 'no mention of Alita';
 
-
 /** The verdict on an item that names Alita nowhere: analyze.ts gives it too, to items it judges from their markup. */
 export function noMention(): Verdict {
   return { relevant: false, reasons: [NO_MENTION] };
