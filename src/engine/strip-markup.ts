@@ -56,6 +56,10 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
   ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'article', 'blockquote', 'div', 'figcaption', 'figure', 'hr', 'ol', 'pre', 'section', 'table', 'ul'].map((name) => [name, P] as [string, Set<string>]),
 ]);
 
+/** A comment as htmlparser2 reads it: "<!--" to the first "-->", whose dashes may be the opening's own ("<!-->"). */
+export const COMMENT = '<!--(?:>|->|[\\s\\S]*?-->)';
+const COMMENT_AT = new RegExp(COMMENT, 'y');
+
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
@@ -84,11 +88,9 @@ export function stripSimple(html: string, gap: string): string | undefined {
     if (lt < 0) break;
     const first = html.charCodeAt(lt + 1);
     if (first === 33) {
-      // A comment: "<!--" to the first "-->", whose dashes may be the opening's own ("<!-->").
-      if (!html.startsWith('<!--', lt)) return undefined;
-      const shut = html.startsWith('>', lt + 4) ? lt + 2 : html.startsWith('->', lt + 4) ? lt + 3 : html.indexOf('-->', lt + 4);
-      if (shut < 0) return undefined;
-      at = shut + 3;
+      COMMENT_AT.lastIndex = lt;
+      if (!COMMENT_AT.test(html)) return undefined;
+      at = COMMENT_AT.lastIndex;
       continue;
     }
     const closing = first === 47;

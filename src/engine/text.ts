@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { stripMarkup } from './strip-markup.ts';
+import { COMMENT, stripMarkup } from './strip-markup.ts';
 
 // Zero-width and bidi controls hide words from filters and from readers alike.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
@@ -55,7 +55,7 @@ function foldParagraphs(text: string): string {
  * next `>`; `<!--` up to the first `-->`, whose dashes may be the opening's own (`<!-->`).
  * Reddit's feeds wrap every post in comments.
  */
-const TAG_RUN = /(?:<!--(?:>|->|[\s\S]*?-->)|<[a-z/][^<>]*>)+/gi;
+const TAG_RUN = new RegExp(`(?:${COMMENT}|<[a-z/][^<>]*>)+`, 'gi');
 /** What htmlToText drops with its content, or reads other than as a tag or a comment: bail out on those. */
 const HIDES_TEXT = /<(?:\?|!(?!--)|(?:script|style|noscript|template|iframe|object|embed|svg|math|head|title)[\s/>])/i;
 const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
@@ -155,8 +155,7 @@ export function opensFullText(summary: string, fullText: string): boolean {
     } else if (a !== fullText.charCodeAt(j)) return false;
   }
   // The opening must end at a word's end, not inside one ("Alita" is no opening of "Alitas").
-  return j >= fullText.length || !isWordy(fullText.charCodeAt(j)) || !isWordy(summary.charCodeAt(end - 1));
+  return j >= fullText.length || !wordy(fullText.charCodeAt(j)) || !wordy(summary.charCodeAt(end - 1));
 }
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0;
-const isWordy = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
