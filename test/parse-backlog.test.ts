@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBotContext } from '../src/bot/create-context.ts';
 import { runCycle } from '../src/bot/cycle.ts';
 import { loadBotConfig } from '../src/config.ts';
-import { analyzeDocument } from '../src/engine/analyze.ts';
+import { analyzeDocument, analyzeInBatches } from '../src/engine/analyze.ts';
 import { ByteBudget } from '../src/engine/byte-budget.ts';
+import { freeBytes } from '../src/engine/charset.ts';
 import { FetchLimiter } from '../src/engine/fetch-limiter.ts';
 import { ParsePool } from '../src/engine/parse-pool.ts';
 import { loadTopic } from '../src/engine/topic.ts';
@@ -50,6 +51,39 @@ describe('bytes to the parse worker', () => {
     const judged = pool().analyze({ bytes, contentType: 'application/rss+xml; charset=utf-8' }, ctx);
     expect(bytes.byteLength).toBe(0);
     expect(await judged).toEqual(await analyzeDocument(text, ctx));
+  });
+
+  it('posted ahead of their turn, go as a copy and are freed here once they run (no other worker can need them then)', async () => {
+    const parsing = pool();
+    const first = doc(400);
+    const second = doc(20);
+    const ahead = new Uint8Array(Buffer.from(second, 'utf8'));
+    const running = parsing.analyze({ bytes: new Uint8Array(Buffer.from(first, 'utf8')), contentType: null }, ctx);
+    const behind = parsing.analyze({ bytes: ahead, contentType: null }, ctx);
+    // Posted behind the running job as a copy: kept here in case the worker dies first.
+    expect(ahead.byteLength).toBe(Buffer.byteLength(second));
+    await running;
+    expect(await behind).toEqual(await analyzeDocument(second, ctx));
+    expect(ahead.byteLength).toBe(0);
+  });
+
+  it('freeBytes detaches only a buffer the document has to itself', () => {
+    const own = new Uint8Array(Buffer.from(doc(1)));
+    freeBytes({ bytes: own, contentType: null });
+    expect(own.byteLength).toBe(0);
+    const pooled = Buffer.from('<rss/>');
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    expect(pooled.buffer).toBe(neighbour.buffer);
+    freeBytes({ bytes: pooled, contentType: null });
+    expect(pooled.toString()).toBe('<rss/>');
+    expect(neighbour.toString()).toBe('a neighbour in the same pool');
+  });
+
+  it('are let go by the analysis once decoded, before any item is judged (the worker then frees its copy)', async () => {
+    const events: string[] = [];
+    const bytes = new Uint8Array(Buffer.from(doc(250)));
+    await analyzeInBatches({ bytes, contentType: null }, { ...ctx, decoded: () => events.push(`decoded ${bytes.byteLength > 0}`) }, (batch) => events.push(`batch ${batch.length}`));
+    expect(events).toEqual(['decoded true', 'batch 100', 'batch 100', 'batch 50']);
   });
 
   it('are copied when they share their buffer (Node’s Buffer pool), so nothing else loses its bytes', async () => {

@@ -32,6 +32,8 @@ export interface AnalyzeContext {
    * item off topic; preview shows them whole.
    */
   lean?: boolean;
+  /** Called once the document is decoded and its bytes are no longer read (the worker frees its copy then). */
+  decoded?: () => void;
 }
 
 /** What a moderator reading the log needs to know about items the bot did not judge. */
@@ -65,7 +67,9 @@ export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContex
  * item that fails to normalise or to be judged is reported and skipped, the rest go on.
  */
 export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeContext, onBatch: (batch: Judged[]) => void): Promise<void> {
-  const parsed = await parseFeed(documentPieces(document), { maxItems: ctx.maxItems ?? DEFAULT_MAX_ITEMS, now: ctx.now });
+  const pieces = documentPieces(document);
+  ctx.decoded?.();
+  const parsed = await parseFeed(pieces, { maxItems: ctx.maxItems ?? DEFAULT_MAX_ITEMS, now: ctx.now });
   if (parsed.total !== undefined) tell(ctx, { kind: 'cut', feed: ctx.feed, items: parsed.total, kept: parsed.items.length });
   const normalize = itemNormalizer(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
   const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Analyze, AnalyzeNote } from './analyze.ts';
 import { ByteBudget } from './byte-budget.ts';
-import { documentSize, type FeedDocument } from './charset.ts';
+import { documentSize, freeBytes, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import * as feedErrors from './errors.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
@@ -372,7 +372,9 @@ export class ParsePool {
     const next = slot.next;
     slot.next = undefined;
     if (next) {
-      const { job: _posted, id, ...pending } = next;
+      const { job: posted, id, ...pending } = next;
+      // Its copy is in the worker now: these bytes were only kept in case the worker died first.
+      freeBytes(posted.document);
       slot.current = { ...pending, id, received: [] };
       if (slot.ready) this.startClock(slot);
     } else slot.worker.unref();

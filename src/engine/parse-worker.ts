@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
+import { freeBytes } from './charset.ts';
 import { quoteExtractor } from './quotes/extract.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
 import { lowerThisThread } from './thread-priority.ts';
@@ -34,6 +35,8 @@ if (parentPort && data?.alitaParseWorker) {
       ...(job.lean ? { lean: true } : {}),
       ...(quotes ? { quotes } : {}),
       report: (note) => post({ id, note }),
+      // The worker's own copy (moved or copied here): waiting behind the job before it, it was promoted.
+      decoded: () => freeBytes(document),
     };
     // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches
     // go as they are judged, so neither thread ever holds one message as big as the feed.
