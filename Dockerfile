@@ -45,4 +45,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
 STOPSIGNAL SIGTERM
 # npm start's node command, exactly (test/deploy-files.test.ts compares them): exec form, so node
 # gets SIGTERM itself and stops within 10 s; compose.yaml adds an init process (init: true).
-CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=256", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=256", "--heap-growing-percent=60", "dist/main.js"]

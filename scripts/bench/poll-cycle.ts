@@ -12,6 +12,7 @@ import { fork } from 'node:child_process';
 import { RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
+import { heapFlags } from './proc.ts';
 import { describeWorkload, WORKLOAD_LABELS } from './workloads.ts';
 import type { ItemKind } from './long-anchors.ts';
 import type { ThreadCpu } from './thread-cpu.ts';
@@ -120,7 +121,7 @@ export type ChildCycleRun = Omit<CycleRun, 'server'>;
  * start's bot does), asked one thing at a time; a reply `{ error }` rejects.
  */
 function benchChild(file: string): { ask<T>(message: unknown): Promise<T>; close(): Promise<void> } {
-  const execArgv = [...process.execArgv.filter((a) => a.startsWith('--max-')), '--import', 'tsx'];
+  const execArgv = [...heapFlags(), '--import', 'tsx'];
   const child = fork(new URL(file, import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {

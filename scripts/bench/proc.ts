@@ -32,3 +32,11 @@ export function sampleRss(pid: number): { stop(): number } {
     },
   };
 }
+
+/**
+ * The V8 heap flags this process runs with (npm run bench passes npm start's): the children that
+ * run a cold cycle or the naive loop get the same, so each is measured as npm start would run it.
+ */
+export function heapFlags(): string[] {
+  return process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-growing-percent'));
+}

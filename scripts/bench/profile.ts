@@ -11,6 +11,7 @@ import { sourceMapLocator, summarizeProfile, type CpuProfile, type GroupKind, ty
 import { PROJECT_ROOT } from './feed-content.ts';
 import type { FeedServers, FeedServerSpec } from './feed-servers.ts';
 import { ms, num, pct, type Section } from './report.ts';
+import { heapFlags } from './proc.ts';
 import { WORKLOAD_LABELS } from './workloads.ts';
 
 export interface ProfileOptions {
@@ -35,7 +36,7 @@ export async function runProfileBench(options: ProfileOptions): Promise<ProfileR
   const dir = tempDir('alita-cpuprof-');
   try {
     // The bench process's heap flags too, so the profiled cycle runs as benchmark 1's does.
-    const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...process.execArgv.filter((a) => a.startsWith('--max-')), '--import', 'tsx'];
+    const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...heapFlags(), '--import', 'tsx'];
     const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const reply = await new Promise<Reply>((resolve, reject) => {
