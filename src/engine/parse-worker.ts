@@ -35,7 +35,7 @@ if (parentPort && data?.alitaParseWorker) {
       ...(job.lean ? { lean: true } : {}),
       ...(quotes ? { quotes } : {}),
       report: (note) => post({ id, note }),
-      // The worker's own copy (moved or copied here): waiting behind the job before it, it was promoted.
+      // The worker's own copy: one posted ahead waited here behind the job before it, long enough to be promoted.
       decoded: () => freeBytes(document),
     };
     // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches
