@@ -42,11 +42,16 @@ export function documentPieces(document: FeedDocument): string[] {
  * share their buffer are left as they are.
  */
 export function freeBytes(document: FeedDocument): void {
-  if (typeof document === 'string') return;
-  const { bytes } = document;
-  // Only a buffer the document has to itself: a view into Node's Buffer pool shares it.
-  if (!(bytes.buffer instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength || bytes.byteLength === 0) return;
-  structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+  if (typeof document === 'string' || document.bytes.byteLength === 0 || !ownsBuffer(document.bytes)) return;
+  structuredClone(document.bytes.buffer, { transfer: [document.bytes.buffer as ArrayBuffer] });
+}
+
+/**
+ * Whether the bytes are their whole ArrayBuffer, so detaching it (a transfer) takes nothing from
+ * anyone else: a view into Node's Buffer pool, or into part of a larger buffer, shares it.
+ */
+export function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 const PIECE_BYTES = 16 * 1024;

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Analyze, AnalyzeNote } from './analyze.ts';
 import { ByteBudget } from './byte-budget.ts';
-import { documentSize, freeBytes, type FeedDocument } from './charset.ts';
+import { documentSize, freeBytes, ownsBuffer, type FeedDocument } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import * as feedErrors from './errors.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
@@ -455,9 +455,7 @@ export class ParsePool {
  */
 function ownBuffer(document: FeedDocument): FeedDocument {
   if (typeof document === 'string') return document;
-  const { bytes } = document;
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return document;
-  return { ...document, bytes: new Uint8Array(bytes) };
+  return ownsBuffer(document.bytes) ? document : { ...document, bytes: new Uint8Array(document.bytes) };
 }
 
 function formatSeconds(ms: number): string {
