@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { endsAt, findTerms, firstAt } from '../src/engine/match.ts';
-import { evidenceLists, mentionLists, scanEvidence, scanMentions } from '../src/engine/scan.ts';
+import { evidenceLists, mentionLists, scanEvidence, scanItem, scanMentions } from '../src/engine/scan.ts';
 import { BREAK, itemTokens } from '../src/engine/tokens.ts';
 import { loadTopic, type CompiledTerm } from '../src/engine/topic.ts';
 import { seededRandom } from './support/random.ts';
@@ -110,10 +110,12 @@ function compare(differences: Differences, where: string, actual: unknown, expec
 }
 
 /** Made once: the reference indexes a list of lists the first time it sees it. */
-const scanned = [mentionLists(topic), evidenceLists(topic)] as const;
+const scanned = [mentionLists(topic), evidenceLists(topic), [...mentionLists(topic), ...evidenceLists(topic)]] as const;
 
 function compareScans(differences: Differences, tokens: string[], name: string): void {
-  for (const [built, scan] of [[scanned[0], scanMentions(tokens, topic)], [scanned[1], scanEvidence(tokens, topic)]] as const) {
+  // scanItem, judge's one pass over both, must read every list as the scans of each part do.
+  const scans = [scanMentions(tokens, topic), scanEvidence(tokens, topic), scanItem(tokens, topic)];
+  for (const [built, scan] of scanned.map((built, k) => [built, scans[k]!] as const)) {
     const reference = referenceScan(tokens, built);
     built.forEach((list, i) => {
       // A list given twice is read from its first place, as Scan.get does.

@@ -11,8 +11,7 @@ export interface Mentions {
   reasons: string[];
 }
 
-export function findMentions(tokens: string[], topic: Topic): Mentions {
-  const scan = scanMentions(tokens, topic);
+export function findMentions(tokens: string[], topic: Topic, scan: Scan = scanMentions(tokens, topic)): Mentions {
   // "submitted by /u/iron_city_ingo": a Reddit user's name names no film.
   const named = (matches: Match[]) => matches.filter((m) => !(tokens[m.start - 1] === 'u' && tokens[m.start - 2] === 'by'));
   const matches = named(scan.get(topic.anchors));

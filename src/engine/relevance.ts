@@ -1,7 +1,7 @@
 import { distance, distinctLabels, endsAt, findPairs, firstAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
 import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
 import { inCreditClause, sequelsOfOthers } from './other-works.ts';
-import { scanEvidence } from './scan.ts';
+import { scanItem, type Scan } from './scan.ts';
 import type { Topic } from './topic.ts';
 import { opensFullText } from './text.ts';
 import { BREAK, itemTokens } from './tokens.ts';
@@ -44,7 +44,7 @@ function byRole(topic: Topic): Set<string> {
  * Whether anything but the sequel title itself says "film": a word of the film or its trade (a
  * release, a box office, a studio), or a name of Alita's world other than the title's own.
  */
-function filmAround(tokens: string[], scan: ReturnType<typeof scanEvidence>, topic: Topic, names: Match[], titles: Match[]): boolean {
+function filmAround(tokens: string[], scan: Scan, topic: Topic, names: Match[], titles: Match[]): boolean {
   if (scan.get(topic.namesakes.filmWords).length > 0 || scan.get(topic.sequelTitles.context).length > 0) return true;
   return names.some((m) => !titles.some((t) => t.start <= m.start && m.end <= t.end) && !bare(tokens, m));
 }
@@ -58,7 +58,7 @@ function bare(tokens: string[], m: Match): boolean {
  * A word of the manga, and either a word of reading it or (outside a feed about Alita, which stands
  * for the film) no word of the film's making; and no counted phrase names the film itself ("the next Alita film").
  */
-function aboutManga(scan: ReturnType<typeof scanEvidence>, topic: Topic, about: boolean, counted: Match[]): boolean {
+function aboutManga(scan: Scan, topic: Topic, about: boolean, counted: Match[]): boolean {
   const { terms, reading, film } = topic.manga;
   if (terms.length === 0 || scan.get(terms).length === 0) return false;
   const films = scan.get(film);
@@ -93,11 +93,11 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   if (!about && !options.probed && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
   const tokens = itemTokens(fields);
-  const found = findMentions(tokens, topic);
+  const scan = scanItem(tokens, topic);
+  const found = findMentions(tokens, topic, scan);
   if (found.matches.length === 0 && !about) return noMention();
   const context = about ? { aboutAlita: about } : {};
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
-  const scan = scanEvidence(tokens, topic);
   const others = [...scan.get(topic.otherWorks), ...sequelsOfOthers(tokens, scan, topic, found.matches)];
   // "Ma non per Alita", "not for Alita": named as what the item is not about.
   const { before, after } = topic.negations;
