@@ -150,8 +150,13 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
   const atom = parsed.format === 'atom';
   const { summaryHtml, fullHtml } = textSources(raw, atom);
   const headline = asText(raw.title);
-  const words: string[] = [];
-  for (const html of [headline, summaryHtml, fullHtml]) {
+  const title = wordsForProbe(headline);
+  if (title === undefined) return undefined;
+  // Most items that name Alita name it in their title: then the article is not read twice (here
+  // and normalised), only normalised. Judged whole either way, the verdict is the same.
+  if (mayBeOnTopic([title])) return 'named';
+  const words = [title];
+  for (const html of [summaryHtml, fullHtml]) {
     const text = wordsForProbe(html);
     if (text === undefined) return undefined;
     words.push(text);
