@@ -110,7 +110,7 @@ function compare(differences: Differences, where: string, actual: unknown, expec
 }
 
 /** Made once: the reference indexes a list of lists the first time it sees it. */
-const scanned = [mentionLists(topic), evidenceLists(topic), [...mentionLists(topic), ...evidenceLists(topic)]] as const;
+const scanned: CompiledTerm[][][] = [mentionLists(topic), evidenceLists(topic), [...mentionLists(topic), ...evidenceLists(topic)]];
 
 function compareScans(differences: Differences, tokens: string[], name: string): void {
   // scanItem, judge's one pass over both, must read every list as the scans of each part do.
