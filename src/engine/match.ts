@@ -9,34 +9,60 @@ export interface Match {
   end: number;
 }
 
+/**
+ * The first-listed term a forward walk finds. firstAt is asked at every place a pair may go on, so
+ * it keeps one of these per list rather than making a function per call: a walk never calls
+ * firstAt itself, so one is never used twice at once.
+ */
+class FirstListed {
+  best: Ending | undefined = undefined;
+  readonly visit = (ends: Ending[]): void => {
+    for (const end of ends) if (!this.best || end.order < this.best.order) this.best = end;
+  };
+}
+
+interface Forward {
+  trie: TermTrie;
+  first: FirstListed;
+}
+
 /** Each list's tries, built on first use: a list is searched in every item, built once. */
-const forward = new WeakMap<CompiledTerm[], TermTrie>();
+const forward = new WeakMap<CompiledTerm[], Forward>();
 const backward = new WeakMap<CompiledTerm[], TermTrie>();
 
-function trieOf(terms: CompiledTerm[], reversed: boolean): TermTrie {
-  const tries = reversed ? backward : forward;
-  let trie = tries.get(terms);
-  if (!trie) tries.set(terms, (trie = buildTrie([terms], reversed)));
+function forwardOf(terms: CompiledTerm[]): Forward {
+  let found = forward.get(terms);
+  if (!found) forward.set(terms, (found = { trie: buildTrie([terms]), first: new FirstListed() }));
+  return found;
+}
+
+function backwardOf(terms: CompiledTerm[]): TermTrie {
+  let trie = backward.get(terms);
+  if (!trie) backward.set(terms, (trie = buildTrie([terms], true)));
   return trie;
 }
 
 export function findTerms(tokens: string[], terms: CompiledTerm[]): Match[] {
-  const matches = findAll(tokens, trieOf(terms, false), 1)[0] ?? [];
+  const matches = findAll(tokens, forwardOf(terms).trie, 1)[0] ?? [];
   return matches.map(({ order: _order, ...match }) => match);
 }
 
 /** The first listed of `terms` that starts at `i` (a break or either end of the item included). */
 export function firstAt(tokens: string[], i: number, terms: CompiledTerm[]): CompiledTerm | undefined {
-  let best: Ending | undefined;
-  walk(trieOf(terms, false), tokens, i, (ends) => {
-    for (const end of ends) if (!best || end.order < best.order) best = end;
-  });
+  const { trie, first } = forwardOf(terms);
+  first.best = undefined;
+  walk(trie, tokens, i, first.visit);
+  const best = first.best as Ending | undefined;
+  first.best = undefined;
   return best?.term;
 }
 
+/** A walk that stops at its first ending: endsAt needs only one. */
+const STOP = (): boolean => true;
+
 /** Whether one of `terms` ends just before `i`: its words, last to first, from token i - 1 back. */
 export function endsAt(tokens: string[], i: number, terms: CompiledTerm[]): boolean {
-  return walk(trieOf(terms, true), tokens, i - 1, () => true);
+  return walk(backwardOf(terms), tokens, i - 1, STOP);
 }
 
 /** `first`, then within `gap` words `then`, never across a sentence break (`firsts`: pair.first's matches, when known). */
