@@ -91,9 +91,11 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
       else {
         // Probed already on every word it has: judge need not probe its normalised text again.
         judged = judgeWhole(normalize(raw), ctx, fromMarkup === 'named' ? { ...options, probed: true } : options);
-        // Off topic after all: it goes on lean too (most items that name the film in passing).
+        // Off topic after all: it goes on lean too (most items that name the film in passing), with
+        // its verdict's conclusion only: the bot reads no reasons of an item off topic, and the
+        // rest (five to ten lines on long items) was a good part of what the worker posted.
         const slim = lean && !judged.verdict.relevant ? leanOf(judged.item) : undefined;
-        if (slim) judged = { ...judged, item: slim };
+        if (slim) judged = { ...judged, item: slim, verdict: { ...judged.verdict, reasons: judged.verdict.reasons.slice(-1) } };
       }
     } catch (error) {
       tell(ctx, skipped(ctx.feed, raw, error));
