@@ -85,6 +85,16 @@ describe('ParsePool', () => {
     expect(results.length - refused.length).toBeGreaterThan(50);
   });
 
+  it('hands on every batch of a feed in order, the last with the end of the job, and a feed of no items', async () => {
+    pool = new ParsePool({ topic, size: 1 });
+    // 250 items: two full batches and a part (analyze.ts's BATCH_SIZE), some on topic.
+    const many = rss(Array.from({ length: 250 }, (_, i) => ({ title: i % 7 === 0 ? `Alita 2 news #${i}, says Rodriguez` : `Box office #${i}`, link: `https://news.example.com/${i}` })));
+    const judged = await pool.analyze(many, { feed: 'f', now: NOW, topic, lean: true });
+    expect(judged.map((j) => j.item.title)).toEqual(Array.from({ length: 250 }, (_, i) => (i % 7 === 0 ? `Alita 2 news #${i}, says Rodriguez` : `Box office #${i}`)));
+    expect(judged).toEqual(await analyzeDocument(many, { feed: 'f', now: NOW, topic, lean: true }));
+    expect(await pool.analyze(rss([]), { feed: 'f', now: NOW, topic })).toEqual([]);
+  });
+
   it('carries a feed declared about Alita to the worker', async () => {
     pool = new ParsePool({ topic, size: 1 });
     const doc = '<rss version="2.0"><channel><title>Fan Crew</title><item><title>Who should play Nova in the second film?</title></item></channel></rss>';

@@ -100,14 +100,14 @@ export interface SerializedError {
 }
 
 /**
- * A job's judged items come in batches, then `ok`: each message is a short task on the main
- * thread, however many items the feed has. Notes (a cut, a skipped item) come as they happen.
+ * A job's judged items come in batches, the last with `ok`: each message is a short task on the
+ * main thread, however many items the feed has. Notes (a cut, a skipped item) come as they happen.
  */
 export type ParseReply =
   | { ready: true }
   | { id: number; batch: Judged[] }
   | { id: number; note: AnalyzeNote }
-  | { id: number; ok: true }
+  | { id: number; ok: true; batch?: Judged[] }
   | { id: number; ok: false; error: SerializedError };
 
 export interface ParseWorkerData {
@@ -401,10 +401,8 @@ export class ParsePool {
       }
       const running = slot.current;
       if (running?.id !== reply.id) return;
-      if ('batch' in reply) {
-        for (const judged of reply.batch) running.received.push(judged);
-        return;
-      }
+      if ('batch' in reply && reply.batch) for (const judged of reply.batch) running.received.push(judged);
+      if ('batch' in reply && !('ok' in reply)) return;
       if ('note' in reply) {
         try {
           running.report?.(reply.note);

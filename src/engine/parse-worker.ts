@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
 import { freeBytes } from './charset.ts';
+import type { Judged } from './dedupe.ts';
 import { quoteExtractor } from './quotes/extract.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
 import { lowerThisThread } from './thread-priority.ts';
@@ -39,9 +40,15 @@ if (parentPort && data?.alitaParseWorker) {
       decoded: () => freeBytes(document),
     };
     // The callbacks keep only the id: the document's bytes can go once they are decoded. Batches
-    // go as they are judged, so neither thread ever holds one message as big as the feed.
-    return analyzeInBatches(document, context, (batch) => post({ id, batch })).then(
-      () => post({ id, ok: true }),
+    // go as they are judged, so neither thread ever holds one message as big as the feed; each is
+    // held until the next is ready, so the last goes with `ok` (most feeds fit one batch, and a
+    // message less each halved the posts of a cycle).
+    let held: Judged[] | undefined;
+    return analyzeInBatches(document, context, (batch) => {
+      if (held) post({ id, batch: held });
+      held = batch;
+    }).then(
+      () => post({ id, ok: true, ...(held ? { batch: held } : {}) }),
       (error: unknown) => post({ id, ok: false, error: serializeError(error) }),
     );
   };
