@@ -35,31 +35,34 @@ export function foldAnyText(text: string): string[] {
  * false for a text only foldAnyText folds exactly (NFC joining across code points, a capital Σ, İ).
  */
 export function foldWords(text: string, words: string[]): boolean {
+  // Lower-casing keeps every character's place but İ's (test/tokens-fast.test.ts checks), and
+  // changes Σ by context, which cut hands back anyway.
+  const lower = text.toLowerCase();
+  return lower.length === text.length && foldRange(text, lower, 0, text.length, words);
+}
+
+/** foldWords for text[from, to), with `lower` the whole text lower-cased (as long as the text). */
+function foldRange(text: string, lower: string, from: number, to: number, words: string[]): boolean {
   const start = words.length;
-  let result = cut(text, words, false);
+  let result = cut(text, lower, from, to, words, false);
   if (result === 'composed') {
     // A voicing mark is left: foldAnyText puts the whole text through NFC, which also rebuilds
     // Hangul syllables the NFKD fold took apart. Found early in most Japanese text: start again.
     words.length = start;
-    result = cut(text, words, true);
+    result = cut(text, lower, from, to, words, true);
   }
   if (result === 'done') return true;
   words.length = start;
   return false;
 }
 
-function cut(text: string, words: string[], composing: boolean): 'done' | 'composed' | 'slow' {
-  // Slices of the text that fold to themselves are cut from it lower-cased. Lower-casing keeps
-  // every character's place but İ's (test/tokens-fast.test.ts checks), and changes Σ by context,
-  // which the loop hands back anyway.
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) return 'slow';
-  const end = text.length;
+function cut(text: string, lower: string, from: number, end: number, words: string[], composing: boolean): 'done' | 'composed' | 'slow' {
+  // Slices of the text that fold to themselves are cut from it lower-cased.
   let word = ''; // the word being cut, as far as it is folded
   let run = -1; // start of a slice of `lower` that continues the word, -1 if none
   let previous = 0; // class of the code point before (after zero-width removal): camelCase split
   let pairable = 0; // class of the element a letter/digit split pairs with: 0 after a split (see below)
-  for (let i = 0; i < end; ) {
+  for (let i = from; i < end; ) {
     const code = text.charCodeAt(i);
     let f: Folded | undefined;
     let cls: number;
@@ -127,7 +130,7 @@ function cut(text: string, words: string[], composing: boolean): 'done' | 'compo
       }
     }
   }
-  if (run >= 0) word += lower.slice(run);
+  if (run >= 0) word += lower.slice(run, end);
   if (word) words.push(word);
   return 'done';
 }
@@ -172,6 +175,9 @@ export const BREAK = '\u0000';
  */
 const SENTENCE_END = /\s+(?:[|–—]\s+|[()（）[\]]\s*)|(?<!\b(?:Dr|Dra|Mr|Mrs|Ms|Mme|Sr|Sra|Jr|St|Prof|vs))\.\s+|[!?;]\s+|,\s+|[。！？、]+|[()（）[\]]\s*/;
 
+/** SENTENCE_END, searched for from one end to the next (the regex matches nothing empty). */
+const SENTENCE_ENDS = new RegExp(SENTENCE_END.source, 'g');
+
 /** An item's fields as one token stream, with breaks between fields and sentences. */
 export function itemTokens(fields: string[]): string[] {
   const tokens: string[] = [];
@@ -183,11 +189,19 @@ export function itemTokens(fields: string[]): string[] {
     const text = /[<&]/.test(field) ? htmlToText(field) : dropInvisible(field).trim();
     if (!text) continue;
     tokens.push(BREAK, BREAK);
-    // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
-    for (const sentence of text.split(SENTENCE_END)) {
+    // Sentence by sentence, as text.split(SENTENCE_END) cuts them, but each folded where it stands
+    // in the text, lower-cased once: a copy and a lower-cased copy of every sentence were a good
+    // part of judging a long article. (Lower-cased whole, a text keeps its length but for İ.)
+    const lower = text.toLowerCase();
+    const inPlace = lower.length === text.length;
+    SENTENCE_ENDS.lastIndex = 0;
+    for (let from = 0; ; ) {
+      // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
+      const end = SENTENCE_ENDS.exec(text);
+      const to = end ? end.index : text.length;
       const first = tokens.length;
       // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-      if (!foldWords(sentence, tokens)) for (const word of foldAnyText(sentence)) tokens.push(word);
+      if (!inPlace || !foldRange(text, lower, from, to, tokens)) for (const word of foldAnyText(text.slice(from, to))) tokens.push(word);
       // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
       // so the rest of its run is left out (the brackets of "[link]" end it).
       for (let t = first + 2; t < tokens.length; t++) {
@@ -197,6 +211,8 @@ export function itemTokens(fields: string[]): string[] {
         }
       }
       tokens.push(BREAK);
+      if (!end) break;
+      from = SENTENCE_ENDS.lastIndex;
     }
   }
   return tokens;
