@@ -52,9 +52,7 @@ export function firstAt(tokens: string[], i: number, terms: CompiledTerm[]): Com
   const { trie, first } = forwardOf(terms);
   first.best = undefined;
   walk(trie, tokens, i, first.visit);
-  const best = first.best as Ending | undefined;
-  first.best = undefined;
-  return best?.term;
+  return (first.best as Ending | undefined)?.term;
 }
 
 /** A walk that stops at its first ending: endsAt needs only one. */

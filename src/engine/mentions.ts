@@ -1,6 +1,6 @@
 import { distance, type Match } from './match.ts';
 import { unbroken } from './other-works.ts';
-import { scanMentions, type Scan } from './scan.ts';
+import type { Scan } from './scan.ts';
 import { ShortMemo } from './short-memo.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 import { BREAK, CJK, foldCharacters, NON_ASCII } from './tokens.ts';
@@ -11,7 +11,8 @@ export interface Mentions {
   reasons: string[];
 }
 
-export function findMentions(tokens: string[], topic: Topic, scan: Scan = scanMentions(tokens, topic)): Mentions {
+/** Where `tokens` name Alita, from `scan`: judge's one scan of the item (scanItem), which holds the mention lists. */
+export function findMentions(tokens: string[], topic: Topic, scan: Scan): Mentions {
   // "submitted by /u/iron_city_ingo": a Reddit user's name names no film.
   const named = (matches: Match[]) => matches.filter((m) => !(tokens[m.start - 1] === 'u' && tokens[m.start - 2] === 'by'));
   const matches = named(scan.get(topic.anchors));

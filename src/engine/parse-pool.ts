@@ -401,8 +401,11 @@ export class ParsePool {
       }
       const running = slot.current;
       if (running?.id !== reply.id) return;
-      if ('batch' in reply && reply.batch) for (const judged of reply.batch) running.received.push(judged);
-      if ('batch' in reply && !('ok' in reply)) return;
+      if ('batch' in reply) {
+        for (const judged of reply.batch ?? []) running.received.push(judged);
+        // The last batch comes with `ok`, which settles the job below.
+        if (!('ok' in reply)) return;
+      }
       if ('note' in reply) {
         try {
           running.report?.(reply.note);

@@ -78,18 +78,21 @@ export function evidenceLists(topic: Topic): CompiledTerm[][] {
   ];
 }
 
-/** The lists that say an item names Alita: looked for first, since most items name nothing. */
-export function scanMentions(tokens: string[], topic: Topic): Scan {
-  let index = mentionIndexes.get(topic);
-  if (!index) mentionIndexes.set(topic, (index = indexOf(mentionLists(topic))));
-  return new Scan(tokens, index);
+/** A topic's index of `lists`, built on first use. */
+function indexFor(indexes: WeakMap<Topic, Index>, topic: Topic, lists: (topic: Topic) => CompiledTerm[][]): Index {
+  let index = indexes.get(topic);
+  if (!index) indexes.set(topic, (index = indexOf(lists(topic))));
+  return index;
 }
 
-/** Every list an item's verdict reads besides the mentions. */
+/** The lists that say an item names Alita, alone (judge reads them through scanItem; the equivalence test through both). */
+export function scanMentions(tokens: string[], topic: Topic): Scan {
+  return new Scan(tokens, indexFor(mentionIndexes, topic, mentionLists));
+}
+
+/** Every list an item's verdict reads besides the mentions (feed-context.ts, on a feed's title). */
 export function scanEvidence(tokens: string[], topic: Topic): Scan {
-  let index = evidenceIndexes.get(topic);
-  if (!index) evidenceIndexes.set(topic, (index = indexOf(evidenceLists(topic))));
-  return new Scan(tokens, index);
+  return new Scan(tokens, indexFor(evidenceIndexes, topic, evidenceLists));
 }
 
 /**
@@ -97,7 +100,5 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
  * Alita. Scanning them apart walked a long article twice and looked every token up twice.
  */
 export function scanItem(tokens: string[], topic: Topic): Scan {
-  let index = itemIndexes.get(topic);
-  if (!index) itemIndexes.set(topic, (index = indexOf([...mentionLists(topic), ...evidenceLists(topic)])));
-  return new Scan(tokens, index);
+  return new Scan(tokens, indexFor(itemIndexes, topic, (t) => [...mentionLists(t), ...evidenceLists(t)]));
 }
