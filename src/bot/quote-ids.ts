@@ -1,5 +1,5 @@
 /** Quote ids: readable, and the same quotation always gets the same id (a second approval or add is a no-op). */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { fold } from './text.ts';
 
 /** "Robert Rodríguez" → "robert-rodriguez": lower case, accents gone, other scripts kept. */
@@ -10,6 +10,6 @@ export function speakerSlug(speaker: string): string {
 
 /** `<speaker-slug>-<date>-<short hash>`: readable, and the same quote always gets the same id. */
 export function quoteId(speaker: string, date: string, words: string, sourceUrl: string): string {
-  const hash = createHash('sha256').update([speaker, date, words, sourceUrl].join('\n')).digest('hex').slice(0, 6);
-  return `${speakerSlug(speaker)}-${date}-${hash}`;
+  const short = hash('sha256', [speaker, date, words, sourceUrl].join('\n'), 'hex').slice(0, 6);
+  return `${speakerSlug(speaker)}-${date}-${short}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { titleKey } from './identity.ts';
 import type { NewsItem, Verdict } from './types.ts';
 import type { ExtractedQuote } from './quotes/extract.ts';
@@ -28,7 +28,7 @@ export interface Candidate extends Judged {
 
 export function storyTitleHash(title: string): string {
   const key = titleKey(title);
-  return key ? createHash('sha256').update(key).digest('hex').slice(0, 32) : '';
+  return key ? hash('sha256', key, 'hex').slice(0, 32) : '';
 }
 
 export function toCandidate(judged: Judged, now: Date): Candidate {

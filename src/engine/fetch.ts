@@ -3,7 +3,7 @@
  * deadline, a cap on decompressed bytes, a bounded number of redirects. Every way a
  * hostile or broken server can fail ends in one of the typed errors of errors.ts.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -200,7 +200,7 @@ async function readFeedFile(url: URL, maxBytes: number, options: FetchOptions): 
 function finish(
   bytes: Uint8Array, url: string, contentType: string | null, previous: FetchValidators, fresh: FetchValidators,
 ): FetchResult {
-  const bodyHash = createHash('sha256').update(bytes).digest('hex');
+  const bodyHash = hash('sha256', bytes, 'hex');
   const validators = compact({ ...fresh, bodyHash });
   if (previous.bodyHash === bodyHash) return { kind: 'unchanged', validators };
   return { kind: 'fetched', body: { bytes, contentType }, url, validators };

@@ -2,7 +2,7 @@
  * A publisher's change to an item already announced: its message is edited to match, never
  * posted again, within a week of the post and at most MAX_UPDATES times per message. Pure.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Judged } from './dedupe.ts';
 import type { Embed, MessageBody } from './format.ts';
 import type { AnnouncedMessage, StoryEdit } from './record-plan.ts';
@@ -27,7 +27,7 @@ export function updateEdits(announced: AnnouncedMessage[], judged: Judged[], for
     const is = readable(now[0]);
     if (was === is) continue;
     // The cause names the text it changes to: the same change seen again queues nothing.
-    edits.push({ channelId: message.channelId, itemId: message.itemId, cause: `${UPDATE}${createHash('sha256').update(is).digest('hex').slice(0, 24)}`, embeds: now });
+    edits.push({ channelId: message.channelId, itemId: message.itemId, cause: `${UPDATE}${hash('sha256', is, 'hex').slice(0, 24)}`, embeds: now });
   }
   return edits;
 }
