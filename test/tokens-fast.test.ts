@@ -3,22 +3,16 @@
  * the words of the regex tokenizer it replaced (test/support/reference-tokens.ts), on every
  * labelled text and on random text built from the characters where folding has quirks.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMPOSES_WITH_PREVIOUS } from '../src/engine/fold.ts';
 import { foldForMatching, foldWords, itemTokens } from '../src/engine/tokens.ts';
 import { referenceFold, referenceItemTokens } from './support/reference-tokens.ts';
+import { FOLD_ATOMS } from './support/fold-atoms.ts';
+import { labelledFiles, labelledItems } from './support/labelled-items.ts';
 import { seededRandom } from './support/random.ts';
 
-const fixtures = new URL('./fixtures/', import.meta.url);
-const files = [
-  ...readdirSync(fixtures).filter((f) => /^relevance-.*\.json$/.test(f)).map((f) => new URL(f, fixtures)),
-  ...readdirSync(new URL('world/', fixtures)).map((f) => new URL(`world/${f}`, fixtures)),
-  new URL('../../shared/relevance/dev-set.json', import.meta.url),
-];
-
-interface Item { title?: string; summary?: string; content?: string; description?: string }
-const items = files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { items: Item[] }).items);
+const files = labelledFiles();
+const items = labelledItems();
 
 /** Where a fast fold takes the slow path: those texts compare foldAnyText with the reference only. */
 function fast(text: string): string[] | undefined {
@@ -63,22 +57,11 @@ describe('the one-pass fold', () => {
 
   it('equals the reference on 30,000 seeded random texts of the characters folding treats specially', () => {
     const random = seededRandom(20261130);
-    const atoms = [
-      ...'aAbBzZlLiItT019 -_.,:;!?#@&/\'"()', 'Alita', 'ALITA', 'abc', '2019', 'aB', 'x2y', 'Σ2', 'submitted by /u/', '. ', ', ', ' — ', 'Dr. ', 'vs.  ', ' Prof.', '?! ', '... ',
-      ...'éÉñÑüÜßøØæÆœŒİıǅſÅ', '\u0301', '\u0308', '\u0327', '\u0334', '\u093C', 'कि',
-      ...'ＡａＺ１！', 'Ⅱ', 'ⅻ', '½', '¼', '²', 'ⁿ', '①', '⑴', 'ﬁ', 'ﬀ', '㍱', '℡', '…', 'K', 'Å',
-      '\u200B', '\u200D', '\u200F', '\u2060', '\u2064', '\uFEFF', '\u00AD', '\u202A', '\u2066',
-      '\n', '\n\n', '\t', '  ', '\u00A0', '\u2028', '\u3000', '\u0001', '\u0085', ' | ', ' – ', '[', ']', '（',
-      ...'あがぱアガパー々ゝヽ', 'ｶ', 'ﾞ', 'ﾟ', 'ｱ', 'ﾊ', '\u3099', '\u309A', '゛', '゜', '㌀', '㋐', '。', '、', '（',
-      ...'続編期待', '𠀀', '〇', '⺀', '⼀',
-      ...'한국어', 'ᄒ', 'ᅡ', 'ᆫ', 'ㄱ', 'ㅏ', 'ﾡ',
-      ...'ΣσςΑβЖжД', '𝐀', '𝐚', '𝚺', '😀', '\uD800', '\uDC00', 'ﷺ',
-    ];
     let fastCount = 0;
     for (let n = 0; n < 30_000; n++) {
       let text = '';
       const length = Math.floor(random() * 16);
-      for (let i = 0; i < length; i++) text += atoms[Math.floor(random() * atoms.length)];
+      for (let i = 0; i < length; i++) text += FOLD_ATOMS[Math.floor(random() * FOLD_ATOMS.length)];
       const expected = referenceFold(text);
       const words = fast(text);
       if (words) {
