@@ -44,7 +44,7 @@ function oursOf(topic: Topic): CompiledTerm[] {
  * word long), unless it is a small word, a number, a word of the film or its people, or a name of
  * Alita follows within `sequelOf.window` words ("the sequel to James Cameron's Alita").
  */
-export function sequelsOfOthers(tokens: string[], scan: Scan, topic: Topic, names: Match[]): Match[] {
+export function sequelsOfOthers(tokens: string[], scan: Scan, topic: Topic, names: Match[], spell: (at: number) => string = (at) => tokens[at]!): Match[] {
   const { sequels, links, window } = topic.sequelOf;
   if (sequels.length === 0) return [];
   const found: Match[] = [];
@@ -57,7 +57,8 @@ export function sequelsOfOthers(tokens: string[], scan: Scan, topic: Topic, name
     let end = at;
     while (end < tokens.length && end < at + window && tokens[end] !== BREAK) end++;
     if (names.some((n) => n.start >= at && n.start < end)) continue;
-    found.push({ label: `the sequel of another work: ${word}`, start: at, end: at + 1 });
+    // judge's tokens hold a placeholder for a word no term matches: the reason names the word.
+    found.push({ label: `the sequel of another work: ${spell(at)}`, start: at, end: at + 1 });
   }
   return found;
 }

@@ -6,6 +6,7 @@ import type { Topic } from './topic.ts';
 import { opensFullText } from './text.ts';
 import { BREAK, itemTokens } from './tokens.ts';
 import type { Verdict } from './types.ts';
+import { vocabularyOf } from './vocabulary.ts';
 
 export interface JudgeInput {
   title: string;
@@ -92,13 +93,16 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
   if (!about && !options.probed && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
-  const tokens = itemTokens(fields);
+  // Words no term matches are placeholders (topic-tokens.ts); spelled out only for a reason that names one.
+  const tokens = itemTokens(fields, vocabularyOf(topic));
+  let words: string[] | undefined;
+  const spell = (at: number) => (words ??= itemTokens(fields))[at]!;
   const scan = scanItem(tokens, topic);
   const found = findMentions(tokens, topic, scan);
   if (found.matches.length === 0 && !about) return noMention();
   const context = about ? { aboutAlita: about } : {};
   const reasons = about ? [`feed about Alita: ${about}`, ...found.reasons] : found.reasons;
-  const others = [...scan.get(topic.otherWorks), ...sequelsOfOthers(tokens, scan, topic, found.matches)];
+  const others = [...scan.get(topic.otherWorks), ...sequelsOfOthers(tokens, scan, topic, found.matches, spell)];
   // "Ma non per Alita", "not for Alita": named as what the item is not about.
   const { before, after } = topic.negations;
   const denied = found.matches.filter((m) => endsAt(tokens, m.start, before) || firstAt(tokens, m.end, after) !== undefined);

@@ -1,5 +1,7 @@
 import { ASCII, DROPPED, folded, LETTER, LOWER, NUMBER, UPPER, WORD, type Folded } from './fold.ts';
 import { dropInvisible, htmlToText } from './text.ts';
+import { foldTopicRange } from './topic-tokens.ts';
+import { projectWord, type Vocabulary } from './vocabulary.ts';
 
 /**
  * Text → words for matching: HTML and entities removed, camelCase and letter/digit runs split
@@ -178,8 +180,11 @@ const SENTENCE_END = /\s+(?:[|–—]\s+|[()（）[\]]\s*)|(?<!\b(?:Dr|Dra|Mr|Mr
 /** SENTENCE_END, searched for from one end to the next (the regex matches nothing empty). */
 const SENTENCE_ENDS = new RegExp(SENTENCE_END.source, 'g');
 
-/** An item's fields as one token stream, with breaks between fields and sentences. */
-export function itemTokens(fields: string[]): string[] {
+/**
+ * An item's fields as one token stream, with breaks between fields and sentences. With a topic's
+ * vocabulary (judge), a word no term can match is a placeholder (topic-tokens.ts).
+ */
+export function itemTokens(fields: string[], vocabulary?: Vocabulary): string[] {
   const tokens: string[] = [];
   for (const field of fields) {
     // Normalised items are plain text already; only markup or entities need the HTML parser.
@@ -192,16 +197,23 @@ export function itemTokens(fields: string[]): string[] {
     // Sentence by sentence, as text.split(SENTENCE_END) cuts them, but each folded where it stands
     // in the text, lower-cased once: a copy and a lower-cased copy of every sentence were a good
     // part of judging a long article. (Lower-cased whole, a text keeps its length but for İ.)
-    const lower = text.toLowerCase();
-    const inPlace = lower.length === text.length;
+    let lower: string | undefined;
     SENTENCE_ENDS.lastIndex = 0;
     for (let from = 0; ; ) {
       // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
       const end = SENTENCE_ENDS.exec(text);
       const to = end ? end.index : text.length;
       const first = tokens.length;
-      // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-      if (!inPlace || !foldRange(text, lower, from, to, tokens)) for (const word of foldAnyText(text.slice(from, to))) tokens.push(word);
+      if (!vocabulary) {
+        lower ??= text.toLowerCase();
+        // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
+        if (lower.length !== text.length || !foldRange(text, lower, from, to, tokens)) for (const word of foldAnyText(text.slice(from, to))) tokens.push(word);
+      } else if (!foldTopicRange(text, from, to, vocabulary, tokens)) {
+        lower ??= text.toLowerCase();
+        let words: string[] = [];
+        if (lower.length !== text.length || !foldRange(text, lower, from, to, words)) words = foldAnyText(text.slice(from, to));
+        for (const word of words) tokens.push(projectWord(vocabulary, word));
+      }
       // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
       // so the rest of its run is left out (the brackets of "[link]" end it).
       for (let t = first + 2; t < tokens.length; t++) {
