@@ -2,6 +2,7 @@ import type { Match } from './match.ts';
 import type { CompiledTerm } from './topic.ts';
 import { ShortMemo } from './short-memo.ts';
 import { BREAK } from './tokens.ts';
+import { OTHER_NUMBER, OTHER_WORD } from './vocabulary.ts';
 
 /**
  * Term lists as one word-level trie, built once per list (or set of lists), so finding terms costs
@@ -155,6 +156,10 @@ export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<
     }
   };
   // A list's terms are looked for from words only (firstAt, asked about one place, looks from a break too).
-  for (; start < tokens.length; start++) if (tokens[start] !== BREAK) walk(trie, tokens, start, visit);
+  // A placeholder (vocabulary.ts) is a word no term has: no term starts there.
+  for (; start < tokens.length; start++) {
+    const token = tokens[start];
+    if (token !== BREAK && token !== OTHER_WORD && token !== OTHER_NUMBER) walk(trie, tokens, start, visit);
+  }
   return found;
 }
