@@ -97,6 +97,22 @@ export function foldTopicRange(text: string, from: number, to: number, vocabular
         last = node;
         node = next[node * alphabet + letterOf(unit)]!;
       }
+      if (code < 0x80) {
+        // More ASCII of this class (a-z, A-Z or 0-9) splits nowhere: it only steps the trie.
+        const same = unit & 0x7f;
+        let j = i + 1;
+        for (; j < to; j++) {
+          const c = text.charCodeAt(j);
+          const u = c < 0x80 ? units[c]! : 0;
+          if ((u & 0x7f) !== same) break;
+          if (node >= 0) {
+            last = node;
+            node = next[node * alphabet + letterOf(u)]!;
+          }
+        }
+        if (j > i + 1) pairable = cls;
+        i = j - 1;
+      }
       continue;
     }
     if (kind === SLOW) {
