@@ -45,7 +45,8 @@ export interface Folded {
 const MARKS = /(?![\u3099\u309A])\p{M}/gu;
 const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
-const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u3005]/u;
+/** One character of a script written without spaces (each is a word of its own); vocabulary.ts reads it too. */
+export const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u3005]/u;
 /**
  * Characters that canonically compose with the character before them and are no mark dropped by
  * folding (test/tokens-fast.test.ts checks this list against every code point of the runtime).

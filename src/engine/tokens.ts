@@ -204,15 +204,13 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary): string[] 
       const end = SENTENCE_ENDS.exec(text);
       const to = end ? end.index : text.length;
       const first = tokens.length;
-      if (!vocabulary) {
+      if (!vocabulary || !foldTopicRange(text, from, to, vocabulary, tokens)) {
+        // The plain fold; for judge, a sentence its fold leaves (topic-tokens.ts), projected word by word.
         lower ??= text.toLowerCase();
+        const words = vocabulary ? [] : tokens;
         // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-        if (lower.length !== text.length || !foldRange(text, lower, from, to, tokens)) for (const word of foldAnyText(text.slice(from, to))) tokens.push(word);
-      } else if (!foldTopicRange(text, from, to, vocabulary, tokens)) {
-        lower ??= text.toLowerCase();
-        let words: string[] = [];
-        if (lower.length !== text.length || !foldRange(text, lower, from, to, words)) words = foldAnyText(text.slice(from, to));
-        for (const word of words) tokens.push(projectWord(vocabulary, word));
+        if (lower.length !== text.length || !foldRange(text, lower, from, to, words)) for (const word of foldAnyText(text.slice(from, to))) words.push(word);
+        if (vocabulary) for (const word of words) tokens.push(projectWord(vocabulary, word));
       }
       // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
       // so the rest of its run is left out (the brackets of "[link]" end it).

@@ -9,9 +9,9 @@ import { isDigit, OTHER_NUMBER, OTHER_WORD, projectWord, type Vocabulary } from 
  * looking it up was most of judging a long item (issue 16).
  *
  * Code units are learned from fold.ts as they are first met, each as one number (kind, class,
- * letter of the vocabulary, folded character): a step of the loop reads one table. The ones whose folding spans more
- * than one character (½, ﬁ, Σ, İ, a surrogate pair, a mark NFC joins) are SLOW: a sentence with
- * one goes the reference way (test/topic-tokens.test.ts holds the two to each other).
+ * letter of the vocabulary, folded character): a step of the loop reads one table. The ones whose
+ * folding spans more than one character (½, ﬁ, Σ, İ, a surrogate pair, a mark NFC joins) are
+ * SLOW: a sentence with one goes the plain way (test/topic-tokens.test.ts holds the two to each other).
  */
 
 const SEPARATOR = 1; // ends a word
@@ -65,7 +65,7 @@ export function foldTopicRange(text: string, from: number, to: number, vocabular
   const start = words.length;
   let previous = 0; // class of the unit before (invisible ones skipped): camelCase split
   let pairable = 0; // what a letter/digit split pairs with: 0 right after a split (tokens.ts's cut)
-  let node = NO_WORD; // the word's place in the trie; OFF once it left it
+  let node = NO_WORD; // the word's place in the trie, -1 once it left it
   let last = 0; // the word's last place in the trie
   let wordStart = 0;
   for (let i = from; i < to; i++) {

@@ -1,3 +1,4 @@
+import { CJK_CHARACTER } from './fold.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 import { BREAK } from './tokens.ts';
 
@@ -69,12 +70,10 @@ function isTerm(value: object): value is CompiledTerm {
   return typeof (value as CompiledTerm).source === 'string' && Array.isArray((value as CompiledTerm).words);
 }
 
-const ONE_CHARACTER_WORD = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u3005]$/u;
-
 export function buildVocabulary(list: Array<{ text: string; prefix: boolean }>): Vocabulary {
   const characters = new Map<number, string>();
   const trieWords = list.filter((word) => {
-    if (word.prefix || !ONE_CHARACTER_WORD.test(word.text)) return true;
+    if (word.prefix || word.text.length !== 1 || !CJK_CHARACTER.test(word.text)) return true;
     characters.set(word.text.charCodeAt(0), word.text);
     return false;
   });
