@@ -67,9 +67,7 @@ export async function analyzeDocument(document: FeedDocument, ctx: AnalyzeContex
  * item that fails to normalise or to be judged is reported and skipped, the rest go on.
  */
 export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeContext, onBatch: (batch: Judged[]) => void): Promise<void> {
-  const pieces = documentPieces(document);
-  ctx.decoded?.();
-  const parsed = await parseFeed(pieces, { maxItems: ctx.maxItems ?? DEFAULT_MAX_ITEMS, now: ctx.now });
+  const parsed = await parseFeed(decoded(document, ctx), { maxItems: ctx.maxItems ?? DEFAULT_MAX_ITEMS, now: ctx.now });
   if (parsed.total !== undefined) tell(ctx, { kind: 'cut', feed: ctx.feed, items: parsed.total, kept: parsed.items.length });
   const normalize = itemNormalizer(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
   const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };
@@ -80,7 +78,12 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
   // A feed about Alita is judged whole: its items need not name Alita (relevance.ts).
   const probe = lean && !aboutAlita ? (words: string[]) => mayMentionWords(words, ctx.topic) : undefined;
   let batch: Judged[] = [];
-  for (const raw of parsed.items) {
+  const raws = parsed.items;
+  for (let at = 0; at < raws.length; at++) {
+    const raw = raws[at];
+    // Each raw item is let go of as it is judged: held to the document's end, a feed's items
+    // outlived the worker's scavenges and were promoted (a quarter of what it promoted on film news).
+    raws[at] = null as unknown as RawItem;
     if (raw === null || typeof raw !== 'object') continue;
     let judged: Judged;
     try {
@@ -109,6 +112,13 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
     }
   }
   if (batch.length > 0) onBatch(batch);
+}
+
+/** The document as text: neither the bytes (freed here) nor the text outlive the parse. */
+function decoded(document: FeedDocument, ctx: AnalyzeContext): string[] {
+  const pieces = documentPieces(document);
+  ctx.decoded?.();
+  return pieces;
 }
 
 /**
