@@ -317,6 +317,8 @@ export async function parseFeed(document: string | string[], options: ParseOptio
     link: typeof output.link === 'string' ? output.link : undefined,
     description: asText(output.description ?? output.subtitle) || undefined,
     items,
-    ...(newest && newest.total > items.length ? { total: newest.total } : {}),
+    // Always present, so every feed's result has one shape: the code that reads it is optimised
+    // once, not again at the first feed cut short.
+    total: newest && newest.total > items.length ? newest.total : undefined,
   };
 }

@@ -213,8 +213,9 @@ export class QuickXml {
 
   /** Reads the markup at `lt`: where the text goes on, or -1 when the piece ends inside it. */
   private markup(s: string, lt: number): number {
+    // Checked first: reading past the end of a string made V8 drop this function's optimised code.
+    if (lt + 1 >= s.length) return -1;
     const c = s[lt + 1];
-    if (c === undefined) return -1;
     if (c === '!') {
       if (s.startsWith('<!--', lt)) {
         const close = s.indexOf('-->', lt + 4);

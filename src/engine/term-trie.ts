@@ -102,7 +102,7 @@ export type Visit = (ends: Ending[]) => boolean | void;
  */
 export function walk(trie: TermTrie, tokens: string[], at: number, visit: Visit): boolean {
   const by = trie.reversed ? -1 : 1;
-  const token = tokens[at];
+  const token = tokenAt(tokens, at);
   if (token === undefined || token === BREAK) return step(trie.root, tokens, at, by, visit);
   for (const node of trie.firstSteps.get(token)) if (enter(node, tokens, at + by, by, visit)) return true;
   return false;
@@ -123,8 +123,16 @@ function stepsFrom(from: Node, token: string): Node[] {
   return nodes.length > 0 ? nodes : NO_NODES;
 }
 
+/**
+ * The token at `at`, undefined past either end. Bounds checked, not read: reading an array out of
+ * its bounds (every walk that reaches an end) made V8 drop the optimised code of the walk's callers.
+ */
+function tokenAt(tokens: string[], at: number): string | undefined {
+  return at >= 0 && at < tokens.length ? tokens[at] : undefined;
+}
+
 function step(from: Node, tokens: string[], at: number, by: 1 | -1, visit: Visit): boolean {
-  const token = tokens[at];
+  const token = tokenAt(tokens, at);
   if (token === undefined || token === BREAK) return from.boundary !== undefined && enter(from.boundary, tokens, at + by, by, visit);
   for (const node of stepsFrom(from, token)) if (enter(node, tokens, at + by, by, visit)) return true;
   return false;

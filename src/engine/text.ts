@@ -79,7 +79,9 @@ export function wordsForProbe(html: string): string | undefined {
   if (HIDES_TEXT.test(html)) return undefined;
   let joined = false;
   let text = html.replace(TAG_RUN, (run: string, at: number) => {
-    if (wordy(html.charCodeAt(at - 1)) && wordy(html.charCodeAt(at + run.length))) joined = true;
+    // Bounds checked (charCodeAt outside the text made V8 drop this function's optimised code).
+    const after = at + run.length;
+    if (at > 0 && after < html.length && wordy(html.charCodeAt(at - 1)) && wordy(html.charCodeAt(after))) joined = true;
     return ' ';
   });
   if (joined) return undefined;
