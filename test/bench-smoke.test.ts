@@ -320,9 +320,14 @@ describe('benchmark modules on a tiny configuration', () => {
     // The bundle's frames are named by the sources they were built from.
     expect(worker.groups.some((g) => g.kind === 'engine' && g.where.startsWith('src/engine/'))).toBe(true);
     expect(worker.groups.every((g) => g.where === 'dist/parse-worker.js (bundle glue)' || !g.where.startsWith('dist/'))).toBe(true);
+    // The second cycle's compiler trace was read (a tiny cycle may compile little or nothing).
+    expect(r.compiler.cycleCpuMs).toBeGreaterThan(0);
+    expect(r.compiler.compiles).toBeGreaterThanOrEqual(r.compiler.recompiles);
+    expect(Number.isFinite(r.compiler.ms)).toBe(true);
     const section = profileSection(r);
     expectWellFormed(section);
     expect(section.rows.filter((row) => row.pass !== null)).toHaveLength(0);
+    expect(section.rows.some((row) => row.metric.startsWith("V8's optimising compiler"))).toBe(true);
   });
 
   it('4. topic filter throughput, and the whole report', SLOW, async () => {

@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './bench-bot.ts';
+import { compileStats, type CompileStats } from './compile-trace.ts';
 import { sourceMapLocator, summarizeProfile, type CpuProfile, type GroupKind, type ThreadSummary } from './cpu-profile.ts';
 import { PROJECT_ROOT } from './feed-content.ts';
 import type { FeedServers, FeedServerSpec } from './feed-servers.ts';
@@ -27,25 +28,34 @@ export interface ProfileResult {
   feeds: number;
   failed: number;
   threads: Array<ThreadSummary & { thread: string }>;
+  /** V8's optimising compiler in a second cold cycle, traced (compile-trace.ts), and that cycle's CPU. */
+  compiler: CompileStats & { cycleCpuMs: number };
   rows: number;
 }
 
-type Reply = { ok: true; startUs: number; endUs: number; feeds: number; failed: number } | { ok: false; error: string };
+type Reply = { ok: true; startUs: number; endUs: number; cpuMs: number; feeds: number; failed: number } | { ok: false; error: string };
+
+/** One cold cycle in a fresh child (profile-child.ts) with these Node flags; its reply, and its stdout when piped. */
+async function profiledCycle(execArgv: string[], request: { feeds: string[]; traceCompiles?: boolean }): Promise<{ reply: Reply & { ok: true }; stdout: string }> {
+  const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, stdio: ['ignore', request.traceCompiles ? 'pipe' : 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const out: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const reply = await new Promise<Reply>((resolve, reject) => {
+    child.once('message', (message: Reply) => resolve(message));
+    void exited.then((code) => reject(new Error(`the profiled cycle's process exited (${code}) before it reported`)));
+    child.send(request);
+  });
+  await exited;
+  if (!reply.ok) throw new Error(`the profiled cycle failed: ${reply.error}`);
+  return { reply, stdout: Buffer.concat(out).toString('utf8') };
+}
 
 export async function runProfileBench(options: ProfileOptions): Promise<ProfileResult> {
   const dir = tempDir('alita-cpuprof-');
   try {
     // The bench process's heap flags too, so the profiled cycle runs as benchmark 1's does.
-    const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...heapFlags(), '--import', 'tsx'];
-    const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      child.once('message', (message: Reply) => resolve(message));
-      void exited.then((code) => reject(new Error(`the profiled cycle's process exited (${code}) before it reported`)));
-      child.send({ feeds: options.servers.urls });
-    });
-    await exited;
-    if (!reply.ok) throw new Error(`the profiled cycle failed: ${reply.error}`);
+    const { reply } = await profiledCycle(['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...heapFlags(), '--import', 'tsx'], { feeds: options.servers.urls });
     const locate = sourceMapLocator(PROJECT_ROOT);
     const window = { startUs: reply.startUs, endUs: reply.endUs };
     // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread 0 is the main thread.
@@ -59,7 +69,10 @@ export async function runProfileBench(options: ProfileOptions): Promise<ProfileR
       })
       // A thread idle all along (the loader's, once modules are loaded) has nothing to say.
       .filter((t) => t.busyUs >= 10_000);
-    return { spec: options.spec, windowMs: (reply.endUs - reply.startUs) / 1000, feeds: reply.feeds, failed: reply.failed, threads, rows: options.rows ?? 12 };
+    // Once more, without the profiler, for the compiler's share: each compile on the thread that asked for it.
+    const traced = await profiledCycle(['--no-concurrent-recompilation', ...heapFlags(), '--import', 'tsx'], { feeds: options.servers.urls, traceCompiles: true });
+    const compiler = { ...compileStats(traced.stdout), cycleCpuMs: traced.reply.cpuMs };
+    return { spec: options.spec, windowMs: (reply.endUs - reply.startUs) / 1000, feeds: reply.feeds, failed: reply.failed + traced.reply.failed, threads, compiler, rows: options.rows ?? 12 };
   } finally {
     dir.remove();
   }
@@ -100,6 +113,16 @@ export function profileSection(r: ProfileResult): Section {
     });
   }
   if (rest > 0) rows.push({ metric: `everything else (${all.length - shown.length} groups)`, measured: ms(rest / 1000), target: '—', pass: null, ratio: `${pct(rest / totalUs)} of all CPU sampled` });
+  const c = r.compiler;
+  rows.push({
+    metric: "V8's optimising compiler (TurboFan), in a second cold cycle",
+    measured: ms(c.ms),
+    target: '—',
+    pass: null,
+    ratio:
+      `${pct(c.ms / c.cycleCpuMs)} of that cycle's CPU (${ms(c.cycleCpuMs)}); ${num(c.compiles)} compiles of ${num(c.functions)} functions, ` +
+      `${num(c.recompiles)} of them again after V8 dropped optimised code (${num(c.deopts)} times), ${ms(c.recompileMs)}; longest: ${c.top.map((t) => `${t.name} ${ms(t.ms)}${t.compiles > 1 ? ` (${t.compiles})` : ''}`).join(', ')}`,
+  });
   const byKind = new Map<string, number>();
   for (const g of all) {
     // Parsing is the worker's libraries: named apart from the main thread's (Kysely, Keyv, discord.js).
@@ -117,6 +140,7 @@ export function profileSection(r: ProfileResult): Section {
       `One more cold cycle like benchmark 1's (the bench bot with the built parse worker, a fresh SQLite store, the same ${num(r.feeds)} feeds and servers, workload \`${r.spec.content ?? 'news'}\`), in a child process started with \`node --cpu-prof\`: V8's sampling profiler on every thread (the main thread and the parse worker), a sample every millisecond.`,
       'Only samples inside the cycle count (its start and end taken on the monotonic clock the profiles use). Self time = time a function was on top of the stack, grouped by source file (ours) or package (libraries); builtins and native bindings (RegExp, JSON, C++) count with the JavaScript that called them, except better-sqlite3’s, which count as SQLite.',
       'The worker runs the bundle dist/parse-worker.js; its frames are mapped back to src/ and node_modules/ through dist/parse-worker.js.map. Profiling slows the cycle down: the shares, not the times, are the finding.',
+      "The compiler's row: a second cold cycle (no profiler) with `--no-concurrent-recompilation`, so each compile runs on the thread that asked for it (in benchmark 1 it runs on V8's helper threads, among \"the process's other threads\"), and V8's `--trace-opt --trace-deopt` switched on for the cycle only; its time is the sum of the compiles' phases as V8 reports them, compared with that cycle's CPU (process.cpuUsage, all threads).",
     ],
   };
 }
