@@ -21,6 +21,7 @@ describe('compileStats', () => {
   it('counts compiles, the functions compiled again and the optimised code V8 dropped', () => {
     const stats = compileStats(trace);
     expect(stats).toMatchObject({ compiles: 4, functions: 3, recompiles: 1, deopts: 2 });
+    expect(stats.byTier).toEqual({ TURBOFAN: { compiles: 4, ms: stats.ms } });
     expect(stats.ms).toBeCloseTo(7.452 + 0.85 + 5.1 + 2.2, 6);
     expect(stats.recompileMs).toBeCloseTo(5.1, 6);
   });
@@ -34,7 +35,19 @@ describe('compileStats', () => {
     expect(compileStats(trace).top.map((t) => t.name)).toContain('(anonymous)');
   });
 
+  it("reads Node 24's two compilers apart: Maglev first, then TurboFan, is no recompile", () => {
+    const node24 = [
+      '[completed compiling 0x3e182bf233b1 <JSFunction hot (sfi = 0x31df391753e1)> (target MAGLEV) - took 0.002, 1.234, 0.007 ms]',
+      '[completed compiling 0x3e182bf233b1 <JSFunction hot (sfi = 0x31df391753e1)> (target TURBOFAN_JS) - took 0.032, 4.786, 0.020 ms]',
+      '[completed compiling 0x3e182bf233b1 <JSFunction hot (sfi = 0x31df391753e1)> (target TURBOFAN_JS) - took 0.010, 1.000, 0.010 ms]',
+    ].join('\n');
+    const stats = compileStats(node24);
+    expect(stats).toMatchObject({ compiles: 3, functions: 1, recompiles: 1 });
+    expect(stats.byTier.MAGLEV!.compiles).toBe(1);
+    expect(stats.byTier.TURBOFAN_JS!.ms).toBeCloseTo(4.838 + 1.02, 6);
+  });
+
   it('reads nothing from text without a trace', () => {
-    expect(compileStats('')).toEqual({ compiles: 0, functions: 0, ms: 0, recompiles: 0, recompileMs: 0, deopts: 0, top: [] });
+    expect(compileStats('')).toEqual({ compiles: 0, functions: 0, ms: 0, byTier: {}, recompiles: 0, recompileMs: 0, deopts: 0, top: [] });
   });
 });

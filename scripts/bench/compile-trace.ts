@@ -1,5 +1,5 @@
 /**
- * What V8's optimising compiler (TurboFan) did during a cold cycle, read from its own trace
+ * What V8's optimising compilers (TurboFan; Maglev too from Node 24) did during a cold cycle, read from its own trace
  * (`--trace-opt --trace-deopt`, switched on just for the cycle). A JavaScript profile does not see
  * this work: it runs on V8's helper threads, among "the process's other threads". Read from a run
  * with `--no-concurrent-recompilation`, each compile's time is spent on the thread that asked.
@@ -11,7 +11,9 @@ export interface CompileStats {
   functions: number;
   /** Wall time of every compile's three phases (prepare, execute, finalize). */
   ms: number;
-  /** Compiles of a function compiled before: after V8 dropped its optimised code. */
+  /** Per compiler, as V8 names it (TURBOFAN on Node 20 and 22, TURBOFAN_JS and MAGLEV on 24). */
+  byTier: Record<string, { compiles: number; ms: number }>;
+  /** Compiles of a function compiled before by the same compiler: after V8 dropped its optimised code. */
   recompiles: number;
   recompileMs: number;
   /** Optimised code dropped (V8's "bailout" lines). */
@@ -21,13 +23,14 @@ export interface CompileStats {
 }
 
 // [completed compiling 0x… <JSFunction name (sfi = 0x…)> (target TURBOFAN) - took 0.012, 8.201, 0.144 ms]
-const COMPILED = /completed compiling 0x[0-9a-f]+ <JSFunction ([^\s>]*) ?\(sfi = (0x[0-9a-f]+)\)> \(target TURBOFAN\) - took ([\d.]+), ([\d.]+), ([\d.]+) ms/;
+const COMPILED = /completed compiling 0x[0-9a-f]+ <JSFunction ([^\s>]*) ?\(sfi = (0x[0-9a-f]+)\)> \(target ([A-Z_]+)\) - took ([\d.]+), ([\d.]+), ([\d.]+) ms/;
 const DEOPT = /^\[bailout \(kind: deopt-/;
 
 export function compileStats(trace: string, topCount = 5): CompileStats {
   const seen = new Set<string>();
   const byName = new Map<string, { compiles: number; ms: number }>();
-  const stats: CompileStats = { compiles: 0, functions: 0, ms: 0, recompiles: 0, recompileMs: 0, deopts: 0, top: [] };
+  const functions = new Set<string>();
+  const stats: CompileStats = { compiles: 0, functions: 0, ms: 0, byTier: {}, recompiles: 0, recompileMs: 0, deopts: 0, top: [] };
   for (const line of trace.split('\n')) {
     if (DEOPT.test(line)) {
       stats.deopts++;
@@ -35,21 +38,27 @@ export function compileStats(trace: string, topCount = 5): CompileStats {
     }
     const m = COMPILED.exec(line);
     if (!m) continue;
-    const took = Number(m[3]) + Number(m[4]) + Number(m[5]);
+    const [, , sfi, tier] = m as unknown as [string, string, string, string];
+    const took = Number(m[4]) + Number(m[5]) + Number(m[6]);
     stats.compiles++;
     stats.ms += took;
+    const byTier = (stats.byTier[tier] ??= { compiles: 0, ms: 0 });
+    byTier.compiles++;
+    byTier.ms += took;
+    functions.add(sfi);
     // Functions made by one expression share their code (sfi): one function, compiled again.
-    if (seen.has(m[2]!)) {
+    const key = `${tier} ${sfi}`;
+    if (seen.has(key)) {
       stats.recompiles++;
       stats.recompileMs += took;
-    } else seen.add(m[2]!);
+    } else seen.add(key);
     const name = m[1] || '(anonymous)';
     const entry = byName.get(name) ?? { compiles: 0, ms: 0 };
     entry.compiles++;
     entry.ms += took;
     byName.set(name, entry);
   }
-  stats.functions = seen.size;
+  stats.functions = functions.size;
   stats.top = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms).slice(0, topCount);
   return stats;
 }
