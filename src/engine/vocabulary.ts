@@ -63,7 +63,16 @@ function termWords(topic: Topic): Array<{ text: string; prefix: boolean }> {
     else for (const v of Object.values(value)) visit(v);
   };
   visit(topic);
-  return words.filter((word) => word.text !== BREAK && word.text !== '');
+  // Each word once, in the order first met (the trie numbers letters and nodes by it, so the
+  // vocabulary is the same): a topic's terms share their words (13,460 words, 3,567 distinct),
+  // and a fresh worker built the trie from every copy (some 40 ms, against 27 from each once).
+  const distinct = new Set<string>();
+  return words.filter((word) => {
+    const key = word.prefix ? `${word.text}*` : word.text;
+    if (word.text === BREAK || word.text === '' || distinct.has(key)) return false;
+    distinct.add(key);
+    return true;
+  });
 }
 
 function isTerm(value: object): value is CompiledTerm {
