@@ -104,7 +104,10 @@ export function walk(trie: TermTrie, tokens: string[], at: number, visit: Visit)
   const by = trie.reversed ? -1 : 1;
   const token = tokenAt(tokens, at);
   if (token === undefined || token === BREAK) return step(trie.root, tokens, at, by, visit);
-  for (const node of trie.firstSteps.get(token)) if (enter(node, tokens, at + by, by, visit)) return true;
+  // Indexed loops here and below: the for-of's iterator steps were a property read V8 had no
+  // feedback for when it optimised walk, and it dropped walk's optimised code on long items.
+  const nodes = trie.firstSteps.get(token);
+  for (let k = 0; k < nodes.length; k++) if (enter(nodes[k]!, tokens, at + by, by, visit)) return true;
   return false;
 }
 
@@ -134,7 +137,8 @@ function tokenAt(tokens: string[], at: number): string | undefined {
 function step(from: Node, tokens: string[], at: number, by: 1 | -1, visit: Visit): boolean {
   const token = tokenAt(tokens, at);
   if (token === undefined || token === BREAK) return from.boundary !== undefined && enter(from.boundary, tokens, at + by, by, visit);
-  for (const node of stepsFrom(from, token)) if (enter(node, tokens, at + by, by, visit)) return true;
+  const nodes = stepsFrom(from, token);
+  for (let k = 0; k < nodes.length; k++) if (enter(nodes[k]!, tokens, at + by, by, visit)) return true;
   return false;
 }
 
@@ -153,7 +157,8 @@ export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<
   const found = new Array<Found[] | undefined>(lists);
   let start = 0;
   const visit = (ends: Ending[]): void => {
-    for (const { term, list, order } of ends) {
+    for (let e = 0; e < ends.length; e++) {
+      const { term, list, order } = ends[e]!;
       const matches = (found[list] ??= []);
       // Matches come by start; within one start a later-listed term may come first, so it moves up.
       const match = { label: term.source, start, end: start + term.words.length, order };
