@@ -117,8 +117,9 @@ export class TopicConfigError extends Error {}
 type Json = Record<string, unknown>;
 
 function compileTerm(source: string, where: string): CompiledTerm {
-  // A sentence or field boundary (or either end of the item), for then / notFollowedBy / notPrecededBy.
-  if (source === '<end>' || source === '<start>') return { source, words: [{ text: BREAK, prefix: false }] };
+  // "<end>" or "<start>" alone (a sentence or field boundary, or either end of the item, for then /
+  // notFollowedBy / notPrecededBy) is read by the same split: an array literal of its own gave
+  // those terms' words another map, and findPairs' optimised code, met with one, was dropped.
   const words = source
     .trim()
     .split(/\s+/)
