@@ -49,6 +49,7 @@ export interface TermTrie {
    * walk starts with one lookup instead of a word and a few letters' worth of them.
    */
   firstSteps: ShortMemo<Node[]>;
+  collector: Collector;
 }
 
 /**
@@ -90,7 +91,7 @@ export function buildTrie(lists: CompiledTerm[][], reversed = false): TermTrie {
       (at.ends ??= []).push({ term, list, order });
     }),
   );
-  return { root, reversed, firstSteps: new ShortMemo((token) => stepsFrom(root, token), FIRST_STEPS_MAX) };
+  return { root, reversed, firstSteps: new ShortMemo((token) => stepsFrom(root, token), FIRST_STEPS_MAX), collector: new Collector() };
 }
 
 /** Called with the terms found; returning true stops the walk (endsAt needs only one). */
@@ -154,9 +155,33 @@ export type Found = Match & { order: number };
  * in token order, and of two matches at one place the first listed first: callers rely on it.
  */
 export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<Found[] | undefined> {
+  const collector = trie.collector;
   const found = new Array<Found[] | undefined>(lists);
-  let start = 0;
-  const visit = (ends: Ending[]): void => {
+  collector.found = found;
+  // A list's terms are looked for from words only (firstAt, asked about one place, looks from a break too).
+  // A placeholder (vocabulary.ts) is a word no term has: no term starts there.
+  for (let start = 0; start < tokens.length; start++) {
+    const token = tokens[start];
+    if (token === BREAK || token === OTHER_WORD || token === OTHER_NUMBER) continue;
+    collector.start = start;
+    walk(trie, tokens, start, collector.visit);
+  }
+  collector.found = NO_LISTS;
+  return found;
+}
+
+const NO_LISTS: Array<Found[] | undefined> = [];
+
+/**
+ * Where findAll's walks put what they find, one per trie with its visit made once: a visit made
+ * per call (a closure over the call's lists) was a function V8 optimised again and again, some
+ * five times a cycle. A walk never calls findAll, so one trie's collector is never used twice at once.
+ */
+class Collector {
+  found = NO_LISTS;
+  start = 0;
+  readonly visit = (ends: Ending[]): void => {
+    const { found, start } = this;
     for (let e = 0; e < ends.length; e++) {
       const { term, list, order } = ends[e]!;
       const matches = (found[list] ??= []);
@@ -168,11 +193,4 @@ export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<
       else matches.splice(k, 0, match);
     }
   };
-  // A list's terms are looked for from words only (firstAt, asked about one place, looks from a break too).
-  // A placeholder (vocabulary.ts) is a word no term has: no term starts there.
-  for (; start < tokens.length; start++) {
-    const token = tokens[start];
-    if (token !== BREAK && token !== OTHER_WORD && token !== OTHER_NUMBER) walk(trie, tokens, start, visit);
-  }
-  return found;
 }
