@@ -73,6 +73,28 @@ function signed(n: number): string {
 
 const NO_MENTION = 'no mention of Alita';
 
+// The two helpers below are judge's, at module level: made inside judge, a new function each call,
+// V8 optimised them again and again in a cycle (count five times, deniedAfter four: some 45 ms).
+
+/** "Mon prochain film est une suite, mais pas celle que vous croyez": a cue denied as soon as said. */
+function deniedAfter(tokens: string[], topic: Topic, m: Match): boolean {
+  return firstAt(tokens, tokens[m.end] === BREAK ? m.end + 1 : m.end, topic.negations.afterCue) !== undefined;
+}
+
+/** What judge has counted so far: the matches, and a reason per label. */
+interface Tally {
+  counted: Match[];
+  reasons: string[];
+}
+
+/** Counts `matches` as `kind` of `weight`: each label once, in the reasons. */
+function count(tally: Tally, matches: Match[], kind: string, weight: number): number {
+  for (const m of matches) tally.counted.push(m);
+  const distinct = distinctLabels(matches);
+  for (const m of distinct) tally.reasons.push(`${kind}: ${m.label} (${signed(weight)})`);
+  return distinct.length * weight;
+}
+
 /** The verdict on an item that names Alita nowhere: analyze.ts gives it too, to items it judges from their markup. */
 export function noMention(): Verdict {
   return { relevant: false, reasons: [NO_MENTION] };
@@ -157,7 +179,6 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const notAlita = others.length > 0 && ((mentions.length > 0 && owners.length === 0) || (names.length === 0 && denied.length > 0));
   const feedDistance = about && !notAlita ? topic.aboutFeeds.distance : Infinity;
   const unrelated = disowned(tokens, scan, topic);
-  const deniedAfter = (m: Match) => firstAt(tokens, tokens[m.end] === BREAK ? m.end + 1 : m.end, topic.negations.afterCue) !== undefined;
   const ours = (matches: Match[]): Match[] =>
     matches.filter((m) => {
       // "Nada que ver con la peli, ni con lo que uno esperaría de una continuación."
@@ -166,7 +187,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
         return false;
       }
       // "Mon prochain film est une suite, mais pas celle que vous croyez": denied as soon as said.
-      if (deniedAfter(m)) {
+      if (deniedAfter(tokens, topic, m)) {
         reasons.push(`ignored: ${m.label} (denied right after)`);
         return false;
       }
@@ -177,16 +198,11 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
       reasons.push(`ignored: ${m.label} (${theirs ? `nearer to ${theirs.label}` : 'Alita only named as a credential'})`);
       return false;
     });
-  const count = (matches: Match[], kind: string, weight: number): number => {
-    for (const m of matches) counted.push(m);
-    const distinct = distinctLabels(matches);
-    for (const m of distinct) reasons.push(`${kind}: ${m.label} (${signed(weight)})`);
-    return distinct.length * weight;
-  };
+  const tally: Tally = { counted, reasons };
 
   const noise = scan.get(topic.noise.terms);
   const titles = called ? [] : findPairs(tokens, topic.sequelTitles.pair, scan.get(topic.sequelTitles.pair.first));
-  let strong = count(titles, 'sequel title', topic.sequelTitles.weight);
+  let strong = count(tally, titles, 'sequel title', topic.sequelTitles.weight);
   const titled = strong;
   // "Returns to theaters", "again on TV": a going-back phrase next to a re-release is that re-release.
   // (Within `noise.distance` words: a round-up's "Week in Review" heading undoes nothing three sentences on.)
@@ -196,9 +212,9 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
     const found = findPairs(tokens, pair, scan.get(pair.first));
     return pair.unlessNoise && noise.length > 0 ? found.filter((m) => !rerelease(m)) : found;
   });
-  strong += count(ours(outermost(pairs, counted)), 'sequel phrase', topic.sequelPairs.weight);
-  strong += count(ours(outermost(scan.get(topic.sequelCues.terms), counted)), 'sequel cue', topic.sequelCues.weight);
-  const campaign = count(ours(outermost(scan.get(topic.campaign.terms), counted)), 'campaign', topic.campaign.weight);
+  strong += count(tally, ours(outermost(pairs, counted)), 'sequel phrase', topic.sequelPairs.weight);
+  strong += count(tally, ours(outermost(scan.get(topic.sequelCues.terms), counted)), 'sequel cue', topic.sequelCues.weight);
+  const campaign = count(tally, ours(outermost(scan.get(topic.campaign.terms), counted)), 'campaign', topic.campaign.weight);
   strong += campaign;
   // In a feed about Alita, "asked about coming back" is the sequel when a cast member is named
   // and no re-release is; elsewhere "returns" is as often a re-release or another film, so there
@@ -208,15 +224,15 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   const comeback = about || (names.length > 0 && others.length === 0);
   if (comeback && noise.length === 0 && scan.get(topic.comebacks.cast).length > 0) {
     const near = (m: Match) => about || names.some((name) => distance(m, name) <= topic.comebacks.distance);
-    strong += count(ours(outermost(scan.get(topic.comebacks.terms), counted)).filter(near), 'comeback', topic.comebacks.weight);
+    strong += count(tally, ours(outermost(scan.get(topic.comebacks.terms), counted)).filter(near), 'comeback', topic.comebacks.weight);
   }
   // In a feed about Alita, "next time" and "the second one" can only mean the next film (not next to a re-release).
-  if (about && noise.length === 0) strong += count(ours(outermost(scan.get(topic.fanCues.terms), counted)), 'fan cue', topic.fanCues.weight);
-  const hints = count(ours(outermost(scan.get(topic.hints.terms), counted)), 'hint', topic.hints.weight);
-  const person = count(distinctLabels(scan.get(topic.people.terms)).slice(0, 1), 'person', topic.people.weight);
+  if (about && noise.length === 0) strong += count(tally, ours(outermost(scan.get(topic.fanCues.terms), counted)), 'fan cue', topic.fanCues.weight);
+  const hints = count(tally, ours(outermost(scan.get(topic.hints.terms), counted)), 'hint', topic.hints.weight);
+  const person = count(tally, distinctLabels(scan.get(topic.people.terms)).slice(0, 1), 'person', topic.people.weight);
   let weak = hints + person;
   // Noise (a Blu-ray review, a re-release) only weighs against hints, never against a sequel cue.
-  if (strong === 0 && hints > 0) weak += count(outermost(noise, counted), 'noise', topic.noise.weight);
+  if (strong === 0 && hints > 0) weak += count(tally, outermost(noise, counted), 'noise', topic.noise.weight);
 
   // "Unsere Alita II ist wieder im Wasser", "montando «Alita II»": a sequel title that is all the
   // item has, with no film around it (no word of the film, no other name of its world, no feed
