@@ -74,6 +74,27 @@ describe('SQL store on SQLite', () => {
       await database.close();
     });
 
+    it('still refuses it in a transaction that waited for another one to end', async () => {
+      const database = await openDatabase(`sqlite://${fileFor('self-queued')}`, log);
+      let letGo: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      const first = database.transaction(async (trx) => {
+        await held;
+        return trx.insertInto('status').values({ key: 'first', value: '1' }).execute();
+      });
+      // Queued behind the first: it goes on once the first has ended, and the timer lets everything
+      // the first's end set off run before it queries.
+      const misuse = database.transaction(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return database.db.selectFrom('status').selectAll().execute();
+      });
+      letGo();
+      await first;
+      await expect(misuse).rejects.toThrow(/use the transaction's trx/);
+      expect(await database.db.selectFrom('status').select('key').execute()).toEqual([{ key: 'first' }]);
+      await database.close();
+    });
+
     it('opens a path relative to the working folder, creating its folders, in WAL mode', async () => {
       const file = join(dir, 'nested', 'deeper', 'bot.sqlite');
       const database = await openDatabase(`sqlite://${relative(process.cwd(), file)}`, log);
