@@ -80,6 +80,31 @@ function child(parent: Node, word: { text: string; prefix: boolean }): Node {
   return (letters.node ??= node());
 }
 
+const NO_LISTS: Array<Found[] | undefined> = [];
+
+/**
+ * Where findAll's walks put what they find, one per trie with its visit made once: a visit made
+ * per call (a closure over the call's lists) was a function V8 optimised again and again, some
+ * five times a cycle. A walk never calls findAll, so one trie's collector is never used twice at once.
+ */
+class Collector {
+  found = NO_LISTS;
+  start = 0;
+  readonly visit = (ends: Ending[]): void => {
+    const { found, start } = this;
+    for (let e = 0; e < ends.length; e++) {
+      const { term, list, order } = ends[e]!;
+      const matches = (found[list] ??= []);
+      // Matches come by start; within one start a later-listed term may come first, so it moves up.
+      const match = { label: term.source, start, end: start + term.words.length, order };
+      let k = matches.length;
+      while (k > 0 && matches[k - 1]!.start === start && matches[k - 1]!.order > order) k--;
+      if (k === matches.length) matches.push(match);
+      else matches.splice(k, 0, match);
+    }
+  };
+}
+
 /** The trie of `lists` (each term with its list's index and its place in it); `reversed` for endsAt. */
 export function buildTrie(lists: CompiledTerm[][], reversed = false): TermTrie {
   const root = node();
@@ -168,29 +193,4 @@ export function findAll(tokens: string[], trie: TermTrie, lists: number): Array<
   }
   collector.found = NO_LISTS;
   return found;
-}
-
-const NO_LISTS: Array<Found[] | undefined> = [];
-
-/**
- * Where findAll's walks put what they find, one per trie with its visit made once: a visit made
- * per call (a closure over the call's lists) was a function V8 optimised again and again, some
- * five times a cycle. A walk never calls findAll, so one trie's collector is never used twice at once.
- */
-class Collector {
-  found = NO_LISTS;
-  start = 0;
-  readonly visit = (ends: Ending[]): void => {
-    const { found, start } = this;
-    for (let e = 0; e < ends.length; e++) {
-      const { term, list, order } = ends[e]!;
-      const matches = (found[list] ??= []);
-      // Matches come by start; within one start a later-listed term may come first, so it moves up.
-      const match = { label: term.source, start, end: start + term.words.length, order };
-      let k = matches.length;
-      while (k > 0 && matches[k - 1]!.start === start && matches[k - 1]!.order > order) k--;
-      if (k === matches.length) matches.push(match);
-      else matches.splice(k, 0, match);
-    }
-  };
 }

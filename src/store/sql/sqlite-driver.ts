@@ -107,8 +107,9 @@ class TransactionScope {
     return done.finally(() => this.ended());
   }
 
+  /** Undefined once the storage is off: no transaction is under way then. */
   current(): object | undefined {
-    return this.running > 0 ? this.storage.getStore() : undefined;
+    return this.storage.getStore();
   }
 
   private ended(): void {
