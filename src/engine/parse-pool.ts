@@ -14,6 +14,7 @@ import * as feedErrors from './errors.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
 import type { Topic } from './topic.ts';
 import type { People } from './quotes/people.ts';
+import { letWorkersSizeTheirYoungGeneration, WORKER_YOUNG_GENERATION_MB } from './worker-heap.ts';
 
 /**
  * The parser died (out of memory, crashed) or ran past its deadline on a document. Coded
@@ -168,16 +169,6 @@ import('node:worker_threads')
 
 const COMPILED = import.meta.url.endsWith('.js');
 
-/**
- * V8 sizes a young generation of up to 3 × 16 MiB per isolate by default: a worker that
- * allocates fast (a parser building a tree) fills all of it, and the pages stay resident. A
- * small one keeps tens of MiB off the bot's footprint. Under npm start this limit does nothing:
- * its process-wide `--max-semi-space-size=2` wins over a worker's resourceLimits (with
- * --trace-gc the worker made the same 198 scavenges on 300 documents with 8 as with 16), so the
- * worker scavenges every 2 MiB (garbage collection was 14–20 % of its time in the profiled cold
- * cycles of BENCHMARKS.md). It holds when the bot is started without that flag.
- */
-const YOUNG_GENERATION_MB = 8;
 
 interface Pending {
   resolve: (judged: Judged[]) => void;
@@ -382,7 +373,8 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+    letWorkersSizeTheirYoungGeneration();
+    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
     const worker = this.workerFile
       ? new Worker(this.workerFile, { workerData: { alitaParseWorker: true, topic: this.topic, ...(this.people ? { people: this.people } : {}) } satisfies ParseWorkerData, resourceLimits })
       : new Worker(BOOTSTRAP, {
