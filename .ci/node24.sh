@@ -22,9 +22,10 @@ step() {
   echo ".ci/node24.sh: [$((SECONDS - started)) s] $*" >&2
 }
 
-# Store, engine (fetch, parse, judge, format; the parse worker's heap, which relies on how V8 reads its flags) and end-to-end test files. The store's are its
-# SQLite ones (better-sqlite3 is the native module Node 24 can break; pg is plain JavaScript, its
-# contract the slowest file, and the end-to-end tests run on PostgreSQL too when it is there).
+# Store, engine (fetch, parse, judge, format; the parse worker's heap, which relies on how V8
+# reads its flags) and end-to-end test files. The store's are its SQLite ones (better-sqlite3 is
+# the native module Node 24 can break; pg is plain JavaScript, its contract the slowest file, and
+# the end-to-end tests run on PostgreSQL too when it is there).
 TESTS=(
   test/store-sql/sqlite.test.ts test/store-outage-sqlite.test.ts test/quote-store.test.ts test/backup.test.ts
   test/address-guard. test/byte-budget. test/charset. test/fetch test/parse test/normalize.

@@ -4,9 +4,8 @@
  * size a worker's too whatever its resourceLimits say, the pool's worker gets the size the pool
  * asks for. This holds the V8 behaviour the pool relies on, on whichever Node runs the tests.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, scriptNodeArgs } from './support/spawn.ts';
+import { scriptNodeArgs, spawnCommand } from './support/spawn.ts';
 
 /** npm start's node flags, without the script they run. */
 const startFlags = scriptNodeArgs('start').filter((arg) => arg.startsWith('--'));
@@ -16,13 +15,10 @@ const startFlags = scriptNodeArgs('start').filter((arg) => arg.startsWith('--'))
  * started plainly with the pool's resourceLimits, and the pool's.
  */
 async function scavenges(flags: string[]): Promise<{ plain: number; pool: number }> {
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'test/fixtures/workers/young-generations.ts'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += String(c)));
-  child.stderr.on('data', (c) => (out += String(c)));
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  expect(code, out).toBe(0);
-  const reasons = JSON.parse(out.trim().split('\n').at(-1)!) as { plain: string; pool: string };
+  const run = spawnCommand(process.execPath, [...flags, '--import', 'tsx', 'test/fixtures/workers/young-generations.ts']);
+  // Once closed, not exited: all it wrote has been read.
+  expect(await run.closed, run.stderr()).toBe(0);
+  const reasons = JSON.parse(run.stdout().trim().split('\n').at(-1)!) as { plain: string; pool: string };
   const count = (reason: string) => {
     const found = /^(?:parser stopped \((?:could not start: )?)?scavenges (\d+)/.exec(reason);
     expect(found, reason).not.toBeNull();

@@ -169,7 +169,6 @@ import('node:worker_threads')
 
 const COMPILED = import.meta.url.endsWith('.js');
 
-
 interface Pending {
   resolve: (judged: Judged[]) => void;
   reject: (error: Error) => void;
