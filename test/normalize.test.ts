@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeFeedBytes } from '../src/engine/charset.ts';
 import { normalizeDate, normalizeFeed } from '../src/engine/normalize.ts';
 import { parseFeed } from '../src/engine/parse.ts';
+import { dropInvisible } from '../src/engine/text.ts';
 import type { NewsItem } from '../src/engine/types.ts';
 
 // Run with UPDATE_GOLDEN=1 to rewrite test/golden/*.json; review the diff by eye before keeping it.
@@ -192,6 +193,17 @@ describe('normalizeFeed: text', () => {
     const item = await rssItem('<title>Al\u200bi\u200dta\u2060 2\ufeff \u202eevil\u202c</title><description>A\u200clita</description>');
     expect(item.title).toBe('Alita 2 evil');
     expect(item.summary).toBe('Alita');
+  });
+
+  it('leaves no invisible character or control in title, summary or full text, raw or from an entity: judge does not look for them again', async () => {
+    const [item] = await rssItems(
+      '<item><title>Al\u200bita&#8203; 2&#173;</title><description>Ca&#x200D;meron&#127; says</description><content:encoded><![CDATA[<p>Rodri&shy;guez&#8206;</p><p>on&#x1F; set\u00ad</p>]]></content:encoded></item>',
+    );
+    const corpus = await Promise.all(CASES.map(async (c) => (await normalizeFile({ ...c, maxItems: Infinity })).items));
+    const fields = [item!, ...corpus.flat()].flatMap((one) => [one.title, one.summary, one.fullText ?? '']);
+    expect(item!.title).toBe('Alita 2');
+    expect(item!.fullText).toBe('Rodriguez\non set');
+    for (const field of fields) expect(dropInvisible(field)).toBe(field);
   });
 
   it('reads the author from dc:creator or author, the summary from content:encoded when there is no description', async () => {

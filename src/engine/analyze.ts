@@ -72,7 +72,8 @@ export async function analyzeInBatches(document: FeedDocument, ctx: AnalyzeConte
   const normalize = itemNormalizer(parsed, { feed: ctx.feed, documentUrl: ctx.documentUrl, now: ctx.now });
   const facts = { feed: ctx.feed, documentUrl: ctx.documentUrl, title: parsed.title, description: parsed.description, flagged: ctx.aboutAlita };
   const aboutAlita = feedAboutAlita(facts, ctx.topic);
-  const options = aboutAlita ? { aboutAlita } : {};
+  // Judged as normalize leaves an item (judgeWhole).
+  const options: JudgeOptions = { ...(aboutAlita ? { aboutAlita } : {}), normalised: true };
   // Preview finds quotations in every item, so it needs every item whole.
   const lean = ctx.lean === true && ctx.quotes?.in !== 'all';
   // A feed about Alita is judged whole: its items need not name Alita (relevance.ts).

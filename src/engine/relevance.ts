@@ -26,6 +26,11 @@ export interface JudgeOptions {
    * (analyze.ts's lean look at its markup): the full matcher decides at once.
    */
   probed?: boolean;
+  /**
+   * The fields are as normalize.ts leaves them (htmlToText): invisible characters and controls are
+   * gone already, and the tokenizer need not look for them again in every word of a long article.
+   */
+  normalised?: boolean;
 }
 
 const roleLabels = new WeakMap<Topic, Set<string>>();
@@ -116,7 +121,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   if (!about && !options.probed && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
   // Words no term matches are placeholders (topic-tokens.ts); spelled out only for a reason that names one.
-  const tokens = itemTokens(fields, vocabularyOf(topic));
+  const tokens = itemTokens(fields, vocabularyOf(topic), options.normalised);
   let words: string[] | undefined;
   const spell = (at: number) => (words ??= itemTokens(fields))[at]!;
   const scan = scanItem(tokens, topic);
