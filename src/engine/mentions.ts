@@ -80,16 +80,39 @@ interface Probe {
   japanese: RegExp;
   /** Per part: its actor and its character, each probed as above. */
   roles: Array<{ actor: RegExp; character: RegExp }>;
-  /**
-   * Short runs of non-ASCII letters, folded: a European text repeats a few (é, ü, ß, ñ) hundreds
-   * of times, and folding each again (NFKD, a regex, lower case) was half of the probe's time on
-   * long items in other languages.
-   */
-  folds: ShortMemo<string>;
+  runs: RunFolder;
 }
 
 /** Runs remembered per probe before the memo starts over. */
 const FOLDS_MAX = 4096;
+
+/**
+ * Folds the runs of letters outside ASCII in a text, one at a time (foldRuns), noting whether any
+ * folded run could hold a Japanese name: a unit at U+2E80 or above (radicals, kana, kanji, and
+ * anything else that high). An accented European text has none, and searching it for the Japanese
+ * names was a pass over every character of it (a tenth of the probe's regex work on long items).
+ */
+class RunFolder {
+  wide = false;
+  /**
+   * Short runs, folded: a European text repeats a few (é, ü, ß, ñ) hundreds of times, and folding
+   * each again (NFKD, a regex, lower case) was half of the probe's time on long items in other languages.
+   */
+  private readonly folds = new ShortMemo(foldCharacters, FOLDS_MAX);
+
+  readonly fold = (run: string): string => {
+    const folded = this.folds.get(run);
+    if (!this.wide) {
+      for (let i = 0; i < folded.length; i++) {
+        if (folded.charCodeAt(i) >= 0x2e80) {
+          this.wide = true;
+          break;
+        }
+      }
+    }
+    return folded;
+  };
+}
 
 const probes = new WeakMap<Topic, Probe>();
 
@@ -146,7 +169,7 @@ function probeOf(topic: Topic): Probe {
     latinAny: new RegExp([byFirstLetter(latin(anchors)), ...(whole.length > 0 ? [`(?:^|[^a-z0-9])(?:${byFirstLetter(whole)})(?![a-z0-9])`] : [])].filter(Boolean).join('|') || '(?!)', 'i'),
     japanese: new RegExp(names(true), 'gu'),
     roles: roles.map((role) => ({ actor: either(role.actor), character: either(role.character) })),
-    folds: new ShortMemo(foldCharacters, FOLDS_MAX),
+    runs: new RunFolder(),
   };
 }
 
@@ -177,10 +200,10 @@ function byFirstLetter(alternatives: string[], depth = 2): string {
   return [...grouped, ...rest].join('|');
 }
 
-/** 'name' when a name shows (group 1), 'actor' when only an actor of a part does (group 2). */
-function namesIn(probe: Probe, text: string, nonAscii: boolean): 'name' | 'actor' | undefined {
+/** 'name' when a name shows (group 1), 'actor' when only an actor of a part does (group 2); the Japanese names only if `wide`. */
+function namesIn(probe: Probe, text: string, wide: boolean): 'name' | 'actor' | undefined {
   let actor = false;
-  for (const names of nonAscii ? [probe.latin, probe.japanese] : [probe.latin]) {
+  for (const names of wide ? [probe.latin, probe.japanese] : [probe.latin]) {
     // No exact match starts before the quick search's first (each starts one there or just after).
     const from = names === probe.latin ? (probe.latinAny.exec(text)?.index ?? -1) : 0;
     if (from < 0) continue;
@@ -224,7 +247,7 @@ function probeWords(probe: Probe, fields: string[]): boolean {
   for (const field of fields) {
     const nonAscii = NON_ASCII.test(field);
     const text = nonAscii ? foldRuns(probe, field) : field;
-    const found = namesIn(probe, text, nonAscii);
+    const found = namesIn(probe, text, nonAscii && probe.runs.wide);
     if (found === 'name') return true;
     if (found === 'actor') actor = true;
     texts.push(text);
@@ -239,5 +262,6 @@ function probeWords(probe: Probe, fields: string[]): boolean {
  * not the whole article, which cost a regex over every character of it.
  */
 function foldRuns(probe: Probe, text: string): string {
-  return text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, (run) => probe.folds.get(run));
+  probe.runs.wide = false;
+  return text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, probe.runs.fold);
 }

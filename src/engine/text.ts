@@ -8,6 +8,11 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const TAG_LIKE = /<\/?[a-z!?][^<>]*>/i;
 /** An entity left after decoding: text escaped twice, which htmlToText decodes again. */
 const ENTITY = /&(#\d+|#x[\da-f]+|[a-z]+\d*);/i;
+/** Either of the two, in one search: most texts have neither, and each search reads the whole text. */
+const ESCAPED = new RegExp(`${TAG_LIKE.source}|${ENTITY.source}`, 'i');
+const TAG_LIKE_ALL = new RegExp(TAG_LIKE.source, 'gi');
+/** A stray `<` or `>`, or an entity: what makes wordsForProbe leave a text to htmlToText. */
+const UNSURE = new RegExp(`[<>]|${ENTITY.source}`, 'i');
 /** What htmlparser2 would change in a text: a tag's or a comment's start, an entity. */
 const PARSED = /[<&]/;
 
@@ -26,13 +31,13 @@ export function htmlToText(html: string, options: { paragraphs?: boolean } = {})
   // (In plain text, a blank line ends a paragraph.)
   if (!PARSED.test(html)) return fold(options.paragraphs ? html.replace(/\n\s*\n/g, BLOCK) : html);
   let text = options.paragraphs ? html.replaceAll(BLOCK, '') : html;
-  for (let pass = 0; pass < 3; pass++) {
-    const next = stripMarkup(text, options.paragraphs ? BLOCK : ' ');
-    const done = !TAG_LIKE.test(next) && !ENTITY.test(next);
-    text = next;
-    if (done) break;
+  let left = true;
+  for (let pass = 0; pass < 3 && left; pass++) {
+    text = stripMarkup(text, options.paragraphs ? BLOCK : ' ');
+    left = ESCAPED.test(text);
   }
-  return fold(text.replace(/<\/?[a-z!?][^<>]*>/gi, ' '));
+  // A text with nothing tag-shaped left is not searched for a tag again (a pass over every article).
+  return fold(left ? text.replace(TAG_LIKE_ALL, ' ') : text);
 }
 
 /**
@@ -89,7 +94,7 @@ export function wordsForProbe(html: string): string | undefined {
   });
   if (joined) return undefined;
   if (text.includes('&')) text = decodeHTML(text);
-  return /[<>]/.test(text) || ENTITY.test(text) ? undefined : dropInvisible(text);
+  return UNSURE.test(text) ? undefined : dropInvisible(text);
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
