@@ -207,6 +207,22 @@ describe('items judged from their markup (lean)', () => {
     expect(lean[0]!.verdict).toEqual(whole[0]!.verdict);
   });
 
+  it('finds a name that only invisible characters keep apart, beside a tag, inside a word or as the whole summary', async () => {
+    const items = [
+      // htmlToText drops the zero-width space and the tag: "Alita". The probe must not read "Ali ta".
+      item({ title: 'Weekend box office', description: 'Numbers.', content: '<p>Ali\u200b<b>ta</b> 2 is next, Robert Rodriguez says: the sequel is written.</p>' }, 1),
+      item({ title: 'Weekend box office', description: 'Numbers.', content: '<p>Ali<b>\u2060ta</b> 2 is next, Robert Rodriguez says: the sequel is written.</p>' }, 2),
+      // A bidi control inside the name, and the same in plain text: normalize drops both.
+      item({ title: 'Weekend box office', description: 'Ali\u202ata 2 is next, Robert Rodriguez says: the sequel is written.' }, 3),
+      item({ title: 'Weekend box office', description: '<p>Ali\u2066ta 2</p> is next, Robert Rodriguez says: the sequel is written.' }, 4),
+      // A summary of nothing visible: the summary comes from the full text, which names Alita.
+      item({ title: 'Weekend box office', description: '\u200b\u00ad \u0007', content: '<p>Alita 2 is next, Robert Rodriguez says: the sequel is written.</p>' }, 5),
+    ];
+    const { whole, lean } = (await both(feed(items)))!;
+    expect(agree({ whole, lean }, 'invisible')).toBe(0);
+    for (const judged of whole) expect(judged.verdict.relevant, judged.item.summary).toBe(true);
+  });
+
   it('never leans an item without a guid or a date (its id may need its text), nor in a feed about Alita', async () => {
     const undated = '<item><title>Weekend box office</title><link>https://film.example.com/a</link><description>Numbers.</description></item>';
     const result = (await both(feed([undated])))!;

@@ -106,6 +106,14 @@ describe('the mention probe', () => {
     expect(mayMentionWords(['Café talk', 'ROSA SALAZAR on her CYBORG days'], topic)).toBe(true);
   });
 
+  it('drops every invisible character the full matcher drops, bidi controls too (the frozen reference dropped only zero-width ones)', () => {
+    for (const text of ['Ali\u202eta 2 is next', 'Ali\u2066ta 2 is next', 'Iron\u202a City returns', 'Ali\u200bta 2 is next']) {
+      expect(mayMention([text], topic), JSON.stringify(text)).toBe(true);
+      expect(mayMentionWords([text], topic), JSON.stringify(text)).toBe(true);
+      expect(judge({ title: text }, topic).reasons, JSON.stringify(text)).not.toContain('no mention of Alita');
+    }
+  });
+
   it('takes an ampersand in words for what it is, where mayMention leaves text with one to the full search', () => {
     expect(mayMention(['Q&A: the week in film'], topic)).toBe(true);
     expect(mayMentionWords(['Q&A: the week in film'], topic)).toBe(false);

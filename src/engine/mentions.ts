@@ -3,6 +3,7 @@ import { unbroken } from './other-works.ts';
 import type { Scan } from './scan.ts';
 import { ShortMemo } from './short-memo.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
+import { withoutInvisible } from './text.ts';
 import { BREAK, CJK, foldCharacters, NON_ASCII } from './tokens.ts';
 
 /** Where an item names Alita: a name of the film, a place of its world, or a character with its actor. */
@@ -98,7 +99,7 @@ class RunFolder {
    * Short runs, folded: a European text repeats a few (é, ü, ß, ñ) hundreds of times, and folding
    * each again (NFKD, a regex, lower case) was half of the probe's time on long items in other languages.
    */
-  private readonly folds = new ShortMemo(foldCharacters, FOLDS_MAX);
+  private readonly folds = new ShortMemo((run) => foldCharacters(withoutInvisible(run)), FOLDS_MAX);
 
   readonly fold = (run: string): string => {
     const folded = this.folds.get(run);
@@ -263,5 +264,6 @@ function probeWords(probe: Probe, fields: string[]): boolean {
  */
 function foldRuns(probe: Probe, text: string): string {
   probe.runs.wide = false;
-  return text.replace(/[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/g, '').replace(/[^\x00-\x7f]+/g, probe.runs.fold);
+  // Invisible characters are all outside ASCII: each run drops its own as it is folded.
+  return text.replace(/[^\x00-\x7f]+/g, probe.runs.fold);
 }

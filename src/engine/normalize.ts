@@ -2,7 +2,7 @@ import { isDiscordTime } from './format.ts';
 import { absoluteHttpUrl } from './links.ts';
 import { itemIdentity } from './identity.ts';
 import { UNREADABLE, type ParsedFeed, type RawItem } from './parse.ts';
-import { asText, foldWhitespace, htmlToText, truncateAtWord, wordsForProbe } from './text.ts';
+import { asText, blank, foldWhitespace, htmlToText, truncateAtWord, wordsForProbe } from './text.ts';
 import type { NewsItem } from './types.ts';
 
 export interface NormalizeContext {
@@ -162,7 +162,7 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
     words.push(text);
   }
   // Without a description the summary is cut from the full text, and the cut could join words.
-  if (words[1]!.trim() === '') return undefined;
+  if (blank(words[1]!)) return undefined;
   if (mayBeOnTopic(words)) return 'named';
   const { guid, link } = guidAndLink(raw, atom, base);
   const published = normalizeDate(raw.isoDate ?? raw.pubDate ?? raw.date, ctx.now) ?? normalizeDate(raw.pubDate, ctx.now);

@@ -72,18 +72,24 @@ const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
  * surrogate pair, to be safe). Japanese text has a tag after almost every 。, which is none.
  */
 const wordy = (code: number) =>
-  code < 128 ? (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) : (code >= 0xd800 && code <= 0xdfff) || LETTER_OR_MARK.test(String.fromCharCode(code));
+  code < 128
+    ? (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)
+    : (code >= 0xd800 && code <= 0xdfff) || LETTER_OR_MARK.test(String.fromCharCode(code)) || INVISIBLE_CHARACTER.test(String.fromCharCode(code));
+/** An invisible character beside a tag may stand between two letters: htmlToText drops it and joins them ("Ali\u200b<b>ta"). */
+const INVISIBLE_CHARACTER = new RegExp(INVISIBLE.source);
 
 /**
  * The words htmlToText would give, as far as a search for names can tell, without parsing: tags
- * and comments made spaces, entities decoded, invisible characters dropped. Undefined whenever the
+ * and comments made spaces, entities decoded; invisible characters and controls left in (the probe
+ * drops the invisible ones as it folds, and reads a control as the space htmlToText makes of it:
+ * a pass over every article less). Undefined whenever the
  * markup could join or hide words that way (a tag or comment inside a word, a script, a stray `<`
  * or `>`, text escaped twice): then only htmlToText can say. Every name htmlToText's text holds is
  * in this text too, spaces aside, which is what lets a probe judge an item before it is normalised.
  */
 export function wordsForProbe(html: string): string | undefined {
   if (html.includes(BLOCK)) return undefined;
-  if (!PARSED.test(html)) return dropInvisible(html);
+  if (!PARSED.test(html)) return html;
   if (HIDES_TEXT.test(html)) return undefined;
   let joined = false;
   let text = html.replace(TAG_RUN, (run: string, at: number) => {
@@ -94,11 +100,23 @@ export function wordsForProbe(html: string): string | undefined {
   });
   if (joined) return undefined;
   if (text.includes('&')) text = decodeHTML(text);
-  return UNSURE.test(text) ? undefined : dropInvisible(text);
+  return UNSURE.test(text) ? undefined : text;
+}
+
+/** Whether htmlToText would make nothing of a text (wordsForProbe's): only whitespace, invisible characters and controls. */
+export function blank(text: string): boolean {
+  return BLANK.test(text);
+}
+
+/** Drops invisible characters only (the probe's folding: a control is no letter to it, as a space is none). */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
 }
 
 /** Any character INVISIBLE or CONTROL would touch: most text has none, and then skips both passes. */
 const ODD = new RegExp(`${INVISIBLE.source}|${CONTROL.source}`);
+
+const BLANK = new RegExp(`^(?:\\s|${INVISIBLE.source}|${CONTROL.source})*$`);
 
 /** Invisible characters removed, controls made spaces; whitespace left as it is. */
 export function dropInvisible(text: string): string {
