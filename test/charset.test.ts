@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { decodeFeedBytes } from '../src/engine/charset.ts';
+import { seededRandom } from './support/random.ts';
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
@@ -10,6 +11,39 @@ const GB2312_ALITA = new Uint8Array(Buffer.from('B0A2C0F6CBFED5BDB6B7CCECCAB9', 
 describe('decodeFeedBytes', () => {
   it('decodes plain UTF-8', () => {
     expect(decodeFeedBytes(utf8('<rss>Rodríguez — 阿丽塔</rss>'))).toBe('<rss>Rodríguez — 阿丽塔</rss>');
+  });
+
+  it('reads UTF-8 exactly as the fatal TextDecoder does, in pieces split inside characters, and refuses what it refuses', () => {
+    const random = seededRandom(16);
+    const alphabet = ['a', ' ', '<', 'é', 'ß', '—', '’', '阿', 'ア', '😀', '\u0000', '\ufeff'];
+    const reference = (bytes: Uint8Array) => {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        return undefined;
+      }
+    };
+    let refused = 0;
+    for (let n = 0; n < 300; n++) {
+      // Long enough to cross the 16 KiB pieces at every offset a character can be cut at.
+      // (Starting with a letter: a leading BOM is the BOM's case, above.)
+      const text = `a${Array.from({ length: 4000 + Math.floor(random() * 9000) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')}`;
+      const bytes = utf8(text);
+      // Some documents get a broken byte: a stray continuation, a cut sequence, a surrogate, an overlong form.
+      if (n % 3 === 0) {
+        const at = Math.floor(random() * bytes.length);
+        const broken = [[0x80], [0xe3, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf]][n % 4]!;
+        bytes.set(broken.slice(0, bytes.length - at), at);
+      }
+      const expected = reference(bytes);
+      const got = decodeFeedBytes(bytes, 'application/rss+xml; charset=utf-8');
+      if (expected === undefined) {
+        refused++;
+        // Not UTF-8 after all: the next hint that fits, windows-1252, which maps every byte.
+        expect(got).toBe(decodeFeedBytes(bytes, 'application/rss+xml; charset=windows-1252'));
+      } else expect(got).toBe(expected);
+    }
+    expect(refused).toBeGreaterThan(50);
   });
 
   it('returns an empty string for no bytes', () => {
