@@ -28,4 +28,11 @@ describe('foldForMatching', () => {
   it('itemTokens keeps fields and sentences apart with breaks', () => {
     expect(itemTokens(['Alita 2 news', 'First. Second'])).toEqual([BREAK, BREAK, 'alita', '2', 'news', BREAK, BREAK, BREAK, 'first', BREAK, 'second', BREAK]);
   });
+
+  it('reads normalised text as it reads: an & or a < in it is a character, not markup to read again', () => {
+    // What normalize leaves of "AT&amp;T &amp;notice … 3 &lt; 4": read as HTML once more, "&not" became ¬ and "<b …" a tag.
+    const text = 'AT&T &notice Alita <b and 3 < 4';
+    expect(itemTokens([text], undefined, true)).toEqual([BREAK, BREAK, 'at', 't', 'notice', 'alita', 'b', 'and', '3', '4', BREAK]);
+    expect(itemTokens([text])).toEqual([BREAK, BREAK, 'at', 't', 'ice', 'alita', BREAK]);
+  });
 });

@@ -27,8 +27,10 @@ export interface JudgeOptions {
    */
   probed?: boolean;
   /**
-   * The fields are as normalize.ts leaves them (htmlToText): invisible characters and controls are
-   * gone already, and the tokenizer need not look for them again in every word of a long article.
+   * The fields are as normalize.ts leaves them (htmlToText): plain text, its markup and entities
+   * read and its invisible characters and controls gone. The tokenizer reads them as they are,
+   * without searching every word of a long article for those again, and an `&` or `<` in them is
+   * the character a reader sees ("AT&T", "&notice" written out), not markup to read a second time.
    */
   normalised?: boolean;
 }
@@ -123,7 +125,7 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // Words no term matches are placeholders (topic-tokens.ts); spelled out only for a reason that names one.
   const tokens = itemTokens(fields, vocabularyOf(topic), options.normalised);
   let words: string[] | undefined;
-  const spell = (at: number) => (words ??= itemTokens(fields))[at]!;
+  const spell = (at: number) => (words ??= itemTokens(fields, undefined, options.normalised))[at]!;
   const scan = scanItem(tokens, topic);
   const found = findMentions(tokens, topic, scan);
   if (found.matches.length === 0 && !about) return noMention();

@@ -182,17 +182,17 @@ const SENTENCE_ENDS = new RegExp(SENTENCE_END.source, 'g');
 
 /**
  * An item's fields as one token stream, with breaks between fields and sentences. With a topic's
- * vocabulary (judge), a word no term can match is a placeholder (topic-tokens.ts). `visible`: the
- * fields hold no invisible characters or controls (normalised text, see JudgeOptions.normalised).
+ * vocabulary (judge), a word no term can match is a placeholder (topic-tokens.ts). `normalised`:
+ * the fields are text as normalize.ts leaves it (see JudgeOptions.normalised), read as they are.
  */
-export function itemTokens(fields: string[], vocabulary?: Vocabulary, visible = false): string[] {
+export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised = false): string[] {
   const tokens: string[] = [];
   for (const field of fields) {
-    // Normalised items are plain text already; only markup or entities need the HTML parser.
+    // Normalised text is read as it is; other text needs the HTML parser for markup or entities.
     // Words only: runs of whitespace need no folding (the sentence split takes any run), only
     // the invisible characters that would cut a word in two go; the regex that folds them was 4 %
     // of a poll's parse worker.
-    const text = /[<&]/.test(field) ? htmlToText(field) : (visible ? field : dropInvisible(field)).trim();
+    const text = normalised ? field.trim() : /[<&]/.test(field) ? htmlToText(field) : dropInvisible(field).trim();
     if (!text) continue;
     tokens.push(BREAK, BREAK);
     // Sentence by sentence, as text.split(SENTENCE_END) cuts them, but each folded where it stands
