@@ -66,17 +66,20 @@ function foldParagraphs(text: string): string {
 const TAG_RUN = new RegExp(`(?:${COMMENT}|<[a-z/][^<>]*>)+`, 'gi');
 /** What htmlToText drops with its content, or reads other than as a tag or a comment: bail out on those. */
 const HIDES_TEXT = /<(?:\?|!(?!--)|(?:script|style|noscript|template|iframe|object|embed|svg|math|head|title)[\s/>])/i;
-const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
 /**
- * A character a tag between two of would join into one word: a letter, a digit or a mark (half a
- * surrogate pair, to be safe). Japanese text has a tag after almost every 。, which is none.
+ * Outside ASCII, a letter, a digit or a mark; or an invisible character, which htmlToText drops,
+ * so that the letters around it meet ("Ali\u200b<b>ta").
+ */
+const JOINS_OUTSIDE_ASCII = new RegExp(`[\\p{L}\\p{N}\\p{M}]|${INVISIBLE.source}`, 'u');
+/**
+ * A character a tag between two of would join into one word: a letter, a digit, a mark or an
+ * invisible character (half a surrogate pair, to be safe). Japanese text has a tag after almost
+ * every 。, which is none.
  */
 const wordy = (code: number) =>
   code < 128
     ? (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)
-    : (code >= 0xd800 && code <= 0xdfff) || LETTER_OR_MARK.test(String.fromCharCode(code)) || INVISIBLE_CHARACTER.test(String.fromCharCode(code));
-/** An invisible character beside a tag may stand between two letters: htmlToText drops it and joins them ("Ali\u200b<b>ta"). */
-const INVISIBLE_CHARACTER = new RegExp(INVISIBLE.source);
+    : (code >= 0xd800 && code <= 0xdfff) || JOINS_OUTSIDE_ASCII.test(String.fromCharCode(code));
 
 /**
  * The words htmlToText would give, as far as a search for names can tell, without parsing: tags
