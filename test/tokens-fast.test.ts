@@ -76,10 +76,11 @@ describe('the one-pass fold', () => {
   });
 
   it('cuts sentences where the reference split does, on 50,000 seeded random texts of marks and spaces', () => {
-    // Dense in what the split reads: a mark right after another end's spaces ("Fin. – Y"),
-    // spaces before brackets, abbreviations before a full stop.
+    // Dense in what the split reads: a mark right after another end's spaces ("Fin. – Y",
+    // ", – "), spaces before brackets, abbreviations before a full stop (after a letter or not),
+    // spaces outside ASCII.
     const random = seededRandom(20261202);
-    const pieces = [' ', '  ', '\n', '\t', '.', '. ', ',', ', ', '–', ' – ', '—', '|', ' | ', '(', ')', '[', ']', '（', '）', '!', '?', ';', '。', '、', 'Dr', 'Mr', 'vs', 'St', 'a', 'Alita', '2', 'x'];
+    const pieces = [' ', '  ', '\n', '\t', '.', '. ', ',', ', ', '–', ' – ', '—', '|', ' | ', '(', ')', '[', ']', '（', '）', '!', '?', ';', '。', '、', 'Dr', 'Mr', 'vs', 'St', 'a', 'Alita', '2', 'x', '\u00a0', '\u3000', ', – ', 'éDr', 'ADr'];
     for (let n = 0; n < 50_000; n++) {
       let text = '';
       const length = 1 + Math.floor(random() * 12);
