@@ -2,19 +2,26 @@ import type { Match } from './match.ts';
 import { buildTrie, findAll, type Found, type TermTrie } from './term-trie.ts';
 import type { CompiledTerm, Topic } from './topic.ts';
 
-/** Many term lists in one trie, each term marked with its list. */
+/** Many term lists in one trie, each term marked with its list; and the lists searched only when read. */
 interface Index {
+  /** Each list once: a list given twice (the anchors are also the first words of five pairs) was found twice. */
   lists: CompiledTerm[][];
   position: Map<CompiledTerm[], number>;
   trie: TermTrie;
+  /** Each on its own, its trie built the first time it is read. */
+  onDemand: Map<CompiledTerm[], TermTrie | undefined>;
 }
 
-function indexOf(lists: CompiledTerm[][]): Index {
+function indexOf(lists: CompiledTerm[][], onDemand: CompiledTerm[][] = []): Index {
+  const later = new Map(onDemand.map((terms) => [terms, undefined]));
   const position = new Map<CompiledTerm[], number>();
-  lists.forEach((terms, list) => {
-    if (!position.has(terms)) position.set(terms, list);
-  });
-  return { lists, position, trie: buildTrie(lists) };
+  const distinct: CompiledTerm[][] = [];
+  for (const terms of lists) {
+    if (later.has(terms) || position.has(terms)) continue;
+    position.set(terms, distinct.length);
+    distinct.push(terms);
+  }
+  return { lists: distinct, position, trie: buildTrie(distinct), onDemand: later };
 }
 
 /**
@@ -23,23 +30,32 @@ function indexOf(lists: CompiledTerm[][]): Index {
  */
 export class Scan {
   private readonly found: Array<Found[] | undefined>;
+  private searched: Map<CompiledTerm[], Found[]> | undefined;
 
   constructor(
-    tokens: string[],
+    private readonly tokens: string[],
     private readonly index: Index,
   ) {
     this.found = findAll(tokens, index.trie, index.lists.length);
   }
 
-  /** The matches of one of the lists the scan was built for. */
+  /** The matches of one of the lists the scan was built for (one searched on demand, the first time it is read). */
   get(terms: CompiledTerm[]): Match[] {
     const list = this.index.position.get(terms);
-    if (list === undefined) throw new Error('scan: a list it was not built for');
-    return this.found[list] ?? NONE;
+    if (list !== undefined) return this.found[list] ?? NONE;
+    const { onDemand } = this.index;
+    if (!onDemand.has(terms)) throw new Error('scan: a list it was not built for');
+    let found = (this.searched ??= new Map()).get(terms);
+    if (!found) {
+      let trie = onDemand.get(terms);
+      if (!trie) onDemand.set(terms, (trie = buildTrie([terms])));
+      this.searched.set(terms, (found = findAll(this.tokens, trie, 1)[0] ?? NONE));
+    }
+    return found;
   }
 }
 
-const NONE: Match[] = [];
+const NONE: Found[] = [];
 
 const mentionIndexes = new WeakMap<Topic, Index>();
 const evidenceIndexes = new WeakMap<Topic, Index>();
@@ -78,10 +94,20 @@ export function evidenceLists(topic: Topic): CompiledTerm[][] {
   ];
 }
 
+/**
+ * Lists a verdict reads only in rare cases, searched by judge only then: the words of the film
+ * around a bare sequel title, and of the manga's readers and the film beside a manga word. Their
+ * common words ("film", "movie", "read") made a third of the matches judge's scan of long items
+ * found, and a verdict read them for none of those items.
+ */
+export function occasionalLists(topic: Topic): CompiledTerm[][] {
+  return [topic.sequelTitles.context, topic.manga.reading, topic.manga.film];
+}
+
 /** A topic's index of `lists`, built on first use. */
-function indexFor(indexes: WeakMap<Topic, Index>, topic: Topic, lists: (topic: Topic) => CompiledTerm[][]): Index {
+function indexFor(indexes: WeakMap<Topic, Index>, topic: Topic, lists: (topic: Topic) => CompiledTerm[][], onDemand?: (topic: Topic) => CompiledTerm[][]): Index {
   let index = indexes.get(topic);
-  if (!index) indexes.set(topic, (index = indexOf(lists(topic))));
+  if (!index) indexes.set(topic, (index = indexOf(lists(topic), onDemand?.(topic))));
   return index;
 }
 
@@ -100,5 +126,5 @@ export function scanEvidence(tokens: string[], topic: Topic): Scan {
  * Alita. Scanning them apart walked a long article twice and looked every token up twice.
  */
 export function scanItem(tokens: string[], topic: Topic): Scan {
-  return new Scan(tokens, indexFor(itemIndexes, topic, (t) => [...mentionLists(t), ...evidenceLists(t)]));
+  return new Scan(tokens, indexFor(itemIndexes, topic, (t) => [...mentionLists(t), ...evidenceLists(t)], occasionalLists));
 }
