@@ -80,7 +80,7 @@ describe('the one-pass fold', () => {
     // ", – "), spaces before brackets, abbreviations before a full stop (after a letter or not),
     // spaces outside ASCII.
     const random = seededRandom(20261202);
-    const pieces = [' ', '  ', '\n', '\t', '.', '. ', ',', ', ', '–', ' – ', '—', '|', ' | ', '(', ')', '[', ']', '（', '）', '!', '?', ';', '。', '、', 'Dr', 'Mr', 'vs', 'St', 'a', 'Alita', '2', 'x', '\u00a0', '\u3000', ', – ', 'éDr', 'ADr'];
+    const pieces = [' ', '  ', '\n', '\t', '.', '. ', ',', ', ', '–', ' – ', '—', '|', ' | ', '(', ')', '[', ']', '（', '）', '!', '?', ';', '。', '、', 'Dr', 'Mr', 'vs', 'St', 'a', 'Alita', '2', 'x', '\u00a0', '\u3000', ', – ', 'éDr', 'ADr', 'Prof', 'Mme', 'Sra', 'Jr', 's', '_Dr', '！', '？'];
     for (let n = 0; n < 50_000; n++) {
       let text = '';
       const length = 1 + Math.floor(random() * 12);
