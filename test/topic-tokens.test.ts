@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { mentionLists, evidenceLists, scanItem } from '../src/engine/scan.ts';
 import { judge } from '../src/engine/relevance.ts';
-import { foldWords, itemTokens } from '../src/engine/tokens.ts';
+import { BREAK, foldWords, itemTokens, spellAt, type Sentences } from '../src/engine/tokens.ts';
 import { foldTopicRange } from '../src/engine/topic-tokens.ts';
 import { compileTopic, loadTopic } from '../src/engine/topic.ts';
 import { buildVocabulary, OTHER_NUMBER, OTHER_WORD, projectWord, vocabularyOf } from '../src/engine/vocabulary.ts';
@@ -20,8 +20,12 @@ const lists = [...mentionLists(topic), ...evidenceLists(topic)];
 
 function expectProjection(fields: string[], scans = true): void {
   const plain = itemTokens(fields);
-  const projected = itemTokens(fields, vocabulary);
+  const sentences: Sentences = { texts: [], marks: [] };
+  const projected = itemTokens(fields, vocabulary, false, sentences);
   expect(projected, JSON.stringify(fields)).toEqual(plain.map((word) => projectWord(vocabulary, word)));
+  // judge spells a word a reason names from its sentence alone: the word the plain tokens have there.
+  const spelled = plain.map((word, at) => (word === BREAK ? word : spellAt(sentences, at)));
+  expect(spelled, JSON.stringify(fields)).toEqual(plain);
   if (!scans) return;
   const [a, b] = [scanItem(plain, topic), scanItem(projected, topic)];
   for (const list of lists) expect(b.get(list), JSON.stringify(fields)).toEqual(a.get(list));

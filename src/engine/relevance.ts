@@ -4,7 +4,7 @@ import { inCreditClause, sequelsOfOthers } from './other-works.ts';
 import { scanItem, type Scan } from './scan.ts';
 import type { Topic } from './topic.ts';
 import { opensFullText } from './text.ts';
-import { BREAK, itemTokens } from './tokens.ts';
+import { BREAK, itemTokens, spellAt, type Sentences } from './tokens.ts';
 import type { Verdict } from './types.ts';
 import { vocabularyOf } from './vocabulary.ts';
 
@@ -122,10 +122,11 @@ export function judge(input: JudgeInput, topic: Topic, options: JudgeOptions = {
   // Most items of a feed never name Alita: a cheap look for an anchor's first word comes first.
   if (!about && !options.probed && !mayMention(fields, topic)) return noMention();
   // (A feed about Alita is judged whole: its items need not name Alita.)
-  // Words no term matches are placeholders (topic-tokens.ts); spelled out only for a reason that names one.
-  const tokens = itemTokens(fields, vocabularyOf(topic), options.normalised);
-  let words: string[] | undefined;
-  const spell = (at: number) => (words ??= itemTokens(fields, undefined, options.normalised))[at]!;
+  // Words no term matches are placeholders (topic-tokens.ts); spelled out only for a reason that
+  // names one, by folding that word's sentence again (whole items were 2 % of judging long items).
+  const sentences: Sentences = { texts: [], marks: [] };
+  const tokens = itemTokens(fields, vocabularyOf(topic), options.normalised, sentences);
+  const spell = (at: number) => spellAt(sentences, at)!;
   const scan = scanItem(tokens, topic);
   const found = findMentions(tokens, topic, scan);
   if (found.matches.length === 0 && !about) return noMention();

@@ -209,7 +209,7 @@ function isSpace(code: number): boolean {
  * vocabulary (judge), a word no term can match is a placeholder (topic-tokens.ts). `normalised`:
  * the fields are text as normalize.ts leaves it (see JudgeOptions.normalised), read as they are.
  */
-export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised = false): string[] {
+export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised = false, sentences?: Sentences): string[] {
   const tokens: string[] = [];
   for (const field of fields) {
     // Normalised text is read as it is; other text needs the HTML parser for markup or entities.
@@ -219,6 +219,7 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
     const text = normalised ? field.trim() : /[<&]/.test(field) ? htmlToText(field) : dropInvisible(field).trim();
     if (!text) continue;
     tokens.push(BREAK, BREAK);
+    const read = sentences ? sentences.texts.push(text) - 1 : 0;
     // Sentence by sentence, as sentenceEnd cuts them, but each folded where it stands
     // in the text, lower-cased once: a copy and a lower-cased copy of every sentence were a good
     // part of judging a long article. (Lower-cased whole, a text keeps its length but for İ.)
@@ -231,6 +232,7 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
       const ended = end >= 0;
       const to = ended ? end : text.length;
       const first = tokens.length;
+      sentences?.marks.push(first, read, from, to);
       if (!vocabulary || !foldTopicRange(text, from, to, vocabulary, tokens)) {
         // The plain fold; for judge, a sentence its fold leaves (topic-tokens.ts), projected word by word.
         lower ??= text.toLowerCase();
@@ -253,4 +255,41 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
     }
   }
   return tokens;
+}
+
+/**
+ * Where itemTokens found each sentence: the texts it read, and per sentence its first token, its
+ * text (an index into `texts`) and its place there [from, to), four numbers a sentence.
+ */
+export interface Sentences {
+  texts: string[];
+  marks: number[];
+}
+
+/**
+ * The word at token `at` as itemTokens spells it without a vocabulary (judge's tokens hold a
+ * placeholder for most words): only that word's sentence is folded again, not the whole item.
+ * Undefined for a break or past the end.
+ */
+export function spellAt(sentences: Sentences, at: number): string | undefined {
+  const { marks } = sentences;
+  // The last sentence starting at or before `at` (an empty one starts where the next one's break is).
+  let low = 0;
+  let high = marks.length / 4 - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (marks[middle * 4]! <= at) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  if (found < 0) return undefined;
+  const text = sentences.texts[marks[found * 4 + 1]!]!;
+  const sentence = text.slice(marks[found * 4 + 2]!, marks[found * 4 + 3]!);
+  // As itemTokens folds a sentence: lower-cased alone, it keeps its length where the whole text does.
+  const lower = sentence.toLowerCase();
+  const words: string[] = [];
+  const folded = lower.length === sentence.length && foldRange(sentence, lower, 0, sentence.length, words) ? words : foldAnyText(sentence);
+  return folded[at - marks[found * 4]!];
 }
