@@ -100,7 +100,7 @@ export function evidenceLists(topic: Topic): CompiledTerm[][] {
  * common words ("film", "movie", "read") made a third of the matches judge's scan of long items
  * found, and a verdict read them for none of those items.
  */
-export function occasionalLists(topic: Topic): CompiledTerm[][] {
+function occasionalLists(topic: Topic): CompiledTerm[][] {
   return [topic.sequelTitles.context, topic.manga.reading, topic.manga.film];
 }
 

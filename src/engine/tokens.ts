@@ -182,7 +182,7 @@ const SENTENCE_ENDS = /[()（）[\]]\s*|(?<!\b(?:Dr|Dra|Mr|Mrs|Ms|Mme|Sr|Sra|Jr|
  * SENTENCE_ENDS, each searched for where the one before ended. A dash ends one only after spaces
  * of its own: ", – " is one end, not two (the comma's end took the spaces).
  */
-export function sentenceEnd(text: string, from: number): number {
+function sentenceEnd(text: string, from: number): number {
   SENTENCE_ENDS.lastIndex = from;
   while (SENTENCE_ENDS.test(text)) {
     const end = SENTENCE_ENDS.lastIndex;
@@ -237,8 +237,7 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
         // The plain fold; for judge, a sentence its fold leaves (topic-tokens.ts), projected word by word.
         lower ??= text.toLowerCase();
         const words = vocabulary ? [] : tokens;
-        // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
-        if (lower.length !== text.length || !foldRange(text, lower, from, to, words)) for (const word of foldAnyText(text.slice(from, to))) words.push(word);
+        foldSentence(text, lower, from, to, words);
         if (vocabulary) for (const word of words) tokens.push(projectWord(vocabulary, word));
       }
       // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
@@ -286,10 +285,18 @@ export function spellAt(sentences: Sentences, at: number): string | undefined {
   }
   if (found < 0) return undefined;
   const text = sentences.texts[marks[found * 4 + 1]!]!;
+  // Lower-cased alone, the sentence keeps its length where the whole text does (foldSentence).
   const sentence = text.slice(marks[found * 4 + 2]!, marks[found * 4 + 3]!);
-  // As itemTokens folds a sentence: lower-cased alone, it keeps its length where the whole text does.
-  const lower = sentence.toLowerCase();
   const words: string[] = [];
-  const folded = lower.length === sentence.length && foldRange(sentence, lower, 0, sentence.length, words) ? words : foldAnyText(sentence);
-  return folded[at - marks[found * 4]!];
+  foldSentence(sentence, sentence.toLowerCase(), 0, sentence.length, words);
+  return words[at - marks[found * 4]!];
+}
+
+/**
+ * Appends the plain words of text[from, to), `lower` the text lower-cased: the one-pass fold, or
+ * foldAnyText where it hands back (and where lower-casing moved the text's places: İ).
+ */
+function foldSentence(text: string, lower: string, from: number, to: number, words: string[]): void {
+  // A loop, not push(...words): a sentence can run to more words than a call takes arguments.
+  if (lower.length !== text.length || !foldRange(text, lower, from, to, words)) for (const word of foldAnyText(text.slice(from, to))) words.push(word);
 }
