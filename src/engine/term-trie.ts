@@ -160,11 +160,20 @@ function tokenAt(tokens: string[], at: number): string | undefined {
   return at >= 0 && at < tokens.length ? tokens[at] : undefined;
 }
 
+/**
+ * stepsFrom's nodes, entered as they are found: a walk's later steps are not remembered, and the
+ * array each step made was a tenth of what the parse worker allocated on long items (issue 16).
+ */
 function step(from: Node, tokens: string[], at: number, by: 1 | -1, visit: Visit): boolean {
   const token = tokenAt(tokens, at);
   if (token === undefined || token === BREAK) return from.boundary !== undefined && enter(from.boundary, tokens, at + by, by, visit);
-  const nodes = stepsFrom(from, token);
-  for (let k = 0; k < nodes.length; k++) if (enter(nodes[k]!, tokens, at + by, by, visit)) return true;
+  const exact = from.words?.get(token);
+  if (exact && enter(exact, tokens, at + by, by, visit)) return true;
+  let letters = from.prefixes;
+  for (let k = 0; letters?.next && k < token.length; k++) {
+    letters = letters.next.get(token.charCodeAt(k));
+    if (letters?.node && enter(letters.node, tokens, at + by, by, visit)) return true;
+  }
   return false;
 }
 
