@@ -37,7 +37,9 @@ function expectProjection(fields: string[], scans = true): void {
  */
 function expectSameFold(text: string): boolean {
   const words: string[] = [];
-  if (!foldTopicRange(text, 0, text.length, vocabulary, words)) return false;
+  const count = foldTopicRange(text, 0, text.length, vocabulary, words, 0);
+  if (count < 0) return false;
+  words.length = count;
   const plain: string[] = [];
   expect(foldWords(text, plain), JSON.stringify(text)).toBe(true);
   expect(words, JSON.stringify(text)).toEqual(plain.map((word) => projectWord(vocabulary, word)));
@@ -101,6 +103,20 @@ describe("judge's tokens", () => {
     );
     // A prefix word may be the whole word, or the word may run past it or stop inside it.
     expect(['sequel', 'sequela', 'seque', 'sequelae'].map((w) => projectWord(small, w))).toEqual(['sequel', 'sequela', OTHER_WORD, 'sequelae']);
+  });
+
+  it('are each item its own, though written in one work array', () => {
+    const long = ['Alita: Battle Angel 2 is coming. ' + 'Robert Rodriguez and James Cameron confirmed the sequel. '.repeat(40)];
+    const short = ['Alita 2'];
+    const fresh = itemTokens(short, buildVocabulary([...vocabulary.words.filter(Boolean)].map((text) => ({ text, prefix: false }))));
+    const first = itemTokens(long, vocabulary);
+    const copy = [...first];
+    const after = itemTokens(short, vocabulary);
+    // Nothing of the long item is left behind the short one's tokens, and what was handed out stays as it was.
+    expect(after).toEqual(['\0', '\0', 'alita', '2', '\0']);
+    expect(after).toEqual(fresh);
+    expect(first).toEqual(copy);
+    expect(itemTokens(['Alita sequel', '', 'Ido zorblaxes'], vocabulary)).toEqual(['\0', '\0', 'alita', 'sequel', '\0', '\0', '\0', 'ido', OTHER_WORD, '\0']);
   });
 
   it('spell out the word a reason names', () => {

@@ -210,7 +210,10 @@ function isSpace(code: number): boolean {
  * the fields are text as normalize.ts leaves it (see JudgeOptions.normalised), read as they are.
  */
 export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised = false, sentences?: Sentences): string[] {
-  const tokens: string[] = [];
+  // Written by index into judge's work array (Vocabulary.tokens), which keeps its length from item
+  // to item: `n` counts this item's tokens, and they go out as a copy of exactly that many.
+  const tokens = vocabulary ? vocabulary.tokens : [];
+  let n = 0;
   for (const field of fields) {
     // Normalised text is read as it is; other text needs the HTML parser for markup or entities.
     // Words only: runs of whitespace need no folding (the sentence split takes any run), only
@@ -218,7 +221,8 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
     // of a poll's parse worker.
     const text = normalised ? field.trim() : /[<&]/.test(field) ? htmlToText(field) : dropInvisible(field).trim();
     if (!text) continue;
-    tokens.push(BREAK, BREAK);
+    tokens[n++] = BREAK;
+    tokens[n++] = BREAK;
     const read = sentences ? sentences.texts.push(text) - 1 : 0;
     // Sentence by sentence, as sentenceEnd cuts them, but each folded where it stands
     // in the text, lower-cased once: a copy and a lower-cased copy of every sentence were a good
@@ -231,28 +235,32 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
       const end = sentenceEnd(text, from);
       const ended = end >= 0;
       const to = ended ? end : text.length;
-      const first = tokens.length;
+      const first = n;
       sentences?.marks.push(first, read, from, to);
-      if (!vocabulary || !foldTopicRange(text, from, to, vocabulary, tokens)) {
+      const folded = vocabulary ? foldTopicRange(text, from, to, vocabulary, tokens, n) : -1;
+      if (folded >= 0) n = folded;
+      else {
         // The plain fold; for judge, a sentence its fold leaves (topic-tokens.ts), projected word by word.
         lower ??= text.toLowerCase();
-        const words = vocabulary ? [] : tokens;
+        const words: string[] = [];
         foldSentence(text, lower, from, to, words);
-        if (vocabulary) for (const word of words) tokens.push(projectWord(vocabulary, word));
+        for (const word of words) tokens[n++] = vocabulary ? projectWord(vocabulary, word) : word;
       }
       // "submitted by /u/motorball_addict": a Reddit user's name is no evidence (nor a film word),
       // so the rest of its run is left out (the brackets of "[link]" end it).
-      for (let t = first + 2; t < tokens.length; t++) {
+      for (let t = first + 2; t < n; t++) {
         if (tokens[t] === 'u' && tokens[t - 1] === 'by' && tokens[t - 2] === 'submitted') {
-          tokens.length = t + 1;
+          n = t + 1;
           break;
         }
       }
-      tokens.push(BREAK);
+      tokens[n++] = BREAK;
       if (!ended) break;
       from = to;
     }
   }
+  if (vocabulary) return tokens.slice(0, n);
+  tokens.length = n;
   return tokens;
 }
 

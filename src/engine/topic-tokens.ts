@@ -57,12 +57,13 @@ function describe(code: number): { kind: number; cls: number; fold: number } {
 }
 
 /**
- * Appends the words of text[from, to) as judge reads them, or appends nothing and returns false
- * for a sentence with a SLOW character.
+ * Writes the words of text[from, to) as judge reads them into `words` from index `count` on, and
+ * returns the count after them; -1 for a sentence with a SLOW character (what it wrote past
+ * `count` is then no word). Written in place, not pushed: itemTokens reuses one array (Vocabulary.tokens).
  */
-export function foldTopicRange(text: string, from: number, to: number, vocabulary: Vocabulary, words: string[]): boolean {
+export function foldTopicRange(text: string, from: number, to: number, vocabulary: Vocabulary, words: string[], count: number): number {
   const { units, alphabet, next } = vocabulary;
-  const start = words.length;
+  let n = count;
   let previous = 0; // class of the unit before (invisible ones skipped): camelCase split
   let pairable = 0; // what a letter/digit split pairs with: 0 right after a split (tokens.ts's cut)
   let node = NO_WORD; // the word's place in the trie, -1 once it left it
@@ -86,7 +87,7 @@ export function foldTopicRange(text: string, from: number, to: number, vocabular
     }
     if (kind === LETTERS) {
       if (split && node !== NO_WORD) {
-        words.push(wordOf(vocabulary, text, wordStart, i, node, last));
+        words[n++] = wordOf(vocabulary, text, wordStart, i, node, last);
         node = NO_WORD;
       }
       if (node === NO_WORD) {
@@ -115,19 +116,16 @@ export function foldTopicRange(text: string, from: number, to: number, vocabular
       }
       continue;
     }
-    if (kind === SLOW) {
-      words.length = start;
-      return false;
-    }
+    if (kind === SLOW) return -1;
     // A mark after a split still ends the word before it; a mark otherwise joins the letters around it.
     if (node !== NO_WORD && (kind !== MARK || split)) {
-      words.push(wordOf(vocabulary, text, wordStart, i, node, last));
+      words[n++] = wordOf(vocabulary, text, wordStart, i, node, last);
       node = NO_WORD;
     }
-    if (kind === CHARACTER) words.push(character(vocabulary, foldOf(unit)));
+    if (kind === CHARACTER) words[n++] = character(vocabulary, foldOf(unit));
   }
-  if (node !== NO_WORD) words.push(wordOf(vocabulary, text, wordStart, to, node, last));
-  return true;
+  if (node !== NO_WORD) words[n++] = wordOf(vocabulary, text, wordStart, to, node, last);
+  return n;
 }
 
 const NO_WORD = -2;

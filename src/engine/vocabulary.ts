@@ -26,6 +26,12 @@ export interface Vocabulary {
   characters: Map<number, string>;
   /** What topic-tokens.ts learned of each UTF-16 unit, with its letter here (0: not yet met). */
   units: Int32Array;
+  /**
+   * itemTokens' work array, reused from item to item (judge reads one item at a time on a thread,
+   * and itemTokens hands back a copy of what it wrote): an array grown token by token for every
+   * item was a tenth of what the parse worker allocated on long items, and its collections.
+   */
+  tokens: string[];
 }
 
 /** A word judge need not spell: it matches no term. */
@@ -128,7 +134,7 @@ export function buildVocabulary(list: Array<{ text: string; prefix: boolean }>):
       if (prefixed[node]) prefixed[child] = 1;
     }
   });
-  return { letters, alphabet, next, words, prefixed, characters, units: new Int32Array(65536) };
+  return { letters, alphabet, next, words, prefixed, characters, units: new Int32Array(65536), tokens: [] };
 }
 
 /** What judge reads for a word of an item: the word itself if a term may match it, else a placeholder. */
