@@ -72,8 +72,14 @@ function fixEntities(markup: string, declared: Map<string, string>, budget: { le
  * is: no DOCTYPE and no ampersand to fix. A piece boundary can only make it say false.
  */
 export function needsNoPreparing(text: string): boolean {
-  return !NEEDS_FIXING.test(text) && !/<!DOCTYPE/i.test(text);
+  return !FIXING_OR_DOCTYPE.test(text);
 }
+
+/**
+ * NEEDS_FIXING or a DOCTYPE (in any case), in one search: each search reads every piece of every
+ * document whole. The DOCTYPE's case is spelled out, as the entities' is not to be ignored.
+ */
+const FIXING_OR_DOCTYPE = new RegExp(`${NEEDS_FIXING.source}|<![Dd][Oo][Cc][Tt][Yy][Pp][Ee]`);
 
 /**
  * Makes a feed document safe and tolerable for a strict XML parser: the DOCTYPE is removed

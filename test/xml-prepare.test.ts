@@ -1,0 +1,27 @@
+/**
+ * needsNoPreparing decides, piece by piece, that a document goes to the parser as it is: it must
+ * say so only where prepareXml would change nothing, and for every DOCTYPE whatever its case.
+ */
+import { describe, expect, it } from 'vitest';
+import { needsNoPreparing, prepareXml } from '../src/engine/xml-prepare.ts';
+import { seededRandom } from './support/random.ts';
+
+const ATOMS = ['<item>', 'text ', '&amp;', '&AMP;', '&lt;', '&#38;', '&#x26;', '&#xZZ;', '&nbsp;', '& ', '&', 'AT&T', '<!DOCTYPE rss>', '<!doctype html>', '<!DocType x>', '<!DOCTYP', '<!-- c -->', '<![CDATA[a & b]]>', 'é', '\n'];
+
+describe('needsNoPreparing', () => {
+  it('says a text needs nothing exactly when it has neither an ampersand to fix nor a DOCTYPE in any case', () => {
+    const random = seededRandom(7);
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = Math.floor(random() * 6); k >= 0; k--) text += ATOMS[Math.floor(random() * ATOMS.length)];
+      const before = !/&(?!(?:#\d+|#x[\da-fA-F]+|amp|lt|gt|quot|apos);)/.test(text) && !/<!DOCTYPE/i.test(text);
+      expect(needsNoPreparing(text), JSON.stringify(text)).toBe(before);
+      if (needsNoPreparing(text)) expect(prepareXml(`<rss>${text}</rss>`)).toBe(`<rss>${text}</rss>`);
+    }
+  });
+
+  it('finds a DOCTYPE written in any case, and an ampersand that is no entity', () => {
+    expect(needsNoPreparing('<rss><title>A &amp; B</title></rss>')).toBe(true);
+    for (const text of ['<!doctype rss>', '<!DOCTYPE rss>', '<!dOcTyPe rss>', 'AT&T', '&AMP;', '&nbsp;']) expect(needsNoPreparing(text), text).toBe(false);
+  });
+});
