@@ -12,6 +12,7 @@ import { loadBotConfig } from '../src/config.ts';
 import { runTopicFilterBench, topicFilterSection } from '../scripts/bench/topic-filter.ts';
 import { spawnFeedServers, startFeedServers, type FeedServers, type FeedServerSpec } from '../scripts/bench/feed-servers.ts';
 import { latencyStats, percentile } from '../scripts/bench/bench-bot.ts';
+import { startEnv } from '../scripts/bench/proc.ts';
 import { ARTICLE_WORDS, longAnchorsDocument, NEAR_MISS_KINDS, readTopicTerms, wordCount } from '../scripts/bench/long-anchors.ts';
 import { normalizeFeed } from '../src/engine/normalize.ts';
 import { parseFeed } from '../src/engine/parse.ts';
@@ -74,6 +75,12 @@ describe('bench feed servers', () => {
     } finally {
       await local.close();
     }
+  });
+
+  it("runs the cold cycles' and the naive loop's children with npm start's environment, as with its heap flags", () => {
+    const start = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start as string;
+    expect(start).toMatch(/MALLOC_ARENA_MAX=2 exec node /);
+    expect(startEnv()).toMatchObject({ MALLOC_ARENA_MAX: '2', PATH: process.env.PATH });
   });
 
   it('computes nearest-rank percentiles', () => {

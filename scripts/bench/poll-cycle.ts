@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
-import { heapFlags } from './proc.ts';
+import { heapFlags, startEnv } from './proc.ts';
 import { describeWorkload, WORKLOAD_LABELS } from './workloads.ts';
 import type { ItemKind } from './long-anchors.ts';
 import type { ThreadCpu } from './thread-cpu.ts';
@@ -117,12 +117,12 @@ function medianBy(runs: CycleRun[], value: (run: CycleRun) => number): CycleRun 
 export type ChildCycleRun = Omit<CycleRun, 'server'>;
 
 /**
- * A child process of the benchmark's (`file`, with this process's heap flags, so it runs as npm
- * start's bot does), asked one thing at a time; a reply `{ error }` rejects.
+ * A child process of the benchmark's (`file`, with this process's heap flags and npm start's
+ * environment, so it runs as npm start's bot does), asked one thing at a time; a reply `{ error }` rejects.
  */
 function benchChild(file: string): { ask<T>(message: unknown): Promise<T>; close(): Promise<void> } {
   const execArgv = [...heapFlags(), '--import', 'tsx'];
-  const child = fork(new URL(file, import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const child = fork(new URL(file, import.meta.url), [], { execArgv, env: startEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     ask: <T>(message: unknown) =>
@@ -274,8 +274,8 @@ export function pollCycleSection(r: PollCycleResult): Section {
     how: [
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; workload \`${spec.content ?? 'news'}\`: ${describeWorkload(spec.content ?? 'news', r.kinds)}),`,
       `served by ${spec.hosts} HTTP servers on ${hostRange(spec)} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
-      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts, with this process's Node flags: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the run of median wall time is compared, its CPU too; steady = each bot's next cycle, with nothing changed, of which the run of median CPU is compared.`,
-      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, against the same servers, in a fresh process of its own as the bots ran in theirs (scripts/bench/naive-child.ts, same Node flags: it compiles rss-parser as it goes, as the bot compiles its code), in ${COLD_RUNS} parts of a third of the feeds, one after each cold cycle (so the two are measured over the same minutes), added up.`,
+      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts, with this process's Node flags and npm start's environment, \`MALLOC_ARENA_MAX=2\`: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the run of median wall time is compared, its CPU too; steady = each bot's next cycle, with nothing changed, of which the run of median CPU is compared.`,
+      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, against the same servers, in a fresh process of its own as the bots ran in theirs (scripts/bench/naive-child.ts, same Node flags and environment: it compiles rss-parser as it goes, as the bot compiles its code), in ${COLD_RUNS} parts of a third of the feeds, one after each cold cycle (so the two are measured over the same minutes), added up.`,
       'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot’s process around each cycle and of the naive loop’s process around each part (all threads, the parse worker included; the servers run in their own process and are not counted; the split by thread from /proc/self/task); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
     ],
   };

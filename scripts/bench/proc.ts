@@ -1,5 +1,6 @@
 /** What the kernel says about a benchmarked process: its memory from /proc/PID/status. */
 import { readFileSync } from 'node:fs';
+import { scriptCommand } from '../../test/support/spawn.ts';
 
 /** Resident set now, its high-water mark (bytes) and the thread count. */
 export function procStatus(pid: number): { rss: number; hwm: number; threads: number } {
@@ -39,4 +40,12 @@ export function sampleRss(pid: number): { stop(): number } {
  */
 export function heapFlags(): string[] {
   return process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-growing-percent'));
+}
+
+/**
+ * This process's environment with what npm start sets for the bot (MALLOC_ARENA_MAX, read from
+ * package.json), for the same children as heapFlags: the cold cycles and the naive loop alike.
+ */
+export function startEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...scriptCommand('start').env };
 }

@@ -12,7 +12,7 @@ import { sourceMapLocator, summarizeProfile, type CpuProfile, type GroupKind, ty
 import { PROJECT_ROOT } from './feed-content.ts';
 import type { FeedServers, FeedServerSpec } from './feed-servers.ts';
 import { ms, num, pct, type Section } from './report.ts';
-import { heapFlags } from './proc.ts';
+import { heapFlags, startEnv } from './proc.ts';
 import { WORKLOAD_LABELS } from './workloads.ts';
 
 export interface ProfileOptions {
@@ -35,9 +35,9 @@ export interface ProfileResult {
 
 type Reply = { ok: true; startUs: number; endUs: number; cpuMs: number; feeds: number; failed: number } | { ok: false; error: string };
 
-/** One cold cycle in a fresh child (profile-child.ts) with these Node flags; its reply, and its stdout when piped. */
+/** One cold cycle in a fresh child (profile-child.ts) with these Node flags and npm start's environment; its reply, and its stdout when piped. */
 async function profiledCycle(execArgv: string[], request: { feeds: string[]; traceCompiles?: boolean }): Promise<{ reply: Reply & { ok: true }; stdout: string }> {
-  const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, stdio: ['ignore', request.traceCompiles ? 'pipe' : 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, env: startEnv(), stdio: ['ignore', request.traceCompiles ? 'pipe' : 'inherit', 'inherit', 'ipc'], serialization: 'json' });
   const out: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
