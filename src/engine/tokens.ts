@@ -1,5 +1,6 @@
 import { ASCII, DROPPED, folded, LETTER, LOWER, NUMBER, UPPER, WORD, type Folded } from './fold.ts';
 import { dropInvisible, htmlToText } from './text.ts';
+import { sentenceEnd } from './sentences.ts';
 import { foldTopicRange } from './topic-tokens.ts';
 import { projectWord, type Vocabulary } from './vocabulary.ts';
 
@@ -168,43 +169,6 @@ export const NON_ASCII = /[^\x00-\x7f]/;
 export const BREAK = '\u0000';
 
 /**
- * Ends of sentences (Japanese ones need no space after them; "Dr. Ido" is no end), dashes between
- * clauses with spaces on both sides, brackets. The mark that ends a sentence goes with the spaces
- * after it (they are no word). Every alternative begins with its mark: one that began with the
- * spaces before a dash (`\s+[|–—]\s+`) was tried at every space of a long article, a third of the
- * split's time. The spaces a dash needs before it are checked by sentenceEnd instead.
- */
-const SENTENCE_ENDS = /[()（）[\]]\s*|(?<!\b(?:Dr|Dra|Mr|Mrs|Ms|Mme|Sr|Sra|Jr|St|Prof|vs))\.\s+|[!?;]\s+|,\s+|[。！？、]+|[|–—]\s+/g;
-
-/**
- * Where the sentence that starts at `from` ends (past the marks and spaces that end it), or -1 when
- * it runs to the end of the text: the sentences text.split cuts at `\s+[|–—]\s+` and the rest of
- * SENTENCE_ENDS, each searched for where the one before ended. A dash ends one only after spaces
- * of its own: ", – " is one end, not two (the comma's end took the spaces).
- */
-function sentenceEnd(text: string, from: number): number {
-  SENTENCE_ENDS.lastIndex = from;
-  while (SENTENCE_ENDS.test(text)) {
-    const end = SENTENCE_ENDS.lastIndex;
-    let mark = end;
-    while (isSpace(text.charCodeAt(mark - 1))) mark--;
-    const code = text.charCodeAt(mark - 1);
-    if ((code === 0x7c || code === 0x2013 || code === 0x2014) && !(mark - 2 >= from && isSpace(text.charCodeAt(mark - 2)))) {
-      SENTENCE_ENDS.lastIndex = mark;
-      continue;
-    }
-    return end;
-  }
-  return -1;
-}
-
-/** What `\s` matches (a UTF-16 unit): white space and line ends, as ECMAScript lists them. */
-function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
-}
-
-/**
  * An item's fields as one token stream, with breaks between fields and sentences. With a topic's
  * vocabulary (judge), a word no term can match is a placeholder (topic-tokens.ts). `normalised`:
  * the fields are text as normalize.ts leaves it (see JudgeOptions.normalised), read as they are.
@@ -231,13 +195,13 @@ export function itemTokens(fields: string[], vocabulary?: Vocabulary, normalised
     for (let from = 0; ; ) {
       // Brackets end a run too: "(part 2)" is an aside, not a sequel number after the title.
       // The sentence runs on through its end: spaces and marks that make no word, so its words
-      // are the same, and test() makes no match object (exec's were 3 % of judging's allocations).
-      const end = sentenceEnd(text, from);
+      // are the same. Judge's fold finds the end as it goes (topic-tokens.ts); else sentenceEnd.
+      const first = n;
+      const folded = vocabulary ? foldTopicRange(text, from, text.length, vocabulary, tokens, n, true) : -1;
+      const end = folded >= 0 ? vocabulary!.end : sentenceEnd(text, from);
       const ended = end >= 0;
       const to = ended ? end : text.length;
-      const first = n;
       sentences?.marks.push(first, read, from, to);
-      const folded = vocabulary ? foldTopicRange(text, from, to, vocabulary, tokens, n) : -1;
       if (folded >= 0) n = folded;
       else {
         // The plain fold; for judge, a sentence its fold leaves (topic-tokens.ts), projected word by word.

@@ -32,6 +32,8 @@ export interface Vocabulary {
    * item was a tenth of what the parse worker allocated on long items, and its collections.
    */
   tokens: string[];
+  /** Where foldTopicRange's last sentence ended (-1: at the end of its range). */
+  end: number;
 }
 
 /** A word judge need not spell: it matches no term. */
@@ -134,7 +136,7 @@ export function buildVocabulary(list: Array<{ text: string; prefix: boolean }>):
       if (prefixed[node]) prefixed[child] = 1;
     }
   });
-  return { letters, alphabet, next, words, prefixed, characters, units: new Int32Array(65536), tokens: [] };
+  return { letters, alphabet, next, words, prefixed, characters, units: new Int32Array(65536), tokens: [], end: -1 };
 }
 
 /** What judge reads for a word of an item: the word itself if a term may match it, else a placeholder. */
