@@ -50,7 +50,7 @@ export function isSpace(code: number): boolean {
 /** The units that begin an alternative of SENTENCE_ENDS: only at one of them may a sentence end. */
 export const SENTENCE_MARKS: readonly number[] = [0x28, 0x29, 0xff08, 0xff09, 0x5b, 0x5d, 0x2e, 0x21, 0x3f, 0x3b, 0x2c, 0x3002, 0xff01, 0xff1f, 0x3001, 0x7c, 0x2013, 0x2014];
 
-/** SENTENCE_ENDS' titles, by their length: the word before a full stop is looked up once, not matched against each. */
+/** SENTENCE_ENDS' titles: the word before a full stop is looked up once, not matched against each title in turn. */
 const TITLES = new Set(['Dr', 'Dra', 'Mr', 'Mrs', 'Ms', 'Mme', 'Sr', 'Sra', 'Jr', 'St', 'Prof', 'vs']);
 
 /**
