@@ -42,10 +42,15 @@ export function heapFlags(): string[] {
   return process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-growing-percent'));
 }
 
+/** What npm start sets in the bot's environment (MALLOC_ARENA_MAX), read from package.json. */
+export function npmStartEnv(): Record<string, string> {
+  return scriptCommand('start').env;
+}
+
 /**
- * This process's environment with what npm start sets for the bot (MALLOC_ARENA_MAX, read from
- * package.json), for the same children as heapFlags: the cold cycles and the naive loop alike.
+ * This process's environment with npm start's, for the same children as heapFlags: the cold
+ * cycles and the naive loop alike.
  */
 export function startEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...scriptCommand('start').env };
+  return { ...process.env, ...npmStartEnv() };
 }

@@ -19,8 +19,7 @@ import { peakMemorySection, runPeakMemoryBench } from './peak-memory.ts';
 import { pollCycleSection, runPollCycleBench } from './poll-cycle.ts';
 import { profileSection, runProfileBench } from './profile.ts';
 import { machine, mb, renderComparison, renderReport, type Section } from './report.ts';
-import { heapFlags } from './proc.ts';
-import { scriptCommand } from '../../test/support/spawn.ts';
+import { heapFlags, npmStartEnv } from './proc.ts';
 import { runScaleBench, scaleSection } from './scale.ts';
 import { runTopicFilterBench, topicFilterSection } from './topic-filter.ts';
 import { WORKLOAD_LABELS, WORKLOADS, type Workload } from './workloads.ts';
@@ -149,7 +148,7 @@ async function main(): Promise<void> {
     date,
     machine: machine(),
     preface: [
-      `**Node flags:** \`${heapFlags().join(' ') || 'none'}\` for benchmarks 1, 2 and 4, which run in this process, and 7 (a child process with the same flags); the children of benchmarks 1 and 7 (the cold cycles and the naive loop) also get npm start's environment, \`${Object.entries(scriptCommand('start').env).map(([k, v]) => `${k}=${v}`).join(' ')}\`; benchmarks 3, 5 and 6 run the bot with npm start's own.`,
+      `**Node flags:** \`${heapFlags().join(' ') || 'none'}\` for benchmarks 1, 2 and 4, which run in this process, and 7 (a child process with the same flags); the children of benchmarks 1 and 7 (the cold cycles and the naive loop) also get npm start's environment, \`${Object.entries(npmStartEnv()).map(([k, v]) => `${k}=${v}`).join(' ')}\`; benchmarks 3, 5 and 6 run the bot with npm start's own.`,
       `**Configuration:** ${quick ? 'QUICK (not the issue’s sizes)' : 'full'} — ${spec.feeds} feeds of ~${mb(spec.feedBytes)} + ${spec.bigFeeds} of ~${mb(spec.bigFeedBytes)} on ${spec.hosts} loopback hosts, ${spec.latencyMs} ms per response, for each workload (${workloads.map((w) => `\`${w}\``).join(', ')}); ${config.archiveItems.toLocaleString('en-US')} archived items; ${config.seenMarks.toLocaleString('en-US')} seen marks; scale: ${config.scale.feeds.toLocaleString('en-US')} feeds of ~${mb(config.scale.feedBytes)} on ${config.scale.hosts} hosts.`,
     ],
     ...(overview ? { overview } : {}),
