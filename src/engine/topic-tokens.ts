@@ -148,8 +148,8 @@ const NO_WORD = -2;
 
 /** A word of one character (続, or the 1 of ⑴), as judge reads it; remembered in `characters` (at most one per UTF-16 unit). */
 function character(vocabulary: Vocabulary, code: number): string {
-  let word = vocabulary.characters.get(code);
-  if (word === undefined) vocabulary.characters.set(code, (word = projectWord(vocabulary, String.fromCharCode(code))));
+  let word = vocabulary.characters[code];
+  if (word === undefined) vocabulary.characters[code] = word = projectWord(vocabulary, String.fromCharCode(code));
   return word;
 }
 
