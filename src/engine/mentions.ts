@@ -174,6 +174,12 @@ function probeOf(topic: Topic): Probe {
   };
 }
 
+/** Builds the probe of `topic` now (the parse worker, as it starts); whether it is built. */
+export function prepareProbe(topic: Topic): boolean {
+  probeFor(topic);
+  return probes.has(topic);
+}
+
 function probeFor(topic: Topic): Probe {
   let probe = probes.get(topic);
   if (!probe) {

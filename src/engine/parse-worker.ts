@@ -7,6 +7,7 @@ import { analyzeInBatches, type AnalyzeContext } from './analyze.ts';
 import { freeBytes } from './charset.ts';
 import type { Judged } from './dedupe.ts';
 import { quoteExtractor } from './quotes/extract.ts';
+import { prepareJudging } from './relevance.ts';
 import { serializeError, type ParseJob, type ParseReply, type ParseWorkerData } from './parse-pool.ts';
 import { lowerThisThread } from './thread-priority.ts';
 
@@ -17,6 +18,8 @@ if (parentPort && data?.alitaParseWorker) {
   lowerThisThread();
   const port = parentPort;
   const topic = data.topic!;
+  // Before it says it is ready: the pool warms a worker when the bot starts, not at its first poll.
+  prepareJudging(topic);
   const quotes = data.people ? { extractor: quoteExtractor(data.people), in: 'relevant' as const } : undefined;
   const post = (reply: ParseReply) => port.postMessage(reply);
   // The pool posts a job ahead while one runs: they run one after the other, as it expects

@@ -1,12 +1,12 @@
 import { distance, distinctLabels, endsAt, findPairs, firstAt, mergeAdjacent, nearest, outermost, type Match } from './match.ts';
-import { disowned, findMentions, mayMention, namesake } from './mentions.ts';
+import { disowned, findMentions, mayMention, namesake, prepareProbe } from './mentions.ts';
 import { inCreditClause, sequelsOfOthers } from './other-works.ts';
-import { scanItem, type Scan } from './scan.ts';
+import { prepareScans, scanItem, type Scan } from './scan.ts';
 import type { Topic } from './topic.ts';
 import { opensFullText } from './text.ts';
 import { BREAK, itemTokens, spellAt, type Sentences } from './tokens.ts';
 import type { Verdict } from './types.ts';
-import { vocabularyOf } from './vocabulary.ts';
+import { hasVocabulary, vocabularyOf } from './vocabulary.ts';
 
 export interface JudgeInput {
   title: string;
@@ -33,6 +33,20 @@ export interface JudgeOptions {
    * the character a reader sees ("AT&T", "&notice" written out), not markup to read a second time.
    */
   normalised?: boolean;
+}
+
+/**
+ * Builds what judging items by `topic` reads, which is otherwise built by the first item that
+ * needs it: the vocabulary, the term tries of the item scan and the feed's context, and the
+ * probe (some 80 ms on this rule). The parse worker calls it as it starts, so a bot's first poll
+ * does not pay for it. Returns whether all of it is built.
+ */
+export function prepareJudging(topic: Topic): boolean {
+  vocabularyOf(topic);
+  byRole(topic);
+  const scans = prepareScans(topic);
+  const probe = prepareProbe(topic);
+  return hasVocabulary(topic) && roleLabels.has(topic) && scans && probe;
 }
 
 const roleLabels = new WeakMap<Topic, Set<string>>();

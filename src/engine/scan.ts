@@ -104,6 +104,13 @@ function occasionalLists(topic: Topic): CompiledTerm[][] {
   return [topic.sequelTitles.context, topic.manga.reading, topic.manga.film];
 }
 
+/** Builds the indexes judge and the feed's context read (scanItem, scanEvidence) now; whether they are built. */
+export function prepareScans(topic: Topic): boolean {
+  scanItem([], topic);
+  scanEvidence([], topic);
+  return itemIndexes.has(topic) && evidenceIndexes.has(topic);
+}
+
 /** A topic's index of `lists`, built on first use. */
 function indexFor(indexes: WeakMap<Topic, Index>, topic: Topic, lists: (topic: Topic) => CompiledTerm[][], onDemand?: (topic: Topic) => CompiledTerm[][]): Index {
   let index = indexes.get(topic);

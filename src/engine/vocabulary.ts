@@ -50,6 +50,11 @@ export const SPELLED_WORDS = ['submitted', 'by', 'u', 'alita', 'alitas'];
 
 const vocabularies = new WeakMap<Topic, Vocabulary>();
 
+/** Whether the vocabulary of `topic` is built. */
+export function hasVocabulary(topic: Topic): boolean {
+  return vocabularies.has(topic);
+}
+
 /** The vocabulary of every term anywhere in `topic`, built on first use. */
 export function vocabularyOf(topic: Topic): Vocabulary {
   let vocabulary = vocabularies.get(topic);
