@@ -12,6 +12,7 @@ import { decodeFeedBytes } from '../src/engine/charset.ts';
 import { FeedError, MalformedFeedError, NotAFeedError } from '../src/engine/errors.ts';
 import { ParsePool, ParserStoppedError } from '../src/engine/parse-pool.ts';
 import { compileTopic, loadTopic } from '../src/engine/topic.ts';
+import { WORKER_NICENESS } from '../src/engine/thread-priority.ts';
 import { rss } from './support/feeds.ts';
 import { PROJECT_ROOT } from './support/spawn.ts';
 
@@ -215,10 +216,10 @@ describe('ParsePool', () => {
     expect(code).toBe(0);
     const { before, after, main, judged } = JSON.parse(out.trim().split('\n').at(-1)!) as { before: number[]; after: number[]; main: number; judged: number };
     expect(judged).toBe(1);
-    // Every thread ran at the process's niceness before the pool; then one more thread, the worker, 10 lower (at most 19).
+    // Every thread ran at the process's niceness before the pool; then one more thread, the worker, WORKER_NICENESS lower (at most 19).
     expect(new Set(before)).toEqual(new Set([main]));
     const lowered = after.filter((n) => n !== main);
-    expect(lowered).toEqual([Math.min(19, main + 10)]);
+    expect(lowered).toEqual([Math.min(19, main + WORKER_NICENESS)]);
   });
 
   it('close() ends the workers, so a process that used the pool exits by itself', async () => {
