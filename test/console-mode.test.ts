@@ -16,7 +16,7 @@ afterEach(() => {
 describe('npm run demo', () => {
   it('announces the sample news once, answers /latest and /quote cameron, and exits 0', async () => {
     running = spawnScript('src/cli/demo.ts');
-    expect(await running.exited).toBe(0);
+    expect(await running.closed).toBe(0);
     const out = running.stdout();
     expect(out.match(/📣/g)).toHaveLength(2);
     expect(out).toContain('Fans and Robert Rodriguez want Alita: Battle Angel 2 to come true');
@@ -42,7 +42,7 @@ describe('npm start without DISCORD_TOKEN (console mode)', () => {
     await running.waitFor('James Cameron on the Alita sequel');
     expect(running.stdout()).toContain('Latest Alita sequel news');
     running.child.kill('SIGTERM');
-    expect(await running.exited).toBe(0);
+    expect(await running.closed).toBe(0);
     expect(running.stderr()).toMatch(/stopping signal=SIGTERM/);
   });
 
@@ -53,14 +53,14 @@ describe('npm start without DISCORD_TOKEN (console mode)', () => {
     const polled = Date.now();
     while (!running.stderr().includes('poll finished') && Date.now() - polled < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
     running.child.kill('SIGTERM');
-    expect(await running.exited).toBe(0);
+    expect(await running.closed).toBe(0);
     const lines = running.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const line of lines) expect(Object.keys(line).slice(0, 3)).toEqual(['time', 'level', 'msg']);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'poll finished', feeds: 1, failed: 0, new: 1 }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'stopping', signal: 'SIGTERM' }));
 
     running = spawnScript('src/main.ts', [], { DATABASE_URL: `sqlite://${join(dir, 'bot.sqlite')}/x.sqlite`, LOG_FORMAT: 'json' });
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     const fatal = running.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(fatal).toEqual([expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^fatal: DATABASE_URL: .*bot\.sqlite is a file, not a folder/) })]);
   });
@@ -77,7 +77,7 @@ describe('npm start without DISCORD_TOKEN (console mode)', () => {
     expect(await health.json()).toMatchObject({ ok: true, store: 'ok', discord: 'console mode', leader: true });
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^alita_polls_total 1$/m);
     running.child.kill('SIGTERM');
-    expect(await running.exited).toBe(0);
+    expect(await running.closed).toBe(0);
   });
 
   it('stops at start with one line naming the database setting and what is wrong with it', async () => {
@@ -85,16 +85,16 @@ describe('npm start without DISCORD_TOKEN (console mode)', () => {
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'not a database\n');
     running = spawnScript('src/main.ts', [], { DATABASE_URL: `sqlite://${file}/bot.sqlite`, FEEDS: 'data/sample-feeds/alita-news.xml' });
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     expect(running.stderr().trim().split('\n')).toEqual([`fatal: DATABASE_URL: ${file} is a file, not a folder, so the SQLite file ${file}/bot.sqlite cannot be created in it`]);
     running = spawnScript('src/main.ts', [], { KEYV_URL: `sqlite://${file}`, FEEDS: 'data/sample-feeds/alita-news.xml' });
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     expect(running.stderr().trim().split('\n')).toEqual([`fatal: KEYV_URL: ${file} is not a SQLite database (it is some other kind of file): point the setting at the bot's database or at a new file`]);
   });
 
   it('stops at start with one line naming a wrong setting', async () => {
     running = spawnScript('src/main.ts', [], { POLL_CRON: 'sometimes' });
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     expect(running.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^configuration error: POLL_CRON: /)]);
   });
 });

@@ -38,7 +38,7 @@ describe('npm start when Discord is not there', () => {
   it('says that Discord\'s API cannot be reached, and at which host', async () => {
     const port = await closedPort();
     running = start(`http://127.0.0.1:${port}/api`);
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     const lines = running.stderr().trim().split('\n');
     expect(lines.at(-1)).toBe(`fatal: cannot reach Discord: its API at 127.0.0.1:${port} (DISCORD_API_URL) did not answer (connect ECONNREFUSED 127.0.0.1:${port}); check the network and firewall`);
     expect(running.stderr()).not.toContain(TOKEN);
@@ -47,7 +47,7 @@ describe('npm start when Discord is not there', () => {
   it('says that Discord refused the token, naming DISCORD_TOKEN but never the token', async () => {
     fake = await startFakeDiscord({ token: 'the-right-token-5678' });
     running = start(fake.apiUrl);
-    expect(await running.exited).toBe(1);
+    expect(await running.closed).toBe(1);
     const host = new URL(fake.apiUrl).host;
     expect(running.stderr().trim().split('\n').at(-1)).toMatch(new RegExp(`^fatal: DISCORD_TOKEN: Discord's API at ${host} \\(DISCORD_API_URL\\) refused the token \\(.+\\); copy it again from the Developer Portal \\(Bot → Reset Token\\)$`));
     expect(running.stderr()).not.toContain(TOKEN);

@@ -100,7 +100,13 @@ export function startBotProcess(env: Record<string, string>, label = 'bot', opti
   child.stderr!.on('data', (c) => (err += String(c)));
   child.stdout!.on('data', (c) => (out += String(c)));
   // 'close', not 'exit': the process is gone AND its output is all read (a crash point's last line included).
-  const exited = new Promise<BotExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  let closed = false;
+  const exited = new Promise<BotExit>((resolve) =>
+    child.once('close', (code, signal) => {
+      closed = true;
+      resolve({ code, signal });
+    }),
+  );
   const proc: BotProcess & { apiUrl?: string } = {
     label,
     apiUrl: env.DISCORD_API_URL,
@@ -118,7 +124,8 @@ export function startBotProcess(env: Record<string, string>, label = 'bot', opti
         const check = () => {
           const match = err.slice(from).match(pattern);
           if (match) return resolve(match);
-          if (!proc.running) return reject(new Error(`${label} exited before logging ${String(pattern)}\n${tail(err)}`));
+          // Not `running`: the exit is known before the pipe's last lines are read (a crash point's line).
+          if (closed) return reject(new Error(`${label} exited before logging ${String(pattern)}\n${tail(err)}`));
           if (Date.now() - started > timeoutMs) return reject(new Error(`${label} did not log ${String(pattern)} within ${timeoutMs} ms\n${tail(err)}`));
           setTimeout(check, 25);
         };

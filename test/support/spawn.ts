@@ -8,7 +8,7 @@ export interface Spawned {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the exit code (or the signal's name). */
+  /** Resolves with the exit code (or the signal's name); what it wrote last may not be read yet. */
   exited: Promise<number | string>;
   /** The same, once all the process wrote has been read too. */
   closed: Promise<number | string>;
@@ -67,7 +67,13 @@ export function spawnCommand(command: string, args: string[], options: { cwd?: s
   child.stdout!.on('data', (c) => (out += String(c)));
   child.stderr!.on('data', (c) => (err += String(c)));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const closed = new Promise<number | string>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal ?? -1)));
+  let done = false;
+  const closed = new Promise<number | string>((resolve) =>
+    child.on('close', (code, signal) => {
+      done = true;
+      resolve(code ?? signal ?? -1);
+    }),
+  );
   return {
     child,
     stdout: () => out,
@@ -85,7 +91,8 @@ export function spawnCommand(command: string, args: string[], options: { cwd?: s
           if (found()) {
             clearInterval(check);
             resolve();
-          } else if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+          } else if (Date.now() - started > timeoutMs || done) {
+            // `done`, not the exit code: the exit is known before the pipe's last lines are read.
             clearInterval(check);
             reject(new Error(`did not see ${String(text)}\nstdout:\n${out}\nstderr:\n${err}`));
           }
