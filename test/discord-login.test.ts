@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord/server.ts';
 import { spawnScript, type Spawned } from './support/spawn.ts';
 
@@ -21,6 +21,7 @@ afterEach(async () => {
   fake = undefined;
 });
 afterEach(() => rmSync(join(dir, 'bot.sqlite'), { force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A port nothing listens on (it was just free). */
 async function closedPort(): Promise<number> {
