@@ -1,6 +1,7 @@
 // REST edge cases of the fake and how discord.js reacts to them: auth, unknown routes, outages, timeouts.
 import { Client, Routes, type APIMessage, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/bot-process.ts';
 import { loginTestClient } from './client.ts';
 import { makeMessage, MessageStore } from './messages.ts';
 import { NONCE_WINDOW_MS } from './routes-channels.ts';
@@ -58,10 +59,13 @@ describe('REST edge cases', () => {
   });
 
   it('a timed-out POST is retried by discord.js, and Discord may then have posted it twice', async () => {
-    const { fake, news } = await setup({ rest: { timeout: 200 } });
-    fake.delayNext(1, 400, { route: 'POST /channels' });
+    // The retry must be answered within the timeout, the first POST only after it: 1 s is far
+    // beyond a quiet answer (a few ms), so a busy machine does not make the retry time out too.
+    const { fake, news } = await setup({ rest: { timeout: 1000 } });
+    fake.delayNext(1, 2000, { route: 'POST /channels' });
     await news.send('announcement');
-    await new Promise((r) => setTimeout(r, 300));
+    // The first POST is still held by the fake: it posts when its delay is over, however late.
+    await eventually(() => fake.messages(news.id).length >= 2, 30_000, () => JSON.stringify(fake.messages(news.id).map((m) => m.content)));
     expect(fake.messages(news.id).map((m) => m.content)).toEqual(['announcement', 'announcement']);
   });
 
