@@ -45,6 +45,19 @@ describe('a feed with more items than MAX_ITEMS_PER_FEED', () => {
     expect(titles).toEqual(order.filter((n) => n >= 290).map((n) => `Story ${n}`));
   });
 
+  it('keeps every item of a feed at the limit in document order, whatever their dates; one more drops the oldest', async () => {
+    const order = [5, 1, 9, 3, 7, 0, 8, 2, 6, 4];
+    const at = await analyze(rss(order.map((n) => rssItem(n, hour(n)))), 10);
+    expect(at.titles).toEqual(order.map((n) => `Story ${n}`));
+    expect(at.notes).toEqual([]);
+    // The eleventh item is newer than all: the oldest (Story 0) goes, the rest keep their places.
+    const over = await analyze(rss([...order, 10].map((n) => rssItem(n, hour(n)))), 10);
+    expect(over.titles).toEqual([...order.filter((n) => n !== 0), 10].map((n) => `Story ${n}`));
+    // An eleventh older than all is the one dropped.
+    const older = await analyze(rss([...order.map((n) => rssItem(n + 1, hour(n + 1))), rssItem(0, hour(0))]), 10);
+    expect(older.titles).toEqual(order.map((n) => `Story ${n + 1}`));
+  });
+
   it('keeps the newest entries of an Atom feed and of an RSS 1.0 feed', async () => {
     const entries = range(0, 50).map((n) => `<entry><title>Entry ${n}</title><id>urn:e:${n}</id><link href="https://atom.example.com/${n}"/><updated>${new Date(Date.UTC(2024, 0, 1, n)).toISOString()}</updated></entry>`);
     const atom = await analyze(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>${entries.join('')}</feed>`, 10);

@@ -36,7 +36,10 @@ function isItem(names: string[]): boolean {
 
 interface Kept {
   node: unknown;
+  /** NaN until weighed: items are weighed only once there are more than `max`. */
   time: number;
+  /** Whose date elements rank it: the item's element (xml2js's node, or the reader's children of it). */
+  dated: unknown;
   /** Position in the document: among equal dates the earlier one is newer (feeds list newest first). */
   order: number;
 }
@@ -49,8 +52,13 @@ function worse(a: Kept, b: Kept): boolean {
 export class NewestItems {
   /** Items the document held, kept or not. */
   total = 0;
-  /** A binary heap whose root is the item to drop first. */
+  /**
+   * The items kept, in document order until there are more than `max`; from then on a binary
+   * heap whose root is the item to drop first. A feed within the limit (nearly every feed) keeps
+   * all its items, so none of its dates is parsed here.
+   */
   private readonly heap: Kept[] = [];
+  private ranked = false;
 
   constructor(
     private readonly max: number,
@@ -87,26 +95,42 @@ export class NewestItems {
 
   /**
    * For a reader that builds its items itself (rss-reader.ts): one item, ranked by the text of
-   * its first pubDate, dc:date, published and updated elements, as an xml2js item is.
+   * the first pubDate, dc:date, published and updated among `children` (xml2js's shape: element
+   * name → values), as an xml2js item is.
    */
-  add(item: unknown, dates: Array<string | undefined>): void {
-    this.offer(item, this.rank(dates));
+  add(item: unknown, children: Record<string, unknown>): void {
+    this.offer(item, children);
   }
 
   /** The kept items in document order; the heap starts over (a second channel is not ours to count). */
   take(): unknown[] {
-    const kept = this.heap.splice(0).sort((a, b) => a.order - b.order);
+    const kept = this.heap.splice(0);
+    if (this.ranked) kept.sort((a, b) => a.order - b.order);
+    this.ranked = false;
     return kept.map((entry) => entry.node);
   }
 
-  private offer(node: unknown, time = this.timeOf(node)): void {
+  private offer(node: unknown, dated: unknown = node): void {
     this.total++;
-    const entry: Kept = { node, time, order: this.total };
-    if (this.heap.length < this.max) return this.push(entry);
+    const entry: Kept = { node, time: NaN, dated, order: this.total };
+    if (this.heap.length < this.max) {
+      this.heap.push(entry);
+      return;
+    }
+    if (!this.ranked) this.rankAll();
+    entry.time = this.timeOf(entry.dated);
     // Full: the newcomer replaces the root only when the root is worse.
     if (!worse(this.heap[0]!, entry)) return;
     this.heap[0] = entry;
     this.siftDown(0);
+  }
+
+  /** The first item over `max`: the ones kept so far are weighed and made a heap. */
+  private rankAll(): void {
+    const heap = this.heap;
+    for (const entry of heap) entry.time = this.timeOf(entry.dated);
+    for (let at = (heap.length >> 1) - 1; at >= 0; at--) this.siftDown(at);
+    this.ranked = true;
   }
 
   /**
@@ -127,17 +151,6 @@ export class NewestItems {
       if (!Number.isNaN(time)) return time > this.now.getTime() + DAY_MS ? -Infinity : time;
     }
     return -Infinity;
-  }
-
-  private push(entry: Kept): void {
-    const heap = this.heap;
-    let at = heap.push(entry) - 1;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!worse(heap[at]!, heap[parent]!)) break;
-      [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-      at = parent;
-    }
   }
 
   private siftDown(from: number): void {

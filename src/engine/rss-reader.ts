@@ -191,7 +191,7 @@ class RssBuilder implements SaxHandlers {
   private addItem(children: Children, attrs: Record<string, string> | undefined): void {
     const item = mapItem(children, attrs, this.itunes);
     if (!this.newest) this.items.push(item);
-    else this.newest.add(item, DATE_ELEMENTS.map((name) => asText(children[name])));
+    else this.newest.add(item, children);
   }
 
   result(): RssOutput {
