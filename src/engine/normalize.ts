@@ -95,7 +95,12 @@ function guidAndLink(raw: RawItem, atom: boolean, base: string | undefined): { g
   const guidElement = Array.isArray(raw.guidElement) ? raw.guidElement[0] : raw.guid;
   const guidIsLink = !atom && attr(guidElement, 'isPermaLink')?.trim().toLowerCase() !== 'false';
   const link = absoluteHttpUrl(foldWhitespace(asText(raw.link)), base) ?? (guidIsLink ? absoluteHttpUrl(guid, base) : undefined);
-  return { ...(guid ? { guid } : {}), ...(link ? { link } : {}) };
+  // Set one by one: spreading optional parts (`...(guid ? { guid } : {})`) made and copied an
+  // object each, a microsecond an item here and in the lean items below, every item of every poll.
+  const found: { guid?: string; link?: string } = {};
+  if (guid) found.guid = guid;
+  if (link) found.link = link;
+  return found;
 }
 
 /** The markup the item's summary and full text are made from. */
@@ -167,7 +172,7 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
   const { guid, link } = guidAndLink(raw, atom, base);
   const published = normalizeDate(raw.isoDate ?? raw.pubDate ?? raw.date, ctx.now) ?? normalizeDate(raw.pubDate, ctx.now);
   if (!guid || !published) return undefined;
-  const item: NewsItem = { id: '', feed: ctx.feed, source, title: htmlToText(headline), summary: '', ...(link ? { link } : {}), published, guid };
+  const item = leanItemOf('', ctx.feed, source, htmlToText(headline), link, published, guid);
   item.id = itemIdentity(item);
   return item;
 }
@@ -178,7 +183,16 @@ function leanItem(raw: RawItem, parsed: ParsedFeed, ctx: NormalizeContext, base:
  */
 export function leanOf(item: NewsItem): NewsItem | undefined {
   if (!item.guid || !item.published) return undefined;
-  return { id: item.id, feed: item.feed, source: item.source, title: item.title, summary: '', ...(item.link ? { link: item.link } : {}), published: item.published, guid: item.guid };
+  return leanItemOf(item.id, item.feed, item.source, item.title, item.link, item.published, item.guid);
+}
+
+/** A lean item's fields, in the order a whole item has them (the archive's JSON keeps that order). */
+function leanItemOf(id: string, feed: string, source: string, title: string, link: string | undefined, published: string, guid: string): NewsItem {
+  const item: NewsItem = { id, feed, source, title, summary: '' };
+  if (link) item.link = link;
+  item.published = published;
+  item.guid = guid;
+  return item;
 }
 
 /**
