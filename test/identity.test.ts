@@ -3,9 +3,27 @@ import { chooseAnnouncements, splitNewStories, toCandidate } from '../src/engine
 import { feedIdentities, identityString, itemIdentity, sharedLinks, titleKey, withPollIdentities } from '../src/engine/identity.ts';
 import { absoluteHttpUrl, canonicalLink } from '../src/engine/links.ts';
 import type { NewsItem } from '../src/engine/types.ts';
+import { randomLink } from './support/random-links.ts';
 import { seededRandom } from './support/random.ts';
 
 const item = (over: Partial<NewsItem>): NewsItem => ({ id: '', feed: 'f', source: 's', title: 't', summary: '', ...over });
+
+/** canonicalLink's earlier form, which went through URLSearchParams for every link (stored ids depend on it). */
+function before(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.protocol = 'https:';
+  url.hash = '';
+  for (const key of [...url.searchParams.keys()]) if (/^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/i.test(key)) url.searchParams.delete(key);
+  const path = url.pathname === '/' ? '' : url.pathname;
+  const query = url.searchParams.toString();
+  return `//${url.host.toLowerCase()}${path}${query ? `?${query}` : ''}`;
+}
 
 describe('canonicalLink', () => {
   it('ignores scheme, host case, default port, fragment and tracking parameters', () => {
@@ -24,22 +42,6 @@ describe('canonicalLink', () => {
   });
 
   it('gives every link the form it had when it always read the parameters (stored ids depend on it)', () => {
-    // The earlier form, which went through URLSearchParams for every link.
-    const before = (link: string): string | undefined => {
-      let url: URL;
-      try {
-        url = new URL(link.trim());
-      } catch {
-        return undefined;
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-      url.protocol = 'https:';
-      url.hash = '';
-      for (const key of [...url.searchParams.keys()]) if (/^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/i.test(key)) url.searchParams.delete(key);
-      const path = url.pathname === '/' ? '' : url.pathname;
-      const query = url.searchParams.toString();
-      return `//${url.host.toLowerCase()}${path}${query ? `?${query}` : ''}`;
-    };
     const random = seededRandom(16);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const links = [' http://a.example:443/x ', 'http://a.example:80/', 'https://a.example:443/x?', 'https://a.example:80/x#f', 'HTTP://A.Example/P/../q/./r', 'https://bücher.example/ä ö?x=ü#y', 'http://[::1]:8080/x?utm_source=1'];
@@ -48,6 +50,19 @@ describe('canonicalLink', () => {
       links.push(`${pick(['http', 'https', 'HTTPS', 'ftp'])}://${pick(['News.Example.com', 'x.example', '127.0.0.1', 'xn--bcher-kva.example', 'bücher.example'])}${pick(['', ':80', ':443', ':8443'])}${pick(['', '/', '/a/b', '/a%20b/', '/é', '/./a/../b'])}${query}${pick(['', '#', '#top'])}`);
     }
     for (const link of links) expect(canonicalLink(link), link).toBe(before(link));
+  });
+
+  it('gives that form too on links built from the cases that change a link (its fast path, test/support/random-links.ts)', () => {
+    const seed = Number(process.env.LINKS_SEED ?? 20261203);
+    const random = seededRandom(seed + 1);
+    const differ: string[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      const link = randomLink(random);
+      if (canonicalLink(link) !== before(link)) differ.push(link);
+    }
+    expect(differ, `LINKS_SEED=${seed}`).toEqual([]);
+    expect(canonicalLink('https://a.example/')).toBe('//a.example');
+    expect(canonicalLink('http://a.example/x/y')).toBe('//a.example/x/y');
   });
 });
 

@@ -38,9 +38,10 @@ const TRACKING = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/i;
 export function canonicalLink(link: string): string | undefined {
   const value = link.trim();
   if (inParsedForm(value) && !value.includes('?')) {
-    // Its host and path as they stand: the scheme is dropped and there is no port or fragment.
-    const path = value.indexOf('/', value.indexOf('//') + 2);
-    return path === value.length - 1 ? value.slice(value.indexOf('//'), path) : value.slice(value.indexOf('//'));
+    // Its host and path as they stand (a path of '/' alone dropped): no scheme, port or fragment.
+    const host = value.indexOf('//');
+    const path = value.indexOf('/', host + 2);
+    return value.slice(host, path === value.length - 1 ? path : undefined);
   }
   let url: URL;
   try {

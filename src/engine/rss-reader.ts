@@ -15,7 +15,6 @@ import sax from 'sax';
 import { DATE_ELEMENTS, NewestItems } from './newest-items.ts';
 import { QuickXml, type SaxHandlers } from './quick-xml.ts';
 import type { RawItem } from './parse.ts';
-import { asText } from './text.ts';
 
 export class RssRefused extends Error {
   constructor(why: string) {
