@@ -1,24 +1,12 @@
 // absoluteHttpUrl returns a link already in the parser's form without parsing it: held here to the
 // WHATWG URL parser on the cases that decide the form (hosts, dot segments, encodings, ports).
 import { describe, expect, it } from 'vitest';
-import { absoluteHttpUrl } from '../src/engine/links.ts';
+import { absoluteHttpUrl, parsedHttpUrl } from '../src/engine/links.ts';
 import { pick, randomLink } from './support/random-links.ts';
 import { seededRandom } from './support/random.ts';
 
-/** What absoluteHttpUrl gave when it parsed every link. */
-function parsed(href: string, base?: string): string | undefined {
-  const value = href.trim();
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = base ? new URL(value, base) : new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (!url.hostname) return undefined;
-  return url.href;
-}
+/** What absoluteHttpUrl gave when it parsed every link (trimmed, as it trims). */
+const parsed = (href: string, base?: string): string | undefined => (href.trim() ? parsedHttpUrl(href.trim(), base) : undefined);
 
 const BASES = [undefined, 'https://a.example/feed/rss', 'http://b.example/x/y/'];
 

@@ -2,7 +2,11 @@
 export function absoluteHttpUrl(href: string | undefined, base?: string): string | undefined {
   const value = href?.trim();
   if (!value) return undefined;
-  if (inParsedForm(value)) return value;
+  return inParsedForm(value) ? value : parsedHttpUrl(value, base);
+}
+
+/** absoluteHttpUrl through the URL parser alone, for any link: what its fast path must give too (test/links.test.ts). */
+export function parsedHttpUrl(value: string, base?: string): string | undefined {
   let url: URL;
   try {
     url = base ? new URL(value, base) : new URL(value);
