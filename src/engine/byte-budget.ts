@@ -9,6 +9,8 @@
  * in hand are counted without waiting. So the budget can run over by what arrives unannounced,
  * but it can never deadlock: whatever is counted is on its way to being released.
  */
+import type { AbortLike } from './cancel.ts';
+
 export interface Hold {
   /** More bytes arrived than were reserved: count them too. */
   add(bytes: number): void;
@@ -58,7 +60,7 @@ export class ByteBudget {
    * than the budget still gets through, alone), then counts them. First come, first served,
    * so a big document is not overtaken forever by small ones.
    */
-  reserve(bytes: number, signal?: AbortSignal): Promise<Hold> {
+  reserve(bytes: number, signal?: AbortLike): Promise<Hold> {
     signal?.throwIfAborted();
     if (this.waiters.length === 0 && this.fits(bytes)) return Promise.resolve(this.take(bytes));
     return new Promise<Hold>((resolve, reject) => {

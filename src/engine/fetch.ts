@@ -21,6 +21,7 @@ import {
   BadSourceError, FeedError, FeedHttpError, FeedTooLargeError, FeedTimeoutError, FeedUnreachableError,
   TooManyRedirectsError,
 } from './errors.ts';
+import { Cancel, type AbortLike } from './cancel.ts';
 import { Deadline } from './deadline.ts';
 import { contentCodings, decoded, readCapped, type Coding } from './http-body.ts';
 import { isConditional, recordingHead, requestHeaders, ResponseHead } from './http-head.ts';
@@ -66,19 +67,20 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
   if (target.protocol === 'file:') return readFeedFile(target, maxBytes, options);
 
   const timeoutMs = options.timeoutMs ?? 15_000;
-  // Our own controller rather than AbortSignal.any: one clearable timer, one listener we remove,
-  // and the abort reason tells afterwards why everything failed.
-  const controller = new AbortController();
+  // Our own switch rather than AbortSignal.any: one clearable timer, one listener we remove, and
+  // the abort reason tells afterwards why everything failed. A Cancel, not an AbortController:
+  // see cancel.ts.
+  const controller = new Cancel();
   const deadline = new Deadline(timeoutMs, () => controller.abort(new FeedTimeoutError(timeoutMs)));
   const external = options.signal;
   const forward = () => controller.abort(external?.reason);
   if (external?.aborted) forward();
   else external?.addEventListener('abort', forward, { once: true });
   try {
-    return await fetchHttp(target, { ...options, maxBytes }, controller.signal, deadline);
+    return await fetchHttp(target, { ...options, maxBytes }, controller, deadline);
   } catch (error) {
     // Once aborted, whatever undici threw is only a consequence of the reason we aborted.
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (controller.aborted) throw controller.reason;
     controller.abort(error); // tears down any response still streaming (over-cap body, unread error page)
     throw error;
   } finally {
@@ -102,7 +104,7 @@ function parseSource(source: string): URL {
   throw new BadSourceError(`unsupported scheme "${url.protocol}" (use http, https or a file path)`);
 }
 
-async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number }, signal: AbortSignal, deadline: Deadline): Promise<FetchResult> {
+async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number }, signal: Cancel, deadline: Deadline): Promise<FetchResult> {
   const validators = options.validators ?? {};
   const maxRedirects = options.maxRedirects ?? 5;
   const dispatcher = recordingHead(options.dispatcher ?? plainAgent());
@@ -121,7 +123,9 @@ async function fetchHttp(start: URL, options: FetchOptions & { maxBytes: number 
       if (url.username || url.password) throw new BadSourceError('a feed URL with a user name or password is not fetched');
       // Raced with the signal: request() settles only once it has a connection, and a connect
       // still waiting for DNS would hold the fetch past its deadline (fetch rejected at once).
-      res = await untilAborted(request(url, { method: 'GET', headers, signal, dispatcher, opaque: head }), signal);
+      // undici reads of a signal only aborted, reason and the abort listeners (lib/api/abort-signal.js,
+      // api-request.js), which Cancel has; its types name AbortSignal or EventEmitter.
+      res = await untilAborted(request(url, { method: 'GET', headers, signal: signal as unknown as AbortSignal, dispatcher, opaque: head }), signal);
       // Checked for every answer, as fetch did; the decoders themselves are made only for a body we read.
       codings = contentCodings(res.statusCode, head.get('content-encoding'));
     } catch (error) {
@@ -257,7 +261,7 @@ function drainEmpty(body: Dispatcher.ResponseData['body']): void {
 }
 
 /** Lets the deadline interrupt a slow checkUrl (an SSRF guard resolving DNS, say), or a connect. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: AbortLike): Promise<T> {
   return new Promise<T>((resolvePromise, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
