@@ -1,13 +1,14 @@
 import { formatAnnouncement } from '../engine/format.ts';
 import { describeError, FeedError } from '../engine/errors.ts';
 import type { FeedState } from '../engine/feed-state.ts';
+import type { NewsItem } from '../engine/types.ts';
 import { FetchLimiter, isDue, type Politeness } from '../engine/fetch-limiter.ts';
 import type { Analyze } from '../engine/analyze.ts';
 import type { BotContext } from './context.ts';
 import { fetchOptionsFor } from './create-context.ts';
 import { deliverPending, type AnnouncePort, type DeliveryResult } from './delivery.ts';
-import { pollFeed } from './poll-feed.ts';
-import { announcementTargets, targetsForFeed } from './targets.ts';
+import { pollFeed, type PollDeps } from './poll-feed.ts';
+import { announcementTargets, targetsForFeed, type Target } from './targets.ts';
 import { StoreError } from '../store/sql/errors.ts';
 import { codeSpan } from './text.ts';
 
@@ -90,27 +91,34 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
   let judged = 0;
   const failures: Record<string, number> = {};
   const unchanged = new Map<string, FeedState>();
+  // What every feed's poll shares, made once: a cycle's polls are hundreds.
+  const shared = {
+    store: ctx.news,
+    topic: ctx.topic,
+    quotes: ctx.quoteExtractor,
+    clock: ctx.clock,
+    backfill: config.BACKFILL,
+    format: (item: NewsItem, target: Target) => formatAnnouncement(item, target.roleId ? { pingRoleId: target.roleId } : {}),
+    batch,
+    maxPostsPerChannel: config.MAX_ANNOUNCEMENTS_PER_POLL,
+    fetch: limiter.fetch,
+    ...(deps.analyze ? { analyze: deps.analyze } : {}),
+    ...(deps.politeness ? { politeness: deps.politeness } : {}),
+    maxItems: config.MAX_ITEMS_PER_FEED,
+    logger,
+    unchanged: (url: string, state: FeedState) => void unchanged.set(url, state),
+  } satisfies Partial<PollDeps>;
+  // Made when a feed of its kind first needs them: the guarded agent only if a server added a feed.
+  const fetchOptions = new Map<boolean, ReturnType<typeof fetchOptionsFor>>();
+  const optionsFor = (trusted: boolean) => fetchOptions.get(trusted) ?? fetchOptions.set(trusted, fetchOptionsFor(config, trusted)).get(trusted)!;
   await startInSlices(due, START_SLICE, async ({ feed, before }) => {
     try {
       const result = await pollFeed(feed.url, {
+        ...shared,
         ...(read ? { previous: before ?? null } : {}),
-        store: ctx.news,
-        topic: ctx.topic,
-        quotes: ctx.quoteExtractor,
-        clock: ctx.clock,
-        backfill: config.BACKFILL,
         targets: targetsForFeed(feed, targets),
-        format: (item, target) => formatAnnouncement(item, target.roleId ? { pingRoleId: target.roleId } : {}),
-        batch,
-        maxPostsPerChannel: config.MAX_ANNOUNCEMENTS_PER_POLL,
-        fetchOptions: fetchOptionsFor(config, feed.operator),
-        fetch: limiter.fetch,
-        ...(deps.analyze ? { analyze: deps.analyze } : {}),
-        ...(deps.politeness ? { politeness: deps.politeness } : {}),
-        maxItems: config.MAX_ITEMS_PER_FEED,
-        logger,
+        fetchOptions: optionsFor(feed.operator),
         ...(feed.aboutAlita ? { aboutAlita: true } : {}),
-        unchanged: (url, state) => void unchanged.set(url, state),
       });
       announced += result.announced.length;
       judged += result.items;
