@@ -39,18 +39,26 @@ export const ENTRIES = {
  * passes its own): every entry, or `only` those (the CLI builds what its command runs).
  */
 export async function buildDist(root = process.cwd(), only = Object.keys(ENTRIES)) {
+  await bundle(root, Object.fromEntries(only.map((name) => [name, ENTRIES[name]])), 'dist');
+}
+
+/**
+ * Bundles `entryPoints` (outdir/NAME.js ← source) exactly as the bot's own bundles are made:
+ * the benchmark runs its bot and naive loop from such bundles, as npm start runs dist/main.js.
+ */
+export async function bundle(root, entryPoints, outdir) {
   try {
-    writeChanged(await build(options(resolve(root), only)));
+    writeChanged(await build(options(resolve(root), entryPoints, outdir)));
   } finally {
     // esbuild's helper process would otherwise live as long as the process that built (the CLI).
     await stop();
   }
 }
 
-const options = (root, only) => ({
+const options = (root, entryPoints, outdir) => ({
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(only.map((name) => [name, ENTRIES[name]])),
-  outdir: 'dist',
+  entryPoints,
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',

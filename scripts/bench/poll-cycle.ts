@@ -14,6 +14,7 @@ import { fork } from 'node:child_process';
 import { RECORD_METHODS, type Measure, type StoreProfile } from './bench-bot.ts';
 import { hostRange, spawnFeedServers, type FeedServers, type FeedServerSpec, type ServerStats } from './feed-servers.ts';
 import { mb, ms, num, pct, type Section } from './report.ts';
+import { benchChildFile, buildBenchChildren, type BenchChild } from './bench-build.ts';
 import { heapFlags, startEnv } from './proc.ts';
 import { describeWorkload, WORKLOAD_LABELS } from './workloads.ts';
 import type { ItemKind } from './long-anchors.ts';
@@ -123,12 +124,12 @@ function medianBy(runs: CycleRun[], value: (run: CycleRun) => number): CycleRun 
 export type ChildCycleRun = Omit<CycleRun, 'server'>;
 
 /**
- * A child process of the benchmark's (`file`, with this process's heap flags and npm start's
- * environment, so it runs as npm start's bot does), asked one thing at a time; a reply `{ error }` rejects.
+ * A child process of the benchmark's (a bundle of bench-build.ts, with this process's heap flags
+ * and npm start's environment, so it runs as npm start's bot does), asked one thing at a time; a
+ * reply `{ error }` rejects.
  */
-function benchChild(file: string): { ask<T>(message: unknown): Promise<T>; close(): Promise<void> } {
-  const execArgv = [...heapFlags(), '--import', 'tsx'];
-  const child = fork(new URL(file, import.meta.url), [], { execArgv, env: startEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+function benchChild(file: BenchChild): { ask<T>(message: unknown): Promise<T>; close(): Promise<void> } {
+  const child = fork(benchChildFile(file), [], { execArgv: heapFlags(), env: startEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     ask: <T>(message: unknown) =>
@@ -151,7 +152,7 @@ function benchChild(file: string): { ask<T>(message: unknown): Promise<T>; close
 
 /** A bench bot in a child process of its own (cycle-child.ts), its cycles run one at a time. */
 async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers): Promise<CycleRun>; close(): Promise<void> }> {
-  const child = benchChild('./cycle-child.ts');
+  const child = benchChild('cycle-child');
   await child.ask({ feeds });
   return {
     async cycle(servers) {
@@ -164,10 +165,11 @@ async function childBot(feeds: string[]): Promise<{ cycle(servers: FeedServers):
 }
 
 export async function runPollCycleBench(options: PollCycleOptions): Promise<PollCycleResult> {
+  await buildBenchChildren();
   const servers = options.servers ?? (await spawnFeedServers(options.spec));
   let bot: Awaited<ReturnType<typeof childBot>> | undefined;
   // The naive loop in a fresh process too, kept for its three parts: each side pays its own start.
-  const naiveChild = options.naive !== false ? benchChild('./naive-child.ts') : undefined;
+  const naiveChild = options.naive !== false ? benchChild('naive-child') : undefined;
   try {
     const colds: CycleRun[] = [];
     const naiveParts: NaiveRun[] = [];
@@ -282,8 +284,8 @@ export function pollCycleSection(r: PollCycleResult): Section {
     how: [
       `${feeds} feeds: ${spec.feeds} RSS 2.0 feeds of about ${mb(spec.feedBytes)} and ${spec.bigFeeds} of about ${mb(spec.bigFeedBytes)} (${mb(r.documentBytes)} and ${num(r.items)} items in all; workload \`${spec.content ?? 'news'}\`: ${describeWorkload(spec.content ?? 'news', r.kinds)}),`,
       `served by ${spec.hosts} HTTP servers on ${hostRange(spec)} in a separate process, each response (200 or 304) started ${spec.latencyMs} ms after the request arrives; no compression; ETag and Last-Modified on every 200, 304 when If-None-Match (else If-Modified-Since) matches.`,
-      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`, not the sources through tsx) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts, with this process's Node flags and npm start's environment, \`MALLOC_ARENA_MAX=2\`: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the median wall time is compared with the naive loop's wall time and the median CPU with its CPU (each the run in the middle by that measure); steady = each bot's next cycle, with nothing changed, of which the run of median CPU is compared.`,
-      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, against the same servers, in a fresh process of its own as the bots ran in theirs (scripts/bench/naive-child.ts, same Node flags and environment: it compiles rss-parser as it goes, as the bot compiles its code), in ${COLD_RUNS} parts of a ${PART_NAMES[COLD_RUNS] ?? `1/${COLD_RUNS}`} of the feeds each, one after each cold cycle (so the two are measured over the same minutes), added up.`,
+      `Bot: \`runCycle\` from src/bot/cycle.ts with a context from \`createBotContext\`, a fresh temporary SQLite store (\`openStores\`), the parse worker \`npm start\` runs (dist/parse-worker.js from \`npm run build\`) and a recording AnnouncePort, wired as \`runBot\` wires it; cold = the first cycle of a fresh bot on an empty store in a fresh process (scripts/bench/cycle-child.ts bundled as \`npm run build\` bundles the bot, run on plain node as npm start runs dist/main.js, not the sources through tsx; with this process's Node flags and npm start's environment, \`MALLOC_ARENA_MAX=2\`: nothing compiled yet, as a bot's first poll after it starts), run ${COLD_RUNS} times one after another (one process at a time), of which the median wall time is compared with the naive loop's wall time and the median CPU with its CPU (each the run in the middle by that measure); steady = each bot's next cycle, with nothing changed, of which the run of median CPU is compared.`,
+      `Naive: \`new Parser().parseURL(url)\` for each feed, one after another, against the same servers, in a fresh process of its own as the bots ran in theirs (scripts/bench/naive-child.ts, bundled the same way, same Node flags and environment: it compiles rss-parser as it goes, as the bot compiles its code), in ${COLD_RUNS} parts of a ${PART_NAMES[COLD_RUNS] ?? `1/${COLD_RUNS}`} of the feeds each, one after each cold cycle (so the two are measured over the same minutes), added up.`,
       'Wall time with `performance.now()`; CPU with `process.cpuUsage()` of the bot’s process around each cycle and of the naive loop’s process around each part (all threads, the parse worker included; the servers run in their own process and are not counted; the split by thread from /proc/self/task); bytes = every byte the servers wrote to their sockets (status line, headers, bodies).',
     ],
   };
