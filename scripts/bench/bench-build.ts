@@ -1,5 +1,5 @@
 /**
- * The benchmark's bot and naive loop as bundles, made as `npm run build` makes the bot's own
+ * The benchmark's bot (its cold cycles, profiled or not) and naive loop as bundles, made as `npm run build` makes the bot's own
  * (scripts/build.mjs): each runs as one minified file on plain node, as npm start runs
  * dist/main.js, rather than from the TypeScript sources through tsx. tsx's loader thread, the
  * function names it keeps (a call per closure made) and its source-mapped stack traces are not
@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from './feed-content.ts';
 const CHILDREN = {
   'cycle-child': 'scripts/bench/cycle-child.ts',
   'naive-child': 'scripts/bench/naive-child.ts',
+  'profile-child': 'scripts/bench/profile-child.ts',
 };
 export type BenchChild = keyof typeof CHILDREN;
 

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchChildFile, buildBenchChildren } from './bench-build.ts';
 import { tempDir } from './bench-bot.ts';
 import { compileStats, type CompileStats } from './compile-trace.ts';
 import { sourceMapLocator, summarizeProfile, type CpuProfile, type GroupKind, type ThreadSummary } from './cpu-profile.ts';
@@ -37,7 +38,7 @@ type Reply = { ok: true; startUs: number; endUs: number; cpuMs: number; feeds: n
 
 /** One cold cycle in a fresh child (profile-child.ts) with these Node flags and npm start's environment; its reply, and its stdout when piped. */
 async function profiledCycle(execArgv: string[], request: { feeds: string[]; traceCompiles?: boolean }): Promise<{ reply: Reply & { ok: true }; stdout: string }> {
-  const child = fork(new URL('./profile-child.ts', import.meta.url), [], { cwd: PROJECT_ROOT, execArgv, env: startEnv(), stdio: ['ignore', request.traceCompiles ? 'pipe' : 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const child = fork(benchChildFile('profile-child'), [], { cwd: PROJECT_ROOT, execArgv, env: startEnv(), stdio: ['ignore', request.traceCompiles ? 'pipe' : 'inherit', 'inherit', 'ipc'], serialization: 'json' });
   const out: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -55,7 +56,9 @@ export async function runProfileBench(options: ProfileOptions): Promise<ProfileR
   const dir = tempDir('alita-cpuprof-');
   try {
     // The bench process's heap flags too, so the profiled cycle runs as benchmark 1's does.
-    const { reply } = await profiledCycle(['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...heapFlags(), '--import', 'tsx'], { feeds: options.servers.urls });
+    // Bundled, as benchmark 1's bot is (bench-build.ts); the profiles map it back to its sources.
+    await buildBenchChildren();
+    const { reply } = await profiledCycle(['--cpu-prof', `--cpu-prof-dir=${dir.path}`, ...heapFlags()], { feeds: options.servers.urls });
     const locate = sourceMapLocator(PROJECT_ROOT);
     const window = { startUs: reply.startUs, endUs: reply.endUs };
     // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread 0 is the main thread.
@@ -63,14 +66,13 @@ export async function runProfileBench(options: ProfileOptions): Promise<ProfileR
     const threads = files
       .map((file) => {
         const profile = JSON.parse(readFileSync(join(dir.path, file), 'utf8')) as CpuProfile;
-        // Besides the parse worker, node runs tsx's module hooks on a thread of their own.
-        const thread = file.split('.').at(-3) === '0' ? 'main thread' : profile.nodes.some((n) => n.callFrame.url.endsWith('/parse-worker.js')) ? 'parse worker' : 'module loader thread (tsx)';
+        const thread = file.split('.').at(-3) === '0' ? 'main thread' : profile.nodes.some((n) => n.callFrame.url.endsWith('/parse-worker.js')) ? 'parse worker' : 'another thread';
         return { thread, ...summarizeProfile(profile, window, locate) };
       })
-      // A thread idle all along (the loader's, once modules are loaded) has nothing to say.
+      // A thread idle all along has nothing to say.
       .filter((t) => t.busyUs >= 10_000);
     // Once more, without the profiler, for the compiler's share: each compile on the thread that asked for it.
-    const traced = await profiledCycle(['--no-concurrent-recompilation', ...heapFlags(), '--import', 'tsx'], { feeds: options.servers.urls, traceCompiles: true });
+    const traced = await profiledCycle(['--no-concurrent-recompilation', ...heapFlags()], { feeds: options.servers.urls, traceCompiles: true });
     const compiler = { ...compileStats(traced.stdout), cycleCpuMs: traced.reply.cpuMs };
     return { spec: options.spec, windowMs: (reply.endUs - reply.startUs) / 1000, feeds: reply.feeds, failed: reply.failed + traced.reply.failed, threads, compiler, rows: options.rows ?? 12 };
   } finally {
