@@ -1,9 +1,10 @@
 /**
- * The benchmark's bot (its cold cycles, profiled or not) and naive loop as bundles, made as `npm run build` makes the bot's own
- * (scripts/build.mjs): each runs as one minified file on plain node, as npm start runs
- * dist/main.js, rather than from the TypeScript sources through tsx. tsx's loader thread, the
- * function names it keeps (a call per closure made) and its source-mapped stack traces are not
- * in the bot users run: measured, they were 50-70 ms of a cold cycle's CPU and 25 ms of a steady one.
+ * The benchmark's bot (its cold cycles, profiled or not) and naive loop as bundles, made as
+ * `npm run build` makes the bot's own (scripts/build.mjs): each runs as one minified file on
+ * plain node, as npm start runs dist/main.js, rather than from the TypeScript sources through
+ * tsx. tsx's loader thread, the function names it keeps (a call per closure made) and its
+ * source-mapped stack traces are not in the bot users run: measured, they were 50-70 ms of a
+ * cold cycle's CPU and 25 ms of a steady one.
  */
 import { bundle } from '../build.mjs';
 import { PROJECT_ROOT } from './feed-content.ts';

@@ -108,16 +108,16 @@ export async function runCycle(deps: CycleDeps): Promise<CycleResult> {
     logger,
     unchanged: (url: string, state: FeedState) => void unchanged.set(url, state),
   } satisfies Partial<PollDeps>;
-  // Made when a feed of its kind first needs them: the guarded agent only if a server added a feed.
-  const fetchOptions = new Map<boolean, ReturnType<typeof fetchOptionsFor>>();
-  const optionsFor = (trusted: boolean) => fetchOptions.get(trusted) ?? fetchOptions.set(trusted, fetchOptionsFor(config, trusted)).get(trusted)!;
+  const operatorOptions = fetchOptionsFor(config, true);
+  // Made when first needed: the guarded agent only if a server added a feed.
+  let addedOptions: ReturnType<typeof fetchOptionsFor> | undefined;
   await startInSlices(due, START_SLICE, async ({ feed, before }) => {
     try {
       const result = await pollFeed(feed.url, {
         ...shared,
         ...(read ? { previous: before ?? null } : {}),
         targets: targetsForFeed(feed, targets),
-        fetchOptions: optionsFor(feed.operator),
+        fetchOptions: feed.operator ? operatorOptions : (addedOptions ??= fetchOptionsFor(config, false)),
         ...(feed.aboutAlita ? { aboutAlita: true } : {}),
       });
       announced += result.announced.length;
